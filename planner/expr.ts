@@ -1,0 +1,111 @@
+/**
+ * Bound, typed expressions: what the binder produces and kernels evaluate. Plain data (no
+ * functions inside), so a plan can be cached by a prepared statement or posted to a worker.
+ * `Column.index` points into the input schema of the node that holds the expression.
+ */
+import type { DataType, Value } from '../storage/types.js';
+
+/** Scalar kernels by name; arguments are already cast to the kernel's operand types. */
+export type ScalarFunction =
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+  | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'neg' | 'abs'
+  | 'concat';
+
+export type Expr =
+  | { readonly kind: 'Column'; readonly index: number; readonly type: DataType }
+  | { readonly kind: 'Literal'; readonly value: Value; readonly type: DataType }
+  | { readonly kind: 'Param'; readonly index: number; readonly type: DataType }
+  | { readonly kind: 'Call'; readonly fn: ScalarFunction; readonly args: readonly Expr[]; readonly type: DataType }
+  | { readonly kind: 'Cast'; readonly arg: Expr; readonly type: DataType }
+  | { readonly kind: 'And' | 'Or'; readonly args: readonly Expr[]; readonly type: DataType }
+  | { readonly kind: 'Not'; readonly arg: Expr; readonly type: DataType }
+  | { readonly kind: 'IsNull'; readonly arg: Expr; readonly negated: boolean; readonly type: DataType }
+  | { readonly kind: 'IsBool'; readonly arg: Expr; readonly test: 'true' | 'false' | 'unknown'; readonly negated: boolean; readonly type: DataType }
+  | { readonly kind: 'InList'; readonly arg: Expr; readonly list: readonly Expr[]; readonly negated: boolean; readonly type: DataType }
+  | { readonly kind: 'Like'; readonly arg: Expr; readonly pattern: Expr; readonly negated: boolean; readonly caseInsensitive: boolean; readonly type: DataType }
+  | { readonly kind: 'DistinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly type: DataType }
+  | { readonly kind: 'Case'; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | null; readonly type: DataType }
+  | { readonly kind: 'Coalesce'; readonly args: readonly Expr[]; readonly type: DataType };
+
+export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max';
+
+export interface AggregateCall {
+  readonly fn: AggregateFunction;
+  readonly arg: Expr | null;
+  readonly distinct: boolean;
+  readonly filter: Expr | null;
+  readonly type: DataType;
+}
+
+/** Calls `visit` on every sub-expression, depth first. */
+export function forEachExpr(expr: Expr, visit: (e: Expr) => void): void {
+  visit(expr);
+  for (const child of childExprs(expr)) forEachExpr(child, visit);
+}
+
+export function childExprs(expr: Expr): readonly Expr[] {
+  switch (expr.kind) {
+    case 'Column':
+    case 'Literal':
+    case 'Param':
+      return [];
+    case 'Call':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+      return expr.args;
+    case 'Cast':
+    case 'Not':
+    case 'IsNull':
+    case 'IsBool':
+      return [expr.arg];
+    case 'InList':
+      return [expr.arg, ...expr.list];
+    case 'Like':
+      return [expr.arg, expr.pattern];
+    case 'DistinctFrom':
+      return [expr.left, expr.right];
+    case 'Case':
+      return [...expr.whens.flatMap((w) => [w.when, w.then]), ...(expr.otherwise ? [expr.otherwise] : [])];
+  }
+}
+
+/** Rewrites column references through `map` (used when pushing expressions below a projection). */
+export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
+  switch (expr.kind) {
+    case 'Column':
+      return { ...expr, index: map(expr.index) };
+    case 'Literal':
+    case 'Param':
+      return expr;
+    case 'Call':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+      return { ...expr, args: expr.args.map((a) => remapColumns(a, map)) } as Expr;
+    case 'Cast':
+    case 'Not':
+    case 'IsNull':
+    case 'IsBool':
+      return { ...expr, arg: remapColumns(expr.arg, map) } as Expr;
+    case 'InList':
+      return { ...expr, arg: remapColumns(expr.arg, map), list: expr.list.map((a) => remapColumns(a, map)) };
+    case 'Like':
+      return { ...expr, arg: remapColumns(expr.arg, map), pattern: remapColumns(expr.pattern, map) };
+    case 'DistinctFrom':
+      return { ...expr, left: remapColumns(expr.left, map), right: remapColumns(expr.right, map) };
+    case 'Case':
+      return {
+        ...expr,
+        whens: expr.whens.map((w) => ({ when: remapColumns(w.when, map), then: remapColumns(w.then, map) })),
+        otherwise: expr.otherwise ? remapColumns(expr.otherwise, map) : null,
+      };
+  }
+}
+
+export function columnsUsed(expr: Expr, into: Set<number> = new Set()): Set<number> {
+  forEachExpr(expr, (e) => {
+    if (e.kind === 'Column') into.add(e.index);
+  });
+  return into;
+}

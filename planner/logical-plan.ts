@@ -1,0 +1,69 @@
+/**
+ * LogicalPlan: the bound, typed relational tree the binder produces and optimizer rules rewrite.
+ * Plain data; every node carries its output schema.
+ */
+import type { TableDef } from '../storage/table-def.js';
+import type { DataType } from '../storage/types.js';
+import type { AggregateCall, Expr } from './expr.js';
+
+export interface Field {
+  readonly name: string;
+  readonly type: DataType;
+  /** Source table id and 1-based column number, or 0 when the field is computed. */
+  readonly tableId: number;
+  readonly columnNumber: number;
+}
+
+export interface SortKey {
+  readonly expr: Expr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export type LogicalPlan =
+  | {
+      readonly kind: 'Scan';
+      readonly table: TableDef;
+      /** Table column indexes read, in output order. */
+      readonly columns: readonly number[];
+      /** Predicate over the scan's output, pushed down; used for zone-map pruning and filtering. */
+      readonly filter: Expr | null;
+      readonly schema: readonly Field[];
+    }
+  | { readonly kind: 'Values'; readonly rows: readonly (readonly Expr[])[]; readonly schema: readonly Field[] }
+  | { readonly kind: 'Filter'; readonly input: LogicalPlan; readonly predicate: Expr; readonly schema: readonly Field[] }
+  | { readonly kind: 'Project'; readonly input: LogicalPlan; readonly exprs: readonly Expr[]; readonly schema: readonly Field[] }
+  | {
+      readonly kind: 'Aggregate';
+      readonly input: LogicalPlan;
+      readonly groupBy: readonly Expr[];
+      readonly aggregates: readonly AggregateCall[];
+      /** Group keys first, then one field per aggregate. */
+      readonly schema: readonly Field[];
+    }
+  | { readonly kind: 'Sort'; readonly input: LogicalPlan; readonly keys: readonly SortKey[]; readonly schema: readonly Field[] }
+  | { readonly kind: 'Limit'; readonly input: LogicalPlan; readonly limit: Expr | null; readonly offset: Expr | null; readonly schema: readonly Field[] }
+  | { readonly kind: 'Distinct'; readonly input: LogicalPlan; readonly schema: readonly Field[] }
+  | {
+      readonly kind: 'Insert';
+      readonly table: TableDef;
+      /** Produces every table column in table order, already cast to the column types. */
+      readonly input: LogicalPlan;
+      readonly schema: readonly Field[];
+    };
+
+export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
+  switch (plan.kind) {
+    case 'Scan':
+    case 'Values':
+      return [];
+    case 'Filter':
+    case 'Project':
+    case 'Aggregate':
+    case 'Sort':
+    case 'Limit':
+    case 'Distinct':
+    case 'Insert':
+      return [plan.input];
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Eventide's own typed AST: what the binder consumes. It is a thin, typed image of PostgreSQL's
+ * raw parse tree (libpg-query), holding only what Eventide binds. Every node keeps `location`, the
+ * 0-based offset in the whole query string, for error positions. Anything the converter does not
+ * recognise becomes an `unsupported` node, refused at bind time with 0A000 naming it.
+ */
+export interface QualifiedName {
+  readonly schema: string | null;
+  readonly name: string;
+  readonly location: number;
+}
+
+export interface TypeName {
+  /** Last name part, lower-case (e.g. `int4`, `varchar`, `timestamptz`). */
+  readonly name: string;
+  readonly modifiers: readonly number[];
+  readonly arrayBounds: number;
+  readonly location: number;
+}
+
+export type LiteralValue =
+  | { readonly kind: 'integer'; readonly text: string }
+  | { readonly kind: 'float'; readonly text: string }
+  | { readonly kind: 'string'; readonly text: string }
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'null' };
+
+export type Expr =
+  | { readonly kind: 'column'; readonly parts: readonly string[]; readonly location: number }
+  | { readonly kind: 'star'; readonly table: string | null; readonly location: number }
+  | { readonly kind: 'literal'; readonly value: LiteralValue; readonly location: number }
+  | { readonly kind: 'param'; readonly index: number; readonly location: number }
+  | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly location: number }
+  | { readonly kind: 'unary'; readonly op: string; readonly operand: Expr; readonly location: number }
+  | { readonly kind: 'and' | 'or'; readonly args: readonly Expr[]; readonly location: number }
+  | { readonly kind: 'not'; readonly arg: Expr; readonly location: number }
+  | { readonly kind: 'isNull'; readonly arg: Expr; readonly negated: boolean; readonly location: number }
+  | { readonly kind: 'isBool'; readonly arg: Expr; readonly test: 'true' | 'false' | 'unknown'; readonly negated: boolean; readonly location: number }
+  | { readonly kind: 'in'; readonly arg: Expr; readonly list: readonly Expr[]; readonly negated: boolean; readonly location: number }
+  | { readonly kind: 'between'; readonly arg: Expr; readonly low: Expr; readonly high: Expr; readonly negated: boolean; readonly symmetric: boolean; readonly location: number }
+  | { readonly kind: 'like'; readonly arg: Expr; readonly pattern: Expr; readonly negated: boolean; readonly caseInsensitive: boolean; readonly location: number }
+  | { readonly kind: 'distinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly location: number }
+  | { readonly kind: 'cast'; readonly arg: Expr; readonly type: TypeName; readonly location: number }
+  | { readonly kind: 'call'; readonly name: string; readonly schema: string | null; readonly args: readonly Expr[]; readonly star: boolean; readonly distinct: boolean; readonly filter: Expr | null; readonly hasOver: boolean; readonly hasOrder: boolean; readonly location: number }
+  | { readonly kind: 'case'; readonly operand: Expr | null; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | null; readonly location: number }
+  | { readonly kind: 'coalesce'; readonly args: readonly Expr[]; readonly location: number }
+  | { readonly kind: 'nullif'; readonly left: Expr; readonly right: Expr; readonly location: number }
+  | { readonly kind: 'minmax'; readonly op: 'greatest' | 'least'; readonly args: readonly Expr[]; readonly location: number }
+  | { readonly kind: 'sqlFunction'; readonly name: string; readonly location: number }
+  | { readonly kind: 'default'; readonly location: number }
+  | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
+
+export interface SelectTarget {
+  readonly expr: Expr;
+  readonly alias: string | null;
+  readonly location: number;
+}
+
+export interface SortItem {
+  readonly expr: Expr;
+  readonly descending: boolean;
+  /** null = the default for the direction (NULLS LAST for ASC, FIRST for DESC). */
+  readonly nullsFirst: boolean | null;
+}
+
+export type FromItem =
+  | { readonly kind: 'table'; readonly name: QualifiedName; readonly alias: string | null }
+  | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
+
+export type Query =
+  | {
+      readonly kind: 'select';
+      readonly distinct: boolean;
+      readonly distinctOn: readonly Expr[] | null;
+      readonly targets: readonly SelectTarget[];
+      readonly from: readonly FromItem[];
+      readonly where: Expr | null;
+      readonly groupBy: readonly Expr[];
+      readonly having: Expr | null;
+      readonly orderBy: readonly SortItem[];
+      readonly limit: Expr | null;
+      readonly offset: Expr | null;
+      readonly unsupported: string | null;
+      readonly location: number;
+    }
+  | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[]; readonly orderBy: readonly SortItem[]; readonly limit: Expr | null; readonly offset: Expr | null; readonly location: number }
+  | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
+
+export interface ColumnDefinition {
+  readonly name: string;
+  readonly type: TypeName;
+  readonly notNull: boolean;
+  readonly defaultExpr: Expr | null;
+  /** The DEFAULT expression's own text, persisted in the catalog. */
+  readonly defaultSql: string | null;
+  readonly primaryKey: boolean;
+  readonly unique: boolean;
+  readonly location: number;
+}
+
+export type Statement =
+  | { readonly kind: 'query'; readonly query: Query }
+  | { readonly kind: 'insert'; readonly table: QualifiedName; readonly columns: readonly { readonly name: string; readonly location: number }[] | null; readonly source: Query | null; readonly returning: boolean }
+  | {
+      readonly kind: 'createTable';
+      readonly table: QualifiedName;
+      readonly ifNotExists: boolean;
+      readonly columns: readonly ColumnDefinition[];
+      readonly primaryKey: readonly string[] | null;
+      readonly unique: readonly (readonly string[])[];
+      readonly partitionBy: { readonly strategy: string; readonly columns: readonly string[]; readonly location: number } | null;
+      readonly options: readonly { readonly name: string; readonly value: string; readonly location: number }[];
+      readonly unsupported: string | null;
+    }
+  | { readonly kind: 'dropTable'; readonly tables: readonly QualifiedName[]; readonly ifExists: boolean }
+  | { readonly kind: 'transaction'; readonly action: 'begin' | 'commit' | 'rollback' }
+  | { readonly kind: 'set'; readonly name: string; readonly value: readonly string[] | null; readonly local: boolean }
+  | { readonly kind: 'reset'; readonly name: string | null }
+  | { readonly kind: 'show'; readonly name: string }
+  | { readonly kind: 'explain'; readonly analyze: boolean; readonly verbose: boolean; readonly statement: Statement }
+  | { readonly kind: 'checkpoint' }
+  | { readonly kind: 'discard' }
+  | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };

@@ -1,0 +1,86 @@
+/** Binds aggregate calls (count, sum, avg, min, max) with PostgreSQL's argument and result types. */
+import { DbError, featureNotSupported, undefinedFunction } from '../../../storage/errors.js';
+import { Types, type DataType } from '../../../storage/types.js';
+import type { AggregateCall, AggregateFunction } from '../../../planner/expr.js';
+import type * as Ast from '../ast.js';
+import type { ExprBinder } from './bind-expr.js';
+import { containsAggregate, positionOf } from './bind-expr.js';
+import { isDateTime, isString } from './coercion.js';
+
+const aggregateNames = new Set(['count', 'sum', 'avg', 'min', 'max']);
+
+export function isAggregateName(name: string): boolean {
+  return aggregateNames.has(name);
+}
+
+/** PostgreSQL's result type of an aggregate over `arg`, or null when no such aggregate exists. */
+function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
+  switch (fn) {
+    case 'count':
+    case 'count_star':
+      return Types.int8;
+    case 'sum':
+      switch (arg.id) {
+        case 'int2':
+        case 'int4':
+          return Types.int8;
+        case 'int8':
+        case 'numeric':
+          return Types.numeric;
+        case 'float4':
+          return Types.float4;
+        case 'float8':
+          return Types.float8;
+        default:
+          return null;
+      }
+    case 'avg':
+      switch (arg.id) {
+        case 'int2':
+        case 'int4':
+        case 'int8':
+        case 'numeric':
+          return Types.numeric;
+        case 'float4':
+        case 'float8':
+          return Types.float8;
+        default:
+          return null;
+      }
+    case 'min':
+    case 'max':
+      if (isString(arg)) return Types.text;
+      if (isDateTime(arg) || ['int2', 'int4', 'int8', 'float4', 'float8', 'numeric'].includes(arg.id)) {
+        return arg.typmod < 0 ? arg : Types[arg.id];
+      }
+      return null;
+  }
+}
+
+export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBinder): AggregateCall {
+  const at = positionOf(ast.location);
+  if (ast.hasOrder) throw featureNotSupported('ORDER BY inside an aggregate call').withPosition(at);
+  for (const a of ast.args) {
+    if (containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
+  }
+  const filter = ast.filter ? binder.bindCondition(ast.filter) : null;
+  if (ast.star) {
+    if (ast.name !== 'count') throw new DbError('42809', `${ast.name}(*) specified, but ${ast.name} is not an aggregate function`).withPosition(at);
+    return { fn: 'count_star', arg: null, distinct: false, filter, type: Types.int8 };
+  }
+  if (ast.args.length !== 1) {
+    const args = ast.args.map((a) => binder.bind(a).type.name).join(', ');
+    throw undefinedFunction(`${ast.name}(${args})`).withPosition(at);
+  }
+  const fn = ast.name as AggregateFunction;
+  let arg = binder.bind(ast.args[0] as Ast.Expr);
+  if (arg.type.id === 'unknown') {
+    if (fn === 'count') arg = binder.resolveUnknown(arg);
+    else if (fn === 'min' || fn === 'max') arg = binder.resolveUnknown(arg);
+    else throw new DbError('42725', `function ${fn}(unknown) is not unique`).withPosition(at);
+  }
+  const type = resultType(fn, arg.type);
+  if (type === null) throw undefinedFunction(`${fn}(${arg.type.name})`).withPosition(at);
+  if ((fn === 'min' || fn === 'max') && arg.type.id === 'varchar') arg = binder.coerce(arg, Types.text, 'implicit', ast.location);
+  return { fn, arg, distinct: ast.distinct, filter, type };
+}

@@ -1,0 +1,499 @@
+/**
+ * Binds AST expressions into typed planner expressions: resolves names, types literals and
+ * parameters, resolves operators by PostgreSQL's rules and inserts casts. Constant casts are folded
+ * here, so `'2024-01-01'::date` costs nothing per row and a bad literal fails with its position.
+ */
+import { DbError, featureNotSupported, undefinedFunction, undefinedOperator } from '../../../storage/errors.js';
+import { Types, type DataType, type Value } from '../../../storage/types.js';
+import { castValue, type FormatSettings } from '../../../storage/value-codecs.js';
+import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.js';
+import type * as Ast from '../ast.js';
+import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
+import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
+import type { Scope } from './scope.js';
+import { resolveTypeName } from './type-names.js';
+
+const BOOL = Types.bool;
+
+/** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
+export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
+
+/** Shared state of one statement's binding: parameter types and session settings. */
+export interface BindContext {
+  /** $1..$n types; `unknown` until a use decides them. */
+  readonly params: DataType[];
+  readonly settings: FormatSettings;
+}
+
+/** Turns group-by matches and aggregate calls into references to the Aggregate node's output. */
+export interface AggregateScope {
+  readonly groupBy: readonly Expr[];
+  readonly aggregates: AggregateCall[];
+  /** Scope of the aggregate's input, where aggregate arguments are bound. */
+  readonly inputScope: Scope;
+}
+
+export function positionOf(location: number): number | undefined {
+  return location >= 0 ? location + 1 : undefined;
+}
+
+export function typeLabel(type: DataType): string {
+  return type.name;
+}
+
+export class ExprBinder {
+  constructor(
+    readonly context: BindContext,
+    readonly scope: Scope,
+    readonly place: ExprPlace,
+    readonly aggregateScope: AggregateScope | null = null,
+  ) {}
+
+  bind(ast: Ast.Expr): Expr {
+    if (this.aggregateScope !== null) return this.bindOverAggregate(ast, this.aggregateScope);
+    return this.bindNode(ast);
+  }
+
+  /** Binds a boolean condition (WHERE, HAVING, FILTER): 42804 when it is not boolean. */
+  bindCondition(ast: Ast.Expr): Expr {
+    const expr = this.coerce(this.bind(ast), BOOL, 'implicit', ast.location, true);
+    if (expr.type.id !== 'bool') {
+      throw new DbError('42804', `argument of ${this.place} must be type boolean, not type ${typeLabel(expr.type)}`).withPosition(positionOf(ast.location));
+    }
+    return expr;
+  }
+
+  /**
+   * Above an aggregation, an expression is either a GROUP BY expression (a reference to the group
+   * key), an aggregate call, or built from those; a bare input column is an error (42803).
+   */
+  private bindOverAggregate(ast: Ast.Expr, agg: AggregateScope): Expr {
+    if (ast.kind === 'call' && isAggregateName(ast.name) && !ast.hasOver) {
+      const inputBinder = new ExprBinder(this.context, agg.inputScope, this.place);
+      const call = bindAggregateCall(ast, inputBinder);
+      const key = JSON.stringify(call);
+      let index = agg.aggregates.findIndex((a) => JSON.stringify(a) === key);
+      if (index < 0) index = agg.aggregates.push(call) - 1;
+      return { kind: 'Column', index: agg.groupBy.length + index, type: call.type };
+    }
+    if (!containsAggregate(ast)) {
+      const plain = tryBind(() => new ExprBinder(this.context, agg.inputScope, this.place).bindNode(ast));
+      if (plain !== null) {
+        const key = JSON.stringify(plain);
+        const group = agg.groupBy.findIndex((g) => JSON.stringify(g) === key);
+        if (group >= 0) return { kind: 'Column', index: group, type: plain.type };
+        if (plain.kind === 'Literal' || plain.kind === 'Param') return plain;
+      }
+      if (ast.kind === 'column') {
+        const column = agg.inputScope.resolve(ast.parts, positionOf(ast.location));
+        const table = agg.inputScope.tables.find((t) => t.columns.includes(column));
+        throw new DbError(
+          '42803',
+          `column "${table ? `${table.name}.` : ''}${column.name}" must appear in the GROUP BY clause or be used in an aggregate function`,
+        ).withPosition(positionOf(ast.location));
+      }
+    }
+    return this.bindNode(ast);
+  }
+
+  /** Binds one node; children go back through `bind`, so aggregate handling applies at every level. */
+  bindNode(ast: Ast.Expr): Expr {
+    const at = positionOf(ast.location);
+    switch (ast.kind) {
+      case 'column': {
+        const column = this.scope.resolve(ast.parts, at);
+        return { kind: 'Column', index: column.index, type: column.type };
+      }
+      case 'literal':
+        return bindLiteral(ast.value, ast.location);
+      case 'param':
+        return this.bindParam(ast.index, ast.location);
+      case 'cast': {
+        const target = resolveTypeName(ast.type);
+        return this.coerce(this.bind(ast.arg), target, 'explicit', ast.location);
+      }
+      case 'binary':
+        return this.bindBinary(ast.op, ast.left, ast.right, ast.location);
+      case 'unary':
+        return this.bindUnary(ast.op, ast.operand, ast.location);
+      case 'and':
+      case 'or':
+        return { kind: ast.kind === 'and' ? 'And' : 'Or', args: ast.args.map((a) => this.condition(a, ast.kind.toUpperCase())), type: BOOL };
+      case 'not':
+        return { kind: 'Not', arg: this.condition(ast.arg, 'NOT'), type: BOOL };
+      case 'isNull':
+        return { kind: 'IsNull', arg: this.resolveUnknown(this.bind(ast.arg)), negated: ast.negated, type: BOOL };
+      case 'isBool':
+        return { kind: 'IsBool', arg: this.condition(ast.arg, 'IS'), test: ast.test, negated: ast.negated, type: BOOL };
+      case 'in':
+        return this.bindIn(ast);
+      case 'between': {
+        if (ast.symmetric) throw featureNotSupported('BETWEEN SYMMETRIC').withPosition(at);
+        const low = this.bindComparison(ast.negated ? '<' : '>=', ast.arg, ast.low, ast.location);
+        const high = this.bindComparison(ast.negated ? '>' : '<=', ast.arg, ast.high, ast.location);
+        return { kind: ast.negated ? 'Or' : 'And', args: [low, high], type: BOOL };
+      }
+      case 'like': {
+        const arg = this.bind(ast.arg);
+        const pattern = this.bind(ast.pattern);
+        if ((!isString(arg.type) && arg.type.id !== 'unknown') || (!isString(pattern.type) && pattern.type.id !== 'unknown')) {
+          const op = `${ast.negated ? '!~~' : '~~'}${ast.caseInsensitive ? '*' : ''}`;
+          throw undefinedOperator(`${typeLabel(arg.type)} ${op} ${typeLabel(pattern.type)}`).withPosition(at);
+        }
+        return {
+          kind: 'Like',
+          arg: this.coerce(arg, Types.text, 'implicit', ast.location),
+          pattern: this.coerce(pattern, Types.text, 'implicit', ast.location),
+          negated: ast.negated,
+          caseInsensitive: ast.caseInsensitive,
+          type: BOOL,
+        };
+      }
+      case 'distinctFrom': {
+        const [left, right] = this.unify(ast.left, ast.right, '=', ast.location);
+        return { kind: 'DistinctFrom', left, right, negated: ast.negated, type: BOOL };
+      }
+      case 'case':
+        return this.bindCase(ast);
+      case 'coalesce': {
+        const args = ast.args.map((a) => this.bind(a));
+        const type = this.listType(args, 'COALESCE', ast.location);
+        return { kind: 'Coalesce', args: args.map((a) => this.coerce(a, type, 'implicit', ast.location)), type };
+      }
+      case 'call':
+        return this.bindCall(ast);
+      case 'star':
+        throw new DbError('42601', 'a star (*) is only allowed in a select list or count(*)').withPosition(at);
+      case 'default':
+        throw new DbError('42601', 'DEFAULT is not allowed in this context').withPosition(at);
+      case 'nullif':
+        throw featureNotSupported('NULLIF').withPosition(at);
+      case 'minmax':
+        throw featureNotSupported(ast.op.toUpperCase()).withPosition(at);
+      case 'sqlFunction':
+        throw featureNotSupported(ast.name.toUpperCase()).withPosition(at);
+      case 'unsupported':
+        throw featureNotSupported(ast.what).withPosition(at);
+    }
+  }
+
+  private condition(ast: Ast.Expr, what: string): Expr {
+    const expr = this.coerce(this.bind(ast), BOOL, 'implicit', ast.location, true);
+    if (expr.type.id !== 'bool') {
+      throw new DbError('42804', `argument of ${what} must be type boolean, not type ${typeLabel(expr.type)}`).withPosition(positionOf(ast.location));
+    }
+    return expr;
+  }
+
+  private bindParam(index: number, location: number): Expr {
+    if (index < 1 || index > 65535) throw new DbError('42P02', `there is no parameter $${index}`).withPosition(positionOf(location));
+    const params = this.context.params;
+    while (params.length < index) params.push(Types.unknown);
+    return { kind: 'Param', index: index - 1, type: params[index - 1] as DataType };
+  }
+
+  /** Unknown literals and parameters left without context become text, as in PostgreSQL. */
+  resolveUnknown(expr: Expr): Expr {
+    return expr.type.id === 'unknown' ? this.coerce(expr, Types.text, 'implicit', -1) : expr;
+  }
+
+  /**
+   * Casts `expr` to `target`. Constants fold; unknown parameters take the type. With `soft`, a
+   * cast that does not exist in the context returns the expression unchanged for the caller to
+   * report; otherwise it throws 42804/42846 like PostgreSQL.
+   */
+  coerce(expr: Expr, target: DataType, context: 'implicit' | 'assignment' | 'explicit', location: number, soft = false): Expr {
+    if (expr.type.id === target.id && expr.type.typmod === target.typmod) return expr;
+    if (expr.kind === 'Param' && expr.type.id === 'unknown') {
+      this.context.params[expr.index] = baseType(target);
+      const typed: Expr = { kind: 'Param', index: expr.index, type: baseType(target) };
+      return target.typmod >= 0 ? { kind: 'Cast', arg: typed, type: target } : typed;
+    }
+    if (expr.type.id === target.id && context !== 'explicit' && target.typmod < 0) return expr;
+    if (!canCast(expr.type, target, context)) {
+      if (soft) return expr;
+      const at = positionOf(location);
+      if (context === 'explicit' || castContext(expr.type, target) === null) {
+        throw new DbError('42846', `cannot cast type ${typeLabel(expr.type)} to ${typeLabel(target)}`).withPosition(at);
+      }
+      throw new DbError('42804', `expression is of type ${typeLabel(expr.type)} but is expected to be of type ${typeLabel(target)}`).withPosition(at);
+    }
+    if (expr.kind === 'Literal') {
+      try {
+        return { kind: 'Literal', value: castValue(expr.value, expr.type, target, this.context.settings), type: target };
+      } catch (error) {
+        throw error instanceof DbError ? error.withPosition(positionOf(location)) : error;
+      }
+    }
+    return { kind: 'Cast', arg: expr, type: target };
+  }
+
+  private unify(leftAst: Ast.Expr, rightAst: Ast.Expr, op: string, location: number): [Expr, Expr] {
+    const left = this.bind(leftAst);
+    const right = this.bind(rightAst);
+    return this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
+  }
+
+  private unifyBound(left: Expr, right: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
+    const type = commonType(left.type, right.type);
+    if (type === null || (type.id === 'jsonb' && op !== '=' && op !== '<>')) {
+      throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(positionOf(location));
+    }
+    return [this.coerce(left, type, 'implicit', leftLocation), this.coerce(right, type, 'implicit', rightLocation)];
+  }
+
+  private bindComparison(op: string, leftAst: Ast.Expr, rightAst: Ast.Expr, location: number): Expr {
+    const [left, right] = this.unify(leftAst, rightAst, op, location);
+    return { kind: 'Call', fn: comparisonFunction(op), args: [left, right], type: BOOL };
+  }
+
+  private bindBinary(op: string, leftAst: Ast.Expr, rightAst: Ast.Expr, location: number): Expr {
+    const at = positionOf(location);
+    if (op === '=' || op === '<>' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
+      return this.bindComparison(op === '!=' ? '<>' : op, leftAst, rightAst, location);
+    }
+    const left = this.bind(leftAst);
+    const right = this.bind(rightAst);
+    if (op === '||') {
+      if (isString(left.type) || isString(right.type) || (left.type.id === 'unknown' && right.type.id === 'unknown') || (left.type.id === 'unknown' && right.type.id !== 'jsonb') || (right.type.id === 'unknown' && left.type.id !== 'jsonb')) {
+        const l = left.type.id === 'unknown' || isString(left.type) ? this.coerce(left, Types.text, 'implicit', leftAst.location) : this.coerce(left, Types.text, 'explicit', leftAst.location);
+        const r = right.type.id === 'unknown' || isString(right.type) ? this.coerce(right, Types.text, 'implicit', rightAst.location) : this.coerce(right, Types.text, 'explicit', rightAst.location);
+        return { kind: 'Call', fn: 'concat', args: [l, r], type: Types.text };
+      }
+      throw undefinedOperator(`${typeLabel(left.type)} || ${typeLabel(right.type)}`).withPosition(at);
+    }
+    const fn = arithmeticFunction(op);
+    if (fn === null) throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
+    if (left.type.id === 'unknown' && right.type.id === 'unknown') {
+      throw new DbError('42725', `operator is not unique: unknown ${op} unknown`, {
+        hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
+      }).withPosition(at);
+    }
+    // date +/- integer and date - date, the date arithmetic of the core SQL.
+    const dateArithmetic = bindDateArithmetic(this, fn, left, right, leftAst.location, rightAst.location);
+    if (dateArithmetic !== null) return dateArithmetic;
+    const numericOperands = (isNumeric(left.type) || left.type.id === 'unknown') && (isNumeric(right.type) || right.type.id === 'unknown');
+    if (!numericOperands || (fn === 'mod' && (left.type.id.startsWith('float') || right.type.id.startsWith('float')))) {
+      if (isDateTime(left.type) || isDateTime(right.type)) throw featureNotSupported(`operator ${op} for ${typeLabel(left.type)} and ${typeLabel(right.type)} (intervals)`).withPosition(at);
+      throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
+    }
+    const [l, r] = this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
+    return { kind: 'Call', fn, args: [l, r], type: l.type };
+  }
+
+  private bindUnary(op: string, operandAst: Ast.Expr, location: number): Expr {
+    const operand = this.bind(operandAst);
+    if ((op === '-' || op === '+') && (isNumeric(operand.type) || operand.type.id === 'unknown')) {
+      if (operand.type.id === 'unknown') {
+        throw new DbError('42725', `operator is not unique: ${op} unknown`).withPosition(positionOf(location));
+      }
+      if (op === '+') return operand;
+      if (operand.kind === 'Literal' && typeof operand.value === 'number' && operand.type.id.startsWith('float')) {
+        return { kind: 'Literal', value: -operand.value, type: operand.type };
+      }
+      return { kind: 'Call', fn: 'neg', args: [operand], type: operand.type };
+    }
+    if (op === '@' && isNumeric(operand.type)) return { kind: 'Call', fn: 'abs', args: [operand], type: operand.type };
+    throw undefinedOperator(`${op} ${typeLabel(operand.type)}`).withPosition(positionOf(location));
+  }
+
+  private bindIn(ast: Extract<Ast.Expr, { kind: 'in' }>): Expr {
+    const arg = this.bind(ast.arg);
+    const list = ast.list.map((a) => this.bind(a));
+    const type = commonTypeOfList([arg.type, ...list.map((e) => e.type)]);
+    if (type === null) {
+      const other = list.find((e) => commonType(arg.type, e.type) === null) ?? list[0];
+      throw undefinedOperator(`${typeLabel(arg.type)} = ${typeLabel(other?.type ?? Types.unknown)}`).withPosition(positionOf(ast.location));
+    }
+    return {
+      kind: 'InList',
+      arg: this.coerce(arg, type, 'implicit', ast.arg.location),
+      list: list.map((e, i) => this.coerce(e, type, 'implicit', ast.list[i]?.location ?? -1)),
+      negated: ast.negated,
+      type: BOOL,
+    };
+  }
+
+  private bindCase(ast: Extract<Ast.Expr, { kind: 'case' }>): Expr {
+    const operand = ast.operand ? this.bind(ast.operand) : null;
+    const whens = ast.whens.map((w) => {
+      let when: Expr;
+      if (operand !== null) {
+        const right = this.bind(w.when);
+        const [l, r] = this.unifyBound(operand, right, '=', w.when.location, ast.location, w.when.location);
+        when = { kind: 'Call', fn: 'eq', args: [l, r], type: BOOL };
+      } else {
+        when = this.condition(w.when, 'CASE/WHEN');
+      }
+      return { when, then: this.bind(w.then) };
+    });
+    const otherwise = ast.otherwise ? this.bind(ast.otherwise) : null;
+    const results = [...whens.map((w) => w.then), ...(otherwise ? [otherwise] : [])];
+    const type = this.listType(results, 'CASE', ast.location);
+    return {
+      kind: 'Case',
+      whens: whens.map((w) => ({ when: w.when, then: this.coerce(w.then, type, 'implicit', ast.location) })),
+      otherwise: otherwise ? this.coerce(otherwise, type, 'implicit', ast.location) : null,
+      type,
+    };
+  }
+
+  private listType(exprs: readonly Expr[], what: string, location: number): DataType {
+    const type = commonTypeOfList(exprs.map((e) => e.type));
+    if (type === null) {
+      const [a, b] = exprs.map((e) => e.type).filter((t, i, all) => all.findIndex((u) => u.id === t.id) === i);
+      throw new DbError('42804', `${what} types ${typeLabel(a ?? Types.unknown)} and ${typeLabel(b ?? Types.unknown)} cannot be matched`).withPosition(positionOf(location));
+    }
+    return type;
+  }
+
+  private bindCall(ast: Extract<Ast.Expr, { kind: 'call' }>): Expr {
+    const at = positionOf(ast.location);
+    if (ast.hasOver) throw featureNotSupported('window functions').withPosition(at);
+    if (isAggregateName(ast.name)) {
+      throw new DbError('42803', `aggregate functions are not allowed in ${this.place}`).withPosition(at);
+    }
+    const args = ast.args.map((a) => this.bind(a));
+    throw undefinedFunction(`${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
+  }
+}
+
+function tryBind(f: () => Expr): Expr | null {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof DbError) return null;
+    throw error;
+  }
+}
+
+export function containsAggregate(ast: Ast.Expr): boolean {
+  let found = false;
+  walkAst(ast, (e) => {
+    if (e.kind === 'call' && isAggregateName(e.name) && !e.hasOver) found = true;
+  });
+  return found;
+}
+
+export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
+  visit(ast);
+  const children: Ast.Expr[] = [];
+  switch (ast.kind) {
+    case 'binary':
+    case 'distinctFrom':
+    case 'nullif':
+      children.push(ast.left, ast.right);
+      break;
+    case 'unary':
+      children.push(ast.operand);
+      break;
+    case 'and':
+    case 'or':
+    case 'coalesce':
+    case 'minmax':
+      children.push(...ast.args);
+      break;
+    case 'not':
+    case 'isNull':
+    case 'isBool':
+    case 'cast':
+      children.push(ast.arg);
+      break;
+    case 'in':
+      children.push(ast.arg, ...ast.list);
+      break;
+    case 'between':
+      children.push(ast.arg, ast.low, ast.high);
+      break;
+    case 'like':
+      children.push(ast.arg, ast.pattern);
+      break;
+    case 'call':
+      // Aggregate arguments are their own level; do not look inside for the outer query.
+      if (!isAggregateName(ast.name)) children.push(...ast.args);
+      break;
+    case 'case':
+      if (ast.operand) children.push(ast.operand);
+      for (const w of ast.whens) children.push(w.when, w.then);
+      if (ast.otherwise) children.push(ast.otherwise);
+      break;
+    default:
+      break;
+  }
+  for (const child of children) walkAst(child, visit);
+}
+
+export function bindLiteral(value: Ast.LiteralValue, location: number): Expr {
+  void location;
+  switch (value.kind) {
+    case 'null':
+      return { kind: 'Literal', value: null, type: Types.unknown };
+    case 'bool':
+      return { kind: 'Literal', value: value.value, type: BOOL };
+    case 'string':
+      return { kind: 'Literal', value: value.text, type: Types.unknown };
+    case 'integer': {
+      const n = Number(value.text);
+      return { kind: 'Literal', value: n, type: Types.int4 };
+    }
+    case 'float': {
+      // PostgreSQL types an integer literal too big for int4 as int8, then numeric.
+      if (/^-?\d+$/.test(value.text)) {
+        const big = BigInt(value.text);
+        if (big >= -(2n ** 63n) && big < 2n ** 63n) return { kind: 'Literal', value: big, type: Types.int8 };
+      }
+      return { kind: 'Literal', value: castValue(value.text, Types.unknown, Types.numeric, null), type: Types.numeric };
+    }
+  }
+}
+
+function comparisonFunction(op: string): ScalarFunction {
+  switch (op) {
+    case '=':
+      return 'eq';
+    case '<>':
+      return 'ne';
+    case '<':
+      return 'lt';
+    case '<=':
+      return 'le';
+    case '>':
+      return 'gt';
+    default:
+      return 'ge';
+  }
+}
+
+function arithmeticFunction(op: string): ScalarFunction | null {
+  switch (op) {
+    case '+':
+      return 'add';
+    case '-':
+      return 'sub';
+    case '*':
+      return 'mul';
+    case '/':
+      return 'div';
+    case '%':
+      return 'mod';
+    default:
+      return null;
+  }
+}
+
+function bindDateArithmetic(binder: ExprBinder, fn: ScalarFunction, left: Expr, right: Expr, leftLocation: number, rightLocation: number): Expr | null {
+  const isInt = (t: DataType) => t.id === 'int2' || t.id === 'int4' || t.id === 'unknown';
+  if (left.type.id === 'date' && (fn === 'add' || fn === 'sub') && isInt(right.type) && right.type.id !== 'unknown') {
+    return { kind: 'Call', fn, args: [left, binder.coerce(right, Types.int4, 'implicit', rightLocation)], type: Types.date };
+  }
+  if (fn === 'add' && right.type.id === 'date' && isInt(left.type) && left.type.id !== 'unknown') {
+    return { kind: 'Call', fn, args: [right, binder.coerce(left, Types.int4, 'implicit', leftLocation)], type: Types.date };
+  }
+  if (fn === 'sub' && left.type.id === 'date' && (right.type.id === 'date' || right.type.id === 'unknown')) {
+    // date - 'literal' resolves the literal as a date, as PostgreSQL's date_mi does.
+    return { kind: 'Call', fn: 'sub', args: [left, binder.coerce(right, Types.date, 'implicit', rightLocation)], type: Types.int4 };
+  }
+  return null;
+}
+
+export type { Value };

@@ -1,0 +1,271 @@
+/**
+ * Binds a query (SELECT or VALUES) into a LogicalPlan:
+ * Scan/Values -> Filter(WHERE) -> [Aggregate -> Filter(HAVING)] -> Project -> [Distinct] -> [Sort]
+ * -> [Limit] -> [Project dropping sort-only columns].
+ */
+import { DbError, featureNotSupported } from '../../../storage/errors.js';
+import { Types, type DataType } from '../../../storage/types.js';
+import type { AggregateCall, Expr } from '../../../planner/expr.js';
+import type { Field, LogicalPlan, SortKey } from '../../../planner/logical-plan.js';
+import type * as Ast from '../ast.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import { containsAggregate, ExprBinder, positionOf, type AggregateScope, type BindContext } from './bind-expr.js';
+import { commonTypeOfList } from './coercion.js';
+import { figureColumnName } from './column-names.js';
+import { Scope } from './scope.js';
+
+interface Target {
+  readonly expr: Expr;
+  readonly name: string;
+  readonly tableId: number;
+  readonly columnNumber: number;
+}
+
+export function bindQuery(query: Ast.Query, context: BindContext, catalog: Catalog): LogicalPlan {
+  switch (query.kind) {
+    case 'select':
+      return bindSelect(query, context, catalog);
+    case 'values':
+      return bindValuesQuery(query, context);
+    case 'unsupported':
+      throw featureNotSupported(query.what).withPosition(positionOf(query.location));
+  }
+}
+
+function bindFrom(from: readonly Ast.FromItem[], catalog: Catalog): { plan: LogicalPlan; scope: Scope } {
+  if (from.length === 0) {
+    return { plan: { kind: 'Values', rows: [[]], schema: [] }, scope: Scope.empty() };
+  }
+  if (from.length > 1) throw featureNotSupported('joins (more than one table in FROM)');
+  const item = from[0] as Ast.FromItem;
+  if (item.kind === 'unsupported') throw featureNotSupported(item.what).withPosition(positionOf(item.location));
+  const table = catalog.getTable(item.name.schema, item.name.name, positionOf(item.name.location));
+  const schema: Field[] = table.columns.map((c, i) => ({ name: c.name, type: c.type, tableId: table.id, columnNumber: i + 1 }));
+  const scope = new Scope([
+    {
+      name: item.alias ?? table.name,
+      schema: item.alias === null ? table.schema : null,
+      columns: schema.map((f, i) => ({ name: f.name, type: f.type, index: i, tableId: table.id, columnNumber: i + 1 })),
+    },
+  ]);
+  return { plan: { kind: 'Scan', table, columns: table.columns.map((_, i) => i), filter: null, schema }, scope };
+}
+
+function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: BindContext, catalog: Catalog): LogicalPlan {
+  if (select.unsupported !== null) throw featureNotSupported(select.unsupported);
+  if (select.distinctOn !== null) throw featureNotSupported('SELECT DISTINCT ON');
+  let { plan, scope } = bindFrom(select.from, catalog);
+
+  if (select.where !== null) {
+    if (containsAggregate(select.where)) {
+      throw new DbError('42803', 'aggregate functions are not allowed in WHERE').withPosition(positionOf(select.where.location));
+    }
+    const predicate = new ExprBinder(context, scope, 'WHERE').bindCondition(select.where);
+    plan = { kind: 'Filter', input: plan, predicate, schema: plan.schema };
+  }
+
+  // Expand stars into plain column targets first, so GROUP BY ordinals and ORDER BY see them.
+  const targetAsts: { ast: Ast.Expr; name: string }[] = [];
+  for (const t of select.targets) {
+    if (t.expr.kind === 'star') {
+      const columns = scope.star(t.expr.table, positionOf(t.expr.location));
+      if (columns.length === 0 && select.from.length === 0) throw new DbError('42601', 'SELECT * with no tables specified is not valid').withPosition(positionOf(t.expr.location));
+      for (const c of columns) targetAsts.push({ ast: { kind: 'column', parts: [scopeTableName(scope, c.index), c.name], location: t.expr.location }, name: c.name });
+    } else {
+      targetAsts.push({ ast: t.expr, name: t.alias ?? figureColumnName(t.expr) });
+    }
+  }
+
+  const isAggregate =
+    select.groupBy.length > 0 ||
+    select.having !== null ||
+    targetAsts.some((t) => containsAggregate(t.ast)) ||
+    select.orderBy.some((o) => containsAggregate(o.expr));
+
+  let targetBinder: ExprBinder;
+  if (isAggregate) {
+    const inputBinder = new ExprBinder(context, scope, 'GROUP BY');
+    const groupBy = select.groupBy.map((g) => bindGroupItem(g, targetAsts, inputBinder, scope));
+    const aggregates: AggregateCall[] = [];
+    const aggregateScope: AggregateScope = { groupBy, aggregates, inputScope: scope };
+    targetBinder = new ExprBinder(context, scope, 'SELECT', aggregateScope);
+    // Bind in PostgreSQL's order so errors surface as it reports them: targets, then HAVING.
+    const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
+    const having = select.having === null ? null : new ExprBinder(context, scope, 'HAVING', aggregateScope).bindCondition(select.having);
+    const sortBinder = new ExprBinder(context, scope, 'ORDER BY', aggregateScope);
+    const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
+    const inputSchema = plan.schema;
+    const schema: Field[] = [
+      ...groupBy.map((g, i) => fieldFor(`group${i}`, g, inputSchema)),
+      ...aggregates.map((a) => ({ name: a.fn, type: a.type, tableId: 0, columnNumber: 0 })),
+    ];
+    plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema };
+    if (having !== null) plan = { kind: 'Filter', input: plan, predicate: having, schema };
+    return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder);
+  }
+
+  targetBinder = new ExprBinder(context, scope, 'SELECT');
+  const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
+  const sortBinder = new ExprBinder(context, scope, 'ORDER BY');
+  const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
+  return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder);
+}
+
+function scopeTableName(scope: Scope, index: number): string {
+  const table = scope.tables.find((t) => t.columns.some((c) => c.index === index));
+  return table?.name ?? '';
+}
+
+function fieldFor(name: string, expr: Expr, input: readonly Field[]): Field {
+  if (expr.kind === 'Column') {
+    const source = input[expr.index];
+    if (source) return source;
+  }
+  return { name, type: expr.type, tableId: 0, columnNumber: 0 };
+}
+
+/** GROUP BY item: an output ordinal, an output alias (when no input column has the name), or an input expression. */
+function bindGroupItem(item: Ast.Expr, targets: readonly { ast: Ast.Expr; name: string }[], binder: ExprBinder, scope: Scope): Expr {
+  if (item.kind === 'literal' && item.value.kind === 'integer') {
+    const n = Number(item.value.text);
+    const target = targets[n - 1];
+    if (target === undefined) throw new DbError('42P10', `GROUP BY position ${n} is not in select list`).withPosition(positionOf(item.location));
+    if (containsAggregate(target.ast)) throw new DbError('42803', 'aggregate functions are not allowed in GROUP BY').withPosition(positionOf(target.ast.location));
+    return binder.resolveUnknown(binder.bind(target.ast));
+  }
+  if (item.kind === 'column' && item.parts.length === 1) {
+    const name = item.parts[0] as string;
+    const inputHasIt = scope.tables.some((t) => t.columns.some((c) => c.name === name));
+    if (!inputHasIt) {
+      const target = targets.find((t) => t.name === name);
+      if (target !== undefined) return binder.resolveUnknown(binder.bind(target.ast));
+    }
+  }
+  if (containsAggregate(item)) throw new DbError('42803', 'aggregate functions are not allowed in GROUP BY').withPosition(positionOf(item.location));
+  return binder.resolveUnknown(binder.bind(item));
+}
+
+type SortTarget = { index: number } | { expr: Expr };
+
+/** ORDER BY item: an output ordinal, an output column name, or an expression over the input. */
+function bindSortExpr(item: Ast.SortItem, targets: readonly { ast: Ast.Expr; name: string }[], bound: readonly Expr[], binder: ExprBinder): SortTarget {
+  const e = item.expr;
+  if (e.kind === 'literal' && e.value.kind === 'integer') {
+    const n = Number(e.value.text);
+    if (n < 1 || n > targets.length) throw new DbError('42P10', `ORDER BY position ${n} is not in select list`).withPosition(positionOf(e.location));
+    return { index: n - 1 };
+  }
+  if (e.kind === 'column' && e.parts.length === 1) {
+    const matches = targets.map((t, i) => (t.name === e.parts[0] ? i : -1)).filter((i) => i >= 0);
+    if (matches.length > 1) {
+      const first = bound[matches[0] as number];
+      if (!matches.every((m) => JSON.stringify(bound[m]) === JSON.stringify(first))) {
+        throw new DbError('42702', `ORDER BY "${e.parts[0]}" is ambiguous`).withPosition(positionOf(e.location));
+      }
+    }
+    if (matches.length > 0) return { index: matches[0] as number };
+  }
+  const expr = binder.resolveUnknown(binder.bind(e));
+  const key = JSON.stringify(expr);
+  const index = bound.findIndex((b) => JSON.stringify(b) === key);
+  return index >= 0 ? { index } : { expr };
+}
+
+function finishSelect(
+  select: Extract<Ast.Query, { kind: 'select' }>,
+  input: LogicalPlan,
+  targetAsts: readonly { ast: Ast.Expr; name: string }[],
+  boundTargets: readonly Expr[],
+  sortTargets: readonly SortTarget[],
+  context: BindContext,
+  binder: ExprBinder,
+): LogicalPlan {
+  const exprs = boundTargets.map((e) => binder.resolveUnknown(e));
+  const fields: Field[] = exprs.map((e, i) => {
+    const name = targetAsts[i]?.name ?? '?column?';
+    const source = e.kind === 'Column' && input.kind !== 'Aggregate' && !(input.kind === 'Filter' && input.input.kind === 'Aggregate') ? input.schema[e.index] : undefined;
+    return { name, type: e.type, tableId: source?.tableId ?? 0, columnNumber: source?.columnNumber ?? 0 };
+  });
+  const visible = exprs.length;
+  const keys: SortKey[] = [];
+  for (let i = 0; i < sortTargets.length; i++) {
+    const target = sortTargets[i] as SortTarget;
+    const item = select.orderBy[i] as Ast.SortItem;
+    let index: number;
+    if ('index' in target) index = target.index;
+    else {
+      if (select.distinct) {
+        throw new DbError('42P10', 'for SELECT DISTINCT, ORDER BY expressions must appear in select list').withPosition(positionOf(item.expr.location));
+      }
+      index = exprs.push(target.expr) - 1;
+      fields.push({ name: '?sort?', type: target.expr.type, tableId: 0, columnNumber: 0 });
+    }
+    checkSortable((exprs[index] as Expr).type, item.expr.location);
+    keys.push({
+      expr: { kind: 'Column', index, type: (exprs[index] as Expr).type },
+      descending: item.descending,
+      nullsFirst: item.nullsFirst ?? item.descending,
+    });
+  }
+  let plan: LogicalPlan = { kind: 'Project', input, exprs, schema: fields };
+  if (select.distinct) {
+    for (const f of fields) checkSortable(f.type, -1);
+    plan = { kind: 'Distinct', input: plan, schema: fields };
+  }
+  if (keys.length > 0) plan = { kind: 'Sort', input: plan, keys, schema: fields };
+  plan = bindLimit(plan, select.limit, select.offset, context);
+  if (exprs.length > visible) {
+    const kept = fields.slice(0, visible);
+    plan = { kind: 'Project', input: plan, exprs: kept.map((f, i) => ({ kind: 'Column', index: i, type: f.type })), schema: kept };
+  }
+  return plan;
+}
+
+function checkSortable(type: DataType, location: number): void {
+  if (type.id === 'jsonb') {
+    throw featureNotSupported('ordering or grouping by jsonb').withPosition(positionOf(location));
+  }
+}
+
+function bindLimit(plan: LogicalPlan, limitAst: Ast.Expr | null, offsetAst: Ast.Expr | null, context: BindContext): LogicalPlan {
+  if (limitAst === null && offsetAst === null) return plan;
+  const bindCount = (ast: Ast.Expr | null, place: 'LIMIT' | 'OFFSET'): Expr | null => {
+    if (ast === null) return null;
+    const binder = new ExprBinder(context, Scope.empty(), place);
+    if (containsAggregate(ast)) throw new DbError('42803', `aggregate functions are not allowed in ${place}`).withPosition(positionOf(ast.location));
+    const expr = binder.bind(ast);
+    return binder.coerce(expr, Types.int8, 'assignment', ast.location);
+  };
+  return { kind: 'Limit', input: plan, limit: bindCount(limitAst, 'LIMIT'), offset: bindCount(offsetAst, 'OFFSET'), schema: plan.schema };
+}
+
+/** A top-level VALUES list: columns named column1.., each of the common type of its rows. */
+export function bindValuesQuery(query: Extract<Ast.Query, { kind: 'values' }>, context: BindContext): LogicalPlan {
+  const binder = new ExprBinder(context, Scope.empty(), 'VALUES');
+  const width = query.rows[0]?.length ?? 0;
+  const rows = query.rows.map((row) => {
+    if (row.length !== width) throw new DbError('42601', 'VALUES lists must all be the same length').withPosition(positionOf(row[0]?.location ?? -1));
+    return row.map((e) => binder.bind(e));
+  });
+  const types: DataType[] = [];
+  for (let c = 0; c < width; c++) {
+    const type = commonTypeOfList(rows.map((r) => (r[c] as Expr).type));
+    if (type === null) throw new DbError('42804', `VALUES types cannot be matched`);
+    types.push(type);
+  }
+  const coerced = rows.map((r) => r.map((e, c) => binder.coerce(e, types[c] as DataType, 'implicit', -1)));
+  const schema: Field[] = types.map((type, i) => ({ name: `column${i + 1}`, type, tableId: 0, columnNumber: 0 }));
+  let plan: LogicalPlan = { kind: 'Values', rows: coerced, schema };
+  if (query.orderBy.length > 0) {
+    const keys: SortKey[] = query.orderBy.map((item) => {
+      const targets = schema.map((f) => ({ ast: { kind: 'column', parts: [f.name], location: -1 } as Ast.Expr, name: f.name }));
+      const valueScope = new Scope([{ name: '*VALUES*', schema: null, columns: schema.map((f, i) => ({ name: f.name, type: f.type, index: i, tableId: 0, columnNumber: 0 })) }]);
+      const bound = schema.map((f, i): Expr => ({ kind: 'Column', index: i, type: f.type }));
+      const target = bindSortExpr(item, targets, bound, new ExprBinder(context, valueScope, 'ORDER BY'));
+      if (!('index' in target)) throw featureNotSupported('ORDER BY expressions over VALUES');
+      return { expr: bound[target.index] as Expr, descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending };
+    });
+    plan = { kind: 'Sort', input: plan, keys, schema };
+  }
+  return bindLimit(plan, query.limit, query.offset, context);
+}
