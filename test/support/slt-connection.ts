@@ -1,0 +1,88 @@
+/**
+ * One node-postgres connection as the .slt runner and the recording script use it: the simple
+ * query protocol, text format, and no client-side type parsing, so every value arrives as the
+ * exact text the server printed. It tracks the transaction status of ReadyForQuery, so the
+ * configuration matrix never checkpoints or restarts in the middle of a transaction block.
+ */
+import pg from 'pg';
+
+export interface ConnectionConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+}
+
+export interface QueryOutcome {
+  /** Column type OIDs of the last result that described rows, or null when none did. */
+  readonly typeOids: number[] | null;
+  readonly rows: (string | null)[][];
+}
+
+/** An error the server reported with a SQLSTATE; anything else (a lost connection, a timeout) is thrown as is. */
+export class ServerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServerError';
+  }
+}
+
+const rawText = (value: string) => value;
+const rawTypes = { getTypeParser: () => rawText } as unknown as pg.CustomTypesConfig;
+
+export class SltConnection {
+  private transactionStatus = 'I';
+  private broken: Error | null = null;
+
+  private constructor(private readonly client: pg.Client) {
+    // ReadyForQuery's status byte: I idle, T in a transaction block, E in a failed one.
+    const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+    connection.on('readyForQuery', (message: { status: string }) => {
+      this.transactionStatus = message.status;
+    });
+    client.on('error', (error) => {
+      this.broken = error;
+    });
+  }
+
+  static async open(config: ConnectionConfig, queryTimeoutMs: number): Promise<SltConnection> {
+    const client = new pg.Client({ ...config, types: rawTypes, query_timeout: queryTimeoutMs });
+    await client.connect();
+    return new SltConnection(client);
+  }
+
+  get inTransaction(): boolean {
+    return this.transactionStatus !== 'I';
+  }
+
+  async query(sql: string): Promise<QueryOutcome> {
+    if (this.broken !== null) throw this.broken;
+    let result: pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[];
+    try {
+      result = await this.client.query<unknown[]>({ text: sql, rowMode: 'array' });
+    } catch (error) {
+      if (error instanceof pg.DatabaseError && error.code !== undefined) throw new ServerError(error.code, error.message);
+      throw error;
+    }
+    // Several statements in one simple query yield one result each; the last one with rows counts.
+    const results = Array.isArray(result) ? result : [result];
+    for (let i = results.length - 1; i >= 0; i--) {
+      const each = results[i];
+      if (each !== undefined && each.fields.length > 0) {
+        return { typeOids: each.fields.map((field: pg.FieldDef) => field.dataTypeID), rows: each.rows as (string | null)[][] };
+      }
+    }
+    return { typeOids: null, rows: [] };
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.end();
+    } catch {
+      // The server may already be gone (kill); there is nothing left to close.
+    }
+  }
+}
