@@ -199,8 +199,10 @@ describe('node pg against the server', () => {
   });
 
   it('passes notices to the client', async () => {
-    const notices: { code?: string; message: string }[] = [];
-    const onNotice = (notice: { code?: string; message: string }) => notices.push(notice);
+    const notices: { code?: string | undefined; message?: string | undefined }[] = [];
+    const onNotice = (notice: { code?: string | undefined; message?: string | undefined }) => {
+      notices.push(notice);
+    };
     client.on('notice', onNotice);
     try {
       await client.query('DROP TABLE IF EXISTS no_such_table_either');
