@@ -54,6 +54,11 @@ function launch(args: readonly string[], env: Record<string, string> = {}, cwd?:
   return handle;
 }
 
+/** `host:port` or `host port N`, the port not followed by another digit. */
+function addressPattern(host: string, port: number): RegExp {
+  return new RegExp(`${host.replace(/\./g, '\\.')}(:| port )${port}(?!\\d)`);
+}
+
 function newDir(): string {
   const dir = tempDataDir('eventide-cli-');
   dirs.push(dir);
@@ -99,7 +104,7 @@ describe('eventide command line', () => {
     const port = await freePort();
     const server = launch(['--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir]);
     const line = await server.readyLine;
-    expect(line).toContain(`127.0.0.1:${port}`);
+    expect(line).toMatch(addressPattern('127.0.0.1', port));
     expect(line).toContain(dataDir);
     expect(server.output().split('\n').filter((l) => l.includes('listening on'))).toHaveLength(1);
     expect((await query('127.0.0.1', port, 'SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
@@ -114,7 +119,7 @@ describe('eventide command line', () => {
     // Any 127.0.0.0/8 address is loopback on Linux: a host other than the default shows it is used.
     const server = launch([], { EVENTIDE_HOST: '127.0.0.2', EVENTIDE_PORT: String(port), EVENTIDE_DATA_DIR: dataDir });
     const line = await server.readyLine;
-    expect(line).toContain(`127.0.0.2:${port}`);
+    expect(line).toMatch(addressPattern('127.0.0.2', port));
     expect(line).toContain(dataDir);
     expect((await query('127.0.0.2', port, 'SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
     await expect(query('127.0.0.1', port, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/);
@@ -131,7 +136,7 @@ describe('eventide command line', () => {
       EVENTIDE_HOST: '127.0.0.1',
     });
     const line = await server.readyLine;
-    expect(line).toContain(`127.0.0.1:${flagPort}`);
+    expect(line).toMatch(addressPattern('127.0.0.1', flagPort));
     expect(line).toContain(flagDir);
     expect(line).not.toContain(envDir);
     expect((await query('127.0.0.1', flagPort, 'SELECT 3 AS three')).rows).toEqual([{ three: 3 }]);
@@ -142,7 +147,7 @@ describe('eventide command line', () => {
     const cwd = newDir();
     const server = launch([], {}, cwd);
     const line = await server.readyLine;
-    expect(line).toContain('127.0.0.1:5432');
+    expect(line).toMatch(addressPattern('127.0.0.1', 5432));
     expect(line.includes(join(cwd, 'data')) || line.includes('./data')).toBe(true);
     expect((await query('127.0.0.1', 5432, 'SELECT 4 AS four')).rows).toEqual([{ four: 4 }]);
     expect(existsSync(join(cwd, 'data'))).toBe(true);
