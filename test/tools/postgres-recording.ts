@@ -108,6 +108,9 @@ function recordQuery(
   } catch (error) {
     return `${where}: ${error instanceof Error ? error.message : String(error)}`;
   }
+  if (rows.some((row) => /\s$/.test(row))) {
+    return `${where}: a row ends in whitespace, which editors strip; select that column earlier or trim the value`;
+  }
   replacements.push({ start: record.resultStart, end: record.end, lines: [resultSeparator, ...rows] });
   return replacements;
 }
