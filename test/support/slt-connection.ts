@@ -30,10 +30,19 @@ export class ServerError extends Error {
   }
 }
 
+/** What the runner needs of a connection (SltConnection, or a scripted fake in the runner's own tests). */
+export interface SqlSession {
+  /** Runs SQL; throws ServerError for an error the server reported, anything else when the connection failed. */
+  query(sql: string): Promise<QueryOutcome>;
+  /** Whether the last ReadyForQuery said a transaction block is open. */
+  readonly inTransaction: boolean;
+  close(): Promise<void>;
+}
+
 const rawText = (value: string) => value;
 const rawTypes = { getTypeParser: () => rawText } as unknown as pg.CustomTypesConfig;
 
-export class SltConnection {
+export class SltConnection implements SqlSession {
   private transactionStatus = 'I';
   private broken: Error | null = null;
 

@@ -6,12 +6,12 @@
  */
 import type { RunningPostgres } from './postgres.js';
 import { removeDir, startServer, tempDataDir, type RunningServer } from './server.js';
-import { SltConnection } from './slt-connection.js';
+import { SltConnection, type SqlSession } from './slt-connection.js';
 import type { Target } from './slt-parser.js';
 
 export interface SltTarget {
   readonly name: Target;
-  readonly connection: SltConnection;
+  readonly connection: SqlSession;
   /** Stop gracefully (SIGTERM) and start again on the same data; reconnects. */
   restart(): Promise<void>;
   /** Crash (SIGKILL) and start again on the same data; reconnects. */
