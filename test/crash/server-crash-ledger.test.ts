@@ -1,0 +1,59 @@
+/**
+ * The crash test's checker must be able to fail: each kind of damage a crash could do is shown to
+ * it once, and it must name that damage; an intact state must pass.
+ */
+import { describe, expect, it } from 'vitest';
+import { CrashLedger, type ObservedBatch } from '../support/crash-ledger.js';
+
+const table = 't';
+
+function full(writer: number, batch: number, rows: number, payloadChars = rows * 10): ObservedBatch {
+  return { table, writer, batch, rows, distinctSeq: rows, minSeq: 0, maxSeq: rows - 1, payloadChars };
+}
+
+function ledgerWith(): CrashLedger {
+  const ledger = new CrashLedger();
+  ledger.sent({ table, writer: 0, batch: 0, rows: 5, payloadChars: 50, kind: 'multi-row', round: 0 });
+  ledger.acked(table, 0, 0);
+  ledger.sent({ table, writer: 0, batch: 1, rows: 3, payloadChars: 30, kind: 'multi-row', round: 0 });
+  ledger.sent({ table, writer: 1, batch: 0, rows: 1, payloadChars: 10, kind: 'single-row', round: 0 });
+  return ledger;
+}
+
+describe('crash ledger', () => {
+  it('accepts acknowledged batches in full and unacknowledged ones in full or absent', () => {
+    const ledger = ledgerWith();
+    expect(ledger.verify([table], [full(0, 0, 5), full(0, 1, 3)])).toEqual([]);
+    expect(ledger.counts()).toEqual({ sent: 0, acked: 2, absent: 1 });
+  });
+
+  it('reports an acknowledged batch that is lost', () => {
+    expect(ledgerWith().verify([table], [])).toEqual(['t/0/0 (multi-row, 5 rows, round 0): acknowledged but lost']);
+  });
+
+  it('reports a batch present in part, with duplicates, or with torn payloads', () => {
+    expect(ledgerWith().verify([table], [full(0, 0, 5), { ...full(0, 1, 3), rows: 2, distinctSeq: 2, maxSeq: 1 }])).toEqual([
+      't/0/1 (multi-row, 3 rows, round 0, sent): partially present: 2 rows, 2 distinct seq in [0, 1]',
+    ]);
+    expect(ledgerWith().verify([table], [{ ...full(0, 0, 5), distinctSeq: 4 }])).toEqual([
+      't/0/0 (multi-row, 5 rows, round 0, acked): partially present: 5 rows, 4 distinct seq in [0, 4]',
+    ]);
+    expect(ledgerWith().verify([table], [full(0, 0, 5, 49)])).toEqual([
+      't/0/0 (multi-row, 5 rows, round 0, acked): payloads hold 49 characters, 50 were sent',
+    ]);
+  });
+
+  it('reports a batch never sent, and one that reappears after it was absent', () => {
+    const ledger = ledgerWith();
+    expect(ledger.verify([table], [full(0, 0, 5), full(7, 7, 2)])).toEqual(['t/7/7: 2 rows of a batch that was never sent']);
+    expect(ledger.verify([table], [full(0, 0, 5), full(0, 1, 3)])).toEqual([
+      't/0/1 (multi-row, 3 rows, round 0, absent): reappeared after it was absent at an earlier restart',
+    ]);
+  });
+
+  it('holds a batch seen after one restart to the same standard as an acknowledged one', () => {
+    const ledger = ledgerWith();
+    expect(ledger.verify([table], [full(0, 0, 5), full(1, 0, 1)])).toEqual([]);
+    expect(ledger.verify([table], [full(0, 0, 5)])).toEqual(['t/1/0 (single-row, 1 rows, round 0): acknowledged but lost']);
+  });
+});
