@@ -6,8 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientConfig, startServer, type RunningServer } from '../support/server.js';
 import { startPostgres } from './clients-postgres.js';
+import { startTarget, type Target } from './clients-target.js';
 import { fixtureFile, runTypeCases, typeCases, type CaseRecord, type TypesRecord } from './clients-types-cases.js';
 
 // pg parses `timestamp` (without time zone) in the process's local zone; pin it so the fixture holds.
@@ -24,19 +24,19 @@ async function recordFromPostgres(): Promise<void> {
 }
 
 describe('value formats through node pg, compared with PostgreSQL 15', () => {
-  let server: RunningServer;
+  let target: Target;
   let expected: TypesRecord;
   let actual: TypesRecord;
 
   beforeAll(async () => {
     if (process.env.RECORD_POSTGRES === '1') await recordFromPostgres();
     expected = JSON.parse(readFileSync(fixtureFile, 'utf8')) as TypesRecord;
-    server = await startServer();
-    actual = await runTypeCases(clientConfig(server));
+    target = await startTarget();
+    actual = await runTypeCases(target.config);
   }, 120_000);
 
   afterAll(async () => {
-    await server?.stop();
+    await target?.stop();
   });
 
   it('the fixture covers every case and PostgreSQL answered each without error', () => {
