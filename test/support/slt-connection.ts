@@ -58,7 +58,7 @@ export class SltConnection implements SqlSession {
   }
 
   static async open(config: ConnectionConfig, queryTimeoutMs: number): Promise<SltConnection> {
-    const client = new pg.Client({ ...config, types: rawTypes, query_timeout: queryTimeoutMs });
+    const client = withoutClientEnvironment(() => new pg.Client({ ...config, types: rawTypes, query_timeout: queryTimeoutMs }));
     await client.connect();
     return new SltConnection(client);
   }
@@ -93,5 +93,21 @@ export class SltConnection implements SqlSession {
     } catch {
       // The server may already be gone (kill); there is nothing left to close.
     }
+  }
+}
+
+/**
+ * node-postgres falls back to these variables for settings left empty (an application_name, binary
+ * results, startup options); the recorded results assume a client with none of them.
+ */
+const clientEnvironment = ['PGAPPNAME', 'PGOPTIONS', 'PGBINARY', 'PGCLIENT_ENCODING', 'PGREPLICATION', 'PGSSLMODE'];
+
+function withoutClientEnvironment<T>(make: () => T): T {
+  const saved = clientEnvironment.map((name) => [name, process.env[name]] as const);
+  for (const name of clientEnvironment) delete process.env[name];
+  try {
+    return make();
+  } finally {
+    for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
   }
 }

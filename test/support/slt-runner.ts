@@ -33,9 +33,6 @@ export interface FileOutcome {
   readonly failures: SltFailure[];
 }
 
-/** A failure after which the rest of the file cannot run (the server or connection is gone). */
-class FatalFailure extends Error {}
-
 export async function runSlt(
   records: readonly SltRecord[],
   file: string,
@@ -65,6 +62,7 @@ export async function runSlt(
       if (mismatch !== null) failures.push({ file, line: record.line, message: mismatch });
       if (record.kind !== 'control') await afterStatement(target, options.config);
     } catch (error) {
+      // Thrown, not returned: the connection or the server is gone, so the rest of the file cannot run.
       const message = error instanceof Error ? error.message : String(error);
       failures.push({ file, line: record.line, message: `${message}\n${sqlOf(record)}${serverLog(target)}` });
       break;
@@ -96,7 +94,7 @@ async function control(action: () => Promise<void>, what: string): Promise<void>
   try {
     await action();
   } catch (error) {
-    throw new FatalFailure(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -106,7 +104,7 @@ async function execute(target: SltTarget, sql: string): Promise<QueryOutcome | S
     return await target.connection.query(sql);
   } catch (error) {
     if (error instanceof ServerError) return error;
-    throw new FatalFailure(`connection failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`connection failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -114,7 +112,7 @@ async function afterStatement(target: SltTarget, config: SltConfig): Promise<voi
   if (config === 'plain' || target.connection.inTransaction) return;
   if (config === 'restart') return control(() => target.restart(), 'restart after statement');
   const outcome = await execute(target, 'CHECKPOINT');
-  if (outcome instanceof ServerError) throw new FatalFailure(`CHECKPOINT failed: ${outcome.code} ${outcome.message}`);
+  if (outcome instanceof ServerError) throw new Error(`CHECKPOINT failed: ${outcome.code} ${outcome.message}`);
 }
 
 export function checkStatement(record: StatementRecord, outcome: QueryOutcome | ServerError): string | null {
@@ -184,8 +182,12 @@ export function needsRowsort(record: QueryRecord, rowCount: number): boolean {
   return record.sort === 'nosort' && rowCount > 1 && !hasOrderBy(record.sql);
 }
 
-/** One readable report of all failures of a file. */
+const shownFailuresLimit = 25;
+
+/** One readable report of a file's failures (the first ones: later ones tend to follow from them). */
 export function formatFailures(failures: readonly SltFailure[], config: SltConfig, outcome: FileOutcome): string {
   const header = `${failures.length} of ${outcome.executed} records failed (config ${config})`;
-  return [header, ...failures.map((failure) => `${failure.file}:${failure.line}: ${failure.message}`)].join('\n\n');
+  const shown = failures.slice(0, shownFailuresLimit).map((failure) => `${failure.file}:${failure.line}: ${failure.message}`);
+  if (failures.length > shownFailuresLimit) shown.push(`... and ${failures.length - shownFailuresLimit} more`);
+  return [header, ...shown].join('\n\n');
 }
