@@ -60,7 +60,8 @@ export async function runSlt(
     try {
       const mismatch = await runRecord(record, target);
       if (mismatch !== null) failures.push({ file, line: record.line, message: mismatch });
-      if (record.kind !== 'control') await afterStatement(target, options.config);
+      // Queries change nothing, so only statements are followed by a checkpoint or restart.
+      if (record.kind === 'statement') await afterStatement(target, options.config);
     } catch (error) {
       // Thrown, not returned: the connection or the server is gone, so the rest of the file cannot run.
       const message = error instanceof Error ? error.message : String(error);
