@@ -1,0 +1,211 @@
+/**
+ * A consistent read view of one table: per partition, the segments published at the moment of
+ * the snapshot plus the committed prefix of the tail. Both are immutable once captured (segments
+ * are never modified, tails only grow past the captured count), so a scan needs no locks.
+ */
+import { DbError, assert, queryCanceled } from './errors.js';
+import type { FileHandle, FileSystem } from './file-system.js';
+import type { Segment } from './segment-reader.js';
+import { orderKind } from './sort-order.js';
+import type { TableDef } from './table-def.js';
+import type { PartitionTail } from './tail.js';
+import type { Value } from './types.js';
+import { type Batch, type Vector, sliceVector } from './vector.js';
+import { type ZoneRange, boundValue, zoneMayMatch } from './zone-map.js';
+import { ioFailure } from './durable-file.js';
+
+/** A conjunctive constraint usable against zone maps. Values are in the column's Value form. */
+export interface ColumnRange {
+  column: number;
+  lower?: { value: Value; inclusive: boolean };
+  upper?: { value: Value; inclusive: boolean };
+  /** Only rows where the column IS NULL (true) / IS NOT NULL (false). */
+  isNull?: boolean;
+}
+
+export interface ScanStats {
+  segments: number;
+  segmentsSkipped: number;
+  blocks: number;
+  blocksSkipped: number;
+  tailRows: number;
+  rowsRead: number;
+}
+
+export interface ScanOptions {
+  columns: readonly number[];
+  ranges?: readonly ColumnRange[];
+  partitions?: readonly number[];
+  batchRows?: number;
+  signal?: AbortSignal;
+  /** Filled in during the scan, for EXPLAIN ANALYZE. */
+  stats?: ScanStats;
+}
+
+export interface TableSnapshot {
+  readonly table: TableDef;
+  /** Exact live row count (segments + tail prefix). */
+  readonly rowCount: number;
+  readonly partitionCount: number;
+  /**
+   * Streams batches (<= batchRows rows each, default 65_536) of the requested columns in that
+   * order. Blocks whose zone maps exclude `ranges` are skipped (ranges may over-approximate; the
+   * caller still filters). `partitions` restricts to some partitions. Checks `signal` between
+   * batches and throws DbError 57014 when aborted.
+   */
+  scan(options: ScanOptions): AsyncIterable<Batch>;
+}
+
+export function emptyScanStats(): ScanStats {
+  return { segments: 0, segmentsSkipped: 0, blocks: 0, blocksSkipped: 0, tailRows: 0, rowsRead: 0 };
+}
+
+export interface PartitionView {
+  readonly segments: readonly Segment[];
+  readonly tail: PartitionTail;
+  readonly tailRows: number;
+}
+
+export const defaultBatchRows = 65_536;
+
+function zoneRanges(table: TableDef, ranges: readonly ColumnRange[]): ZoneRange[] {
+  const out: ZoneRange[] = [];
+  for (const r of ranges) {
+    const column = table.columns[r.column];
+    assert(column !== undefined, `range on column ${r.column} of table "${table.name}" with ${table.columns.length} columns`);
+    const kind = orderKind(column.type);
+    const lower = r.lower === undefined ? undefined : boundValue(kind, r.lower.value, 'lower');
+    const upper = r.upper === undefined ? undefined : boundValue(kind, r.upper.value, 'upper');
+    // A bound that cannot be compared safely (NULL, a value of another type) is dropped: ranges
+    // may over-approximate, never under-approximate.
+    out.push({
+      column: r.column,
+      kind,
+      lower: lower === undefined ? null : { value: lower.value, inclusive: lower.inclusive ?? r.lower!.inclusive },
+      upper: upper === undefined ? null : { value: upper.value, inclusive: upper.inclusive ?? r.upper!.inclusive },
+      isNull: r.isNull ?? null,
+    });
+  }
+  return out;
+}
+
+export class SnapshotView implements TableSnapshot {
+  readonly rowCount: number;
+
+  constructor(
+    readonly table: TableDef,
+    private readonly fs: FileSystem,
+    private readonly views: readonly PartitionView[],
+  ) {
+    let rows = 0;
+    for (const v of views) {
+      rows += v.tailRows;
+      for (const s of v.segments) rows += s.rows;
+    }
+    this.rowCount = rows;
+  }
+
+  get partitionCount(): number {
+    return this.views.length;
+  }
+
+  scan(options: ScanOptions): AsyncIterable<Batch> {
+    const table = this.table;
+    for (const c of options.columns) {
+      assert(Number.isInteger(c) && c >= 0 && c < table.columns.length, `scan of column ${c} of table "${table.name}"`);
+    }
+    for (const p of options.partitions ?? []) {
+      assert(Number.isInteger(p) && p >= 0 && p < this.views.length, `scan of partition ${p} of table "${table.name}"`);
+    }
+    const batchRows = options.batchRows ?? defaultBatchRows;
+    assert(Number.isInteger(batchRows) && batchRows > 0, `batchRows ${batchRows}`);
+    const ranges = zoneRanges(table, options.ranges ?? []);
+    const partitions = options.partitions ?? this.views.map((_, i) => i);
+    return this.run(options, ranges, partitions, batchRows);
+  }
+
+  private async *run(
+    options: ScanOptions,
+    ranges: readonly ZoneRange[],
+    partitions: readonly number[],
+    batchRows: number,
+  ): AsyncGenerator<Batch> {
+    const stats = options.stats ?? emptyScanStats();
+    const signal = options.signal;
+    const columns = options.columns;
+    const check = () => {
+      if (signal?.aborted) throw queryCanceled();
+    };
+    check();
+    for (const p of partitions) {
+      const view = this.views[p]!;
+      for (const segment of view.segments) {
+        stats.segments++;
+        if (!ranges.every((r) => zoneMayMatch(segment.segmentZones[r.column]!, r))) {
+          stats.segmentsSkipped++;
+          stats.blocks += segment.blockCount;
+          stats.blocksSkipped += segment.blockCount;
+          continue;
+        }
+        yield* this.scanSegment(segment, columns, ranges, batchRows, stats, check);
+      }
+      const tail = view.tail;
+      for (let start = 0; start < view.tailRows; start += batchRows) {
+        check();
+        const end = Math.min(view.tailRows, start + batchRows);
+        const vectors = columns.map((c) => tail.columns[c]!.view(start, end));
+        stats.tailRows += end - start;
+        stats.rowsRead += end - start;
+        yield { length: end - start, columns: vectors, selection: null };
+      }
+    }
+  }
+
+  private async *scanSegment(
+    segment: Segment,
+    columns: readonly number[],
+    ranges: readonly ZoneRange[],
+    batchRows: number,
+    stats: ScanStats,
+    check: () => void,
+  ): AsyncGenerator<Batch> {
+    let handle: FileHandle | null = null;
+    try {
+      for (let b = 0; b < segment.blockCount; b++) {
+        stats.blocks++;
+        const zones = segment.zones[b]!;
+        if (!ranges.every((r) => zoneMayMatch(zones[r.column]!, r))) {
+          stats.blocksSkipped++;
+          continue;
+        }
+        check();
+        const rows = segment.footer.blocks[b]!.rows;
+        let vectors: Vector[] = [];
+        if (columns.length > 0) {
+          handle ??= await this.openSegment(segment);
+          vectors = await segment.readBlock(handle, b, columns);
+        }
+        stats.rowsRead += rows;
+        for (let start = 0; start < rows; start += batchRows) {
+          if (start > 0) check();
+          const end = Math.min(rows, start + batchRows);
+          const sliced = start === 0 && end === rows ? vectors : vectors.map((v) => sliceVector(v, start, end));
+          yield { length: end - start, columns: sliced, selection: null };
+        }
+      }
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
+
+  private async openSegment(segment: Segment): Promise<FileHandle> {
+    try {
+      return await this.fs.open(segment.path, 'read');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new DbError('42P01', `relation "${this.table.name}" was dropped while it was being read`);
+      }
+      throw ioFailure('open segment', segment.path, error);
+    }
+  }
+}
