@@ -58,19 +58,22 @@ export class Database {
   private closing = false;
   /** The last error of a background checkpoint (the data stays safe in the WAL meanwhile). */
   lastCheckpointError: DbError | null = null;
+  /** What startup replayed from the WAL. */
+  readonly recovery: { readonly replayedRecords: number; readonly replayedRows: number };
 
   private constructor(
     readonly dataDir: string,
     private readonly fs: FileSystem,
     private readonly lock: LockFile,
     private readonly wal: WalWriter,
-    recovered: { catalog: CatalogState; tables: Map<number, TableState> },
+    recovered: { catalog: CatalogState; tables: Map<number, TableState>; replayedRecords: number; replayedRows: number },
     private readonly flushRowThreshold: number,
     flushIntervalMs: number,
     private readonly blockRows: number,
   ) {
     this.catalog = recovered.catalog;
     this.tables = recovered.tables;
+    this.recovery = { replayedRecords: recovered.replayedRecords, replayedRows: recovered.replayedRows };
     for (const t of this.tables.values()) this.tailRowsTotal += t.tailRows();
     if (flushIntervalMs > 0 && Number.isFinite(flushIntervalMs)) {
       this.timer = setInterval(() => {
