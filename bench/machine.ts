@@ -1,0 +1,33 @@
+/** What a result was measured on: machine, software, commit and time. */
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly os: string;
+  readonly node: string;
+  readonly commit: string;
+  readonly date: string;
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machineInfo(): MachineInfo {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+    commit: git(['rev-parse', 'HEAD']),
+    date: new Date().toISOString(),
+  };
+}

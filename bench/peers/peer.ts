@@ -1,0 +1,51 @@
+/**
+ * A database the benchmark runs: Eventide itself, or a peer it is compared with. Each peer
+ * gets the same generated rows and the same query text; results come back as PostgreSQL-style
+ * text (null for NULL) so they can be compared across peers.
+ */
+import type { LoadMethod } from '../wire-loader.js';
+
+export type PeerName = 'eventide' | 'duckdb' | 'postgres';
+export const PEER_NAMES: readonly PeerName[] = ['eventide', 'duckdb', 'postgres'];
+
+export interface PeerSettings {
+  readonly rows: number;
+  readonly seed: number;
+  /** The generated events as one CSV file (written once for the peers that bulk-load it). */
+  readonly csvPath: string;
+  /** How Eventide is loaded over the wire. */
+  readonly loadMethod: LoadMethod;
+  readonly connections: number;
+  readonly batchRows: number;
+  /** Eventide's hash partitions. */
+  readonly partitions: number;
+  /** Progress lines for long steps. */
+  readonly log: (line: string) => void;
+}
+
+export interface LoadReport {
+  readonly rows: number;
+  /** Time to get the rows in. */
+  readonly loadMs: number;
+  /** How: e.g. 'INSERT x1000 params, 4 connections' or 'COPY CSV'. */
+  readonly method: string;
+  /** Follow-up work a user would do before querying (VACUUM ANALYZE, CHECKPOINT), or 0. */
+  readonly prepareMs: number;
+  readonly prepareWhat: string;
+}
+
+export type ResultRow = (string | null)[];
+
+export interface Peer {
+  readonly name: PeerName;
+  /** Starts the database and creates the events table. */
+  setup(): Promise<void>;
+  /** Version string for the report. */
+  version(): Promise<string>;
+  load(): Promise<LoadReport>;
+  query(sql: string): Promise<ResultRow[]>;
+  checkpoint(): Promise<void>;
+  /** Bytes the events table takes on disk. */
+  diskBytes(): Promise<number>;
+  close(): Promise<void>;
+}
