@@ -1,0 +1,120 @@
+/**
+ * Encoders for the backend messages other than DataRow (see row-encoder.ts). Each appends one
+ * complete message to an OutputBuffer.
+ */
+import type { ResultColumn } from '../engine.js';
+import type { DbError } from '../../storage/errors.js';
+import type { DataType } from '../../storage/types.js';
+import type { OutputBuffer } from './output-buffer.js';
+
+export type TransactionStatus = 'I' | 'T' | 'E';
+
+function empty(out: OutputBuffer, type: number): void {
+  out.end(out.begin(type));
+}
+
+export const writeParseComplete = (out: OutputBuffer) => empty(out, 0x31);
+export const writeBindComplete = (out: OutputBuffer) => empty(out, 0x32);
+export const writeCloseComplete = (out: OutputBuffer) => empty(out, 0x33);
+export const writeNoData = (out: OutputBuffer) => empty(out, 0x6e);
+export const writePortalSuspended = (out: OutputBuffer) => empty(out, 0x73);
+export const writeEmptyQueryResponse = (out: OutputBuffer) => empty(out, 0x49);
+
+export function writeAuthenticationOk(out: OutputBuffer): void {
+  const start = out.begin(0x52);
+  out.int32(0);
+  out.end(start);
+}
+
+export function writeParameterStatus(out: OutputBuffer, name: string, value: string): void {
+  const start = out.begin(0x53);
+  out.cstring(name);
+  out.cstring(value);
+  out.end(start);
+}
+
+export function writeBackendKeyData(out: OutputBuffer, processId: number, secretKey: number): void {
+  const start = out.begin(0x4b);
+  out.int32(processId);
+  out.int32(secretKey);
+  out.end(start);
+}
+
+export function writeNegotiateProtocolVersion(out: OutputBuffer, newestMinor: number, unrecognized: readonly string[]): void {
+  const start = out.begin(0x76);
+  out.int32((3 << 16) | newestMinor);
+  out.int32(unrecognized.length);
+  for (const option of unrecognized) out.cstring(option);
+  out.end(start);
+}
+
+export function writeReadyForQuery(out: OutputBuffer, status: TransactionStatus): void {
+  const start = out.begin(0x5a);
+  out.byte(status.charCodeAt(0));
+  out.end(start);
+}
+
+export function writeCommandComplete(out: OutputBuffer, tag: string): void {
+  const start = out.begin(0x43);
+  out.cstring(tag);
+  out.end(start);
+}
+
+export function writeParameterDescription(out: OutputBuffer, types: readonly DataType[]): void {
+  const start = out.begin(0x74);
+  out.int16(types.length);
+  for (const type of types) out.int32(type.oid | 0);
+  out.end(start);
+}
+
+/** `formats[i]` is the format code of column i (0 text, 1 binary); missing entries mean text. */
+export function writeRowDescription(out: OutputBuffer, columns: readonly ResultColumn[], formats: ArrayLike<number> | null): void {
+  const start = out.begin(0x54);
+  out.int16(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i] as ResultColumn;
+    out.cstring(column.name);
+    out.int32(column.tableOid | 0);
+    out.int16(column.columnNumber);
+    out.int32(column.type.oid | 0);
+    out.int16(column.type.typlen);
+    out.int32(column.type.typmod);
+    out.int16(formats === null ? 0 : (formats[i] ?? 0));
+  }
+  out.end(start);
+}
+
+function writeField(out: OutputBuffer, code: string, value: string | number | undefined): void {
+  if (value === undefined) return;
+  out.byte(code.charCodeAt(0));
+  out.cstring(String(value));
+}
+
+function writeErrorOrNotice(out: OutputBuffer, type: number, severity: string, code: string, message: string, error?: DbError): void {
+  const start = out.begin(type);
+  writeField(out, 'S', severity);
+  writeField(out, 'V', severity);
+  writeField(out, 'C', code);
+  writeField(out, 'M', message);
+  if (error !== undefined) {
+    const f = error.fields;
+    writeField(out, 'D', f.detail);
+    writeField(out, 'H', f.hint);
+    writeField(out, 'P', f.position);
+    writeField(out, 's', f.schema);
+    writeField(out, 't', f.table);
+    writeField(out, 'c', f.column);
+    writeField(out, 'd', f.dataType);
+    writeField(out, 'n', f.constraint);
+  }
+  out.byte(0);
+  out.end(start);
+}
+
+export function writeErrorResponse(out: OutputBuffer, error: DbError): void {
+  writeErrorOrNotice(out, 0x45, error.severity, error.code, error.message, error);
+}
+
+export function writeNoticeResponse(out: OutputBuffer, code: string, message: string): void {
+  writeErrorOrNotice(out, 0x4e, 'NOTICE', code, message);
+}

@@ -1,0 +1,218 @@
+/**
+ * A portal: a bound statement with its parameters and result formats, executed on the first
+ * Execute and streamed batch by batch across Executes with a row limit (PortalSuspended between
+ * them). The portal owns the engine's row iterator and returns it when it is closed, so the
+ * engine can release what the query holds.
+ */
+import type { PreparedStatement, ResultColumn, SessionContext, StatementResult } from '../engine.js';
+import { DbError, queryCanceled } from '../../storage/errors.js';
+import type { DataType, Value } from '../../storage/types.js';
+import { batchRows, type Batch } from '../../storage/vector.js';
+import {
+  writeCommandComplete,
+  writeEmptyQueryResponse,
+  writeNoticeResponse,
+  writePortalSuspended,
+  writeRowDescription,
+} from './backend-messages.js';
+import { outputFlushBytes } from './limits.js';
+import type { Outbox } from './outbox.js';
+import { batchEncoder, encodeDataRows, type BatchEncoder } from './row-encoder.js';
+import type { FormatSettings } from './value-codecs.js';
+
+export interface StoredStatement {
+  readonly name: string;
+  readonly sql: string;
+  /** Null for an empty query string (Execute answers EmptyQueryResponse). */
+  readonly prepared: PreparedStatement | null;
+}
+
+export interface RunOptions {
+  readonly outbox: Outbox;
+  readonly session: SessionContext;
+  readonly settings: FormatSettings;
+  /** Simple query protocol: RowDescription precedes the rows. */
+  readonly describe: boolean;
+}
+
+type PortalState = 'ready' | 'suspended' | 'done' | 'failed';
+
+export class Portal {
+  readonly controller = new AbortController();
+  private state: PortalState = 'ready';
+  private result: StatementResult | null = null;
+  private iterator: AsyncIterator<Batch> | null = null;
+  private encoder: BatchEncoder | null = null;
+  /** Next live row of `encoder.batch` to send. */
+  private row = 0;
+
+  constructor(
+    readonly name: string,
+    readonly statement: StoredStatement,
+    readonly params: readonly Value[],
+    /** Format code per result column (0 text, 1 binary, others rejected at Execute). */
+    readonly formats: Int16Array,
+  ) {}
+
+  get columns(): readonly ResultColumn[] | null {
+    return this.statement.prepared?.columns ?? null;
+  }
+
+  get endsTransaction(): boolean {
+    return this.statement.prepared?.endsTransaction ?? true;
+  }
+
+  /** ParameterStatus changes reported by the completed statement. */
+  get parameterStatus(): ReadonlyArray<readonly [string, string]> {
+    return (this.state === 'done' && this.result?.parameterStatus) || [];
+  }
+
+  /**
+   * Sends up to `maxRows` rows (0 = all), then CommandComplete, or PortalSuspended when the limit
+   * was reached. Throws on error; the caller then closes the portal.
+   */
+  async run(maxRows: number, options: RunOptions): Promise<'complete' | 'suspended'> {
+    const out = options.outbox.out;
+    const prepared = this.statement.prepared;
+    if (prepared === null) {
+      writeEmptyQueryResponse(out);
+      this.state = 'done';
+      return 'complete';
+    }
+    if (this.state === 'failed' || (this.state === 'done' && this.columns === null)) {
+      throw new DbError('55000', `portal "${this.name}" cannot be run`);
+    }
+    if (this.state === 'done') {
+      // An exhausted row-returning portal answers with an empty completion, as PostgreSQL does.
+      writeCommandComplete(out, (this.result as StatementResult).commandTag(0));
+      return 'complete';
+    }
+    const signal = this.controller.signal;
+    if (this.state === 'ready') {
+      for (const format of this.formats) {
+        if (format !== 0 && format !== 1) throw new DbError('22023', `unsupported format code: ${format}`);
+      }
+      const pending = prepared.execute(this.params, { session: options.session, signal });
+      const result = await untilAborted(pending, signal).catch((error: unknown) => {
+        // A result that arrives after we gave up still holds resources: release them.
+        if (signal.aborted) void pending.then((late) => closeRows(late), () => undefined);
+        throw error;
+      });
+      this.result = result;
+      if (result.rows !== null) this.iterator = result.rows[Symbol.asyncIterator]();
+      throwIfAborted(signal);
+      for (const notice of result.notices ?? []) writeNoticeResponse(out, notice.code, notice.message);
+      const columns = result.columns ?? prepared.columns;
+      if (options.describe && columns !== null) writeRowDescription(out, columns, this.formats);
+      this.state = 'suspended';
+    }
+    const result = this.result as StatementResult;
+    let sent = 0;
+    if (this.iterator !== null) {
+      const types = (result.columns ?? prepared.columns ?? []).map((c) => c.type);
+      const suspended = await this.stream(maxRows, types, options);
+      sent = suspended.sent;
+      if (suspended.limitReached) {
+        writePortalSuspended(out);
+        return 'suspended';
+      }
+    }
+    this.state = 'done';
+    this.iterator = null;
+    writeCommandComplete(out, result.commandTag(sent));
+    return 'complete';
+  }
+
+  private async stream(
+    maxRows: number,
+    types: readonly DataType[],
+    options: RunOptions,
+  ): Promise<{ sent: number; limitReached: boolean }> {
+    const { outbox, settings } = options;
+    const out = outbox.out;
+    const signal = this.controller.signal;
+    let sent = 0;
+    for (;;) {
+      if (this.encoder === null) {
+        throwIfAborted(signal);
+        const next = await untilAborted((this.iterator as AsyncIterator<Batch>).next(), signal);
+        if (next.done === true) {
+          // An engine that stops early on abort must not look like a complete result.
+          throwIfAborted(signal);
+          return { sent, limitReached: false };
+        }
+        if (batchRows(next.value) === 0) continue;
+        this.encoder = batchEncoder(next.value, types, this.formats, settings);
+        this.row = 0;
+      }
+      const live = batchRows(this.encoder.batch);
+      const to = maxRows === 0 ? live : Math.min(live, this.row + (maxRows - sent));
+      while (this.row < to) {
+        const stop = encodeDataRows(out, this.encoder, this.row, to, outputFlushBytes);
+        sent += stop - this.row;
+        this.row = stop;
+        await outbox.flushIfFull(signal);
+        throwIfAborted(signal);
+        if (outbox.isClosed) throw clientGone();
+      }
+      if (this.row >= live) this.encoder = null;
+      if (maxRows !== 0 && sent >= maxRows) return { sent, limitReached: true };
+    }
+  }
+
+  /** Marks the portal failed and returns the engine's iterator. */
+  async close(failed = false): Promise<void> {
+    if (failed || this.state !== 'done') this.state = failed ? 'failed' : 'done';
+    const iterator = this.iterator;
+    this.iterator = null;
+    this.encoder = null;
+    if (iterator?.return !== undefined) {
+      try {
+        await iterator.return();
+      } catch {
+        // The query is being abandoned; its cleanup errors have no one to go to.
+      }
+    }
+  }
+}
+
+export function clientGone(): DbError {
+  return new DbError('08006', 'connection to client lost', {}, 'FATAL');
+}
+
+/** Why a portal's query was stopped: the DbError given to abort(), else a cancel. */
+export function abortReason(signal: AbortSignal): DbError {
+  return signal.reason instanceof DbError ? signal.reason : queryCanceled();
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortReason(signal);
+}
+
+/** Settles like `promise`, or rejects with the abort reason as soon as the signal fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function closeRows(result: StatementResult): Promise<void> {
+  const iterator = result.rows?.[Symbol.asyncIterator]();
+  try {
+    await iterator?.return?.();
+  } catch {
+    // Nothing to report to: the query was abandoned.
+  }
+}

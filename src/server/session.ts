@@ -1,0 +1,303 @@
+/**
+ * The protocol state of one established connection: prepared statements, portals, the skip-to-Sync
+ * state after an extended-protocol error, and pending ParameterStatus reports. It turns frontend
+ * messages into engine calls and backend messages, following PostgreSQL's postgres.c.
+ *
+ * Invariants: a session handles one message at a time; an ERROR never ends the session (only
+ * FATAL errors propagate to the connection); a portal whose query failed or whose transaction
+ * ended has returned its row iterator to the engine.
+ */
+import type { Engine, SessionContext } from '../engine.js';
+import { DbError, queryCanceled, toDbError } from '../../storage/errors.js';
+import {
+  writeBindComplete,
+  writeCloseComplete,
+  writeEmptyQueryResponse,
+  writeErrorResponse,
+  writeNoData,
+  writeParameterDescription,
+  writeParameterStatus,
+  writeParseComplete,
+  writeReadyForQuery,
+  writeRowDescription,
+} from './backend-messages.js';
+import { formatSettings } from './format-settings.js';
+import type { Frame } from './frame-reader.js';
+import {
+  decodeMessage,
+  isExtendedQueryMessage,
+  type BindMessage,
+  type CloseMessage,
+  type DescribeMessage,
+  type ExecuteMessage,
+  type ParseMessage,
+} from './frontend-messages.js';
+import { maxPortalsPerSession, maxStatementsPerSession } from './limits.js';
+import type { Outbox } from './outbox.js';
+import { decodeParams } from './param-decoder.js';
+import { abortReason, Portal, type StoredStatement } from './portal.js';
+
+const syncType = 0x53;
+const terminateType = 0x58;
+const queryType = 0x51;
+
+const inFailedTransaction = () =>
+  new DbError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+
+export class Session {
+  private readonly statements = new Map<string, StoredStatement>();
+  private readonly portals = new Map<string, Portal>();
+  private readonly pendingParameterStatus = new Map<string, string>();
+  private ignoreTillSync = false;
+  /** The portal whose query is running now: the target of a CancelRequest. */
+  private running: Portal | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly context: SessionContext,
+    private readonly outbox: Outbox,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Handles one message. Returns 'terminate' after Terminate; throws only FATAL errors. */
+  async handle(frame: Frame): Promise<'continue' | 'terminate'> {
+    if (frame.type === terminateType) return 'terminate';
+    if (this.ignoreTillSync && frame.type !== syncType) return 'continue';
+    try {
+      await this.dispatch(frame);
+    } catch (thrown) {
+      const error = this.report(thrown);
+      if (error.severity === 'ERROR') {
+        if (frame.type === syncType) this.sync();
+        else if (isExtendedQueryMessage(frame.type)) this.ignoreTillSync = true;
+        else if (frame.type !== queryType) this.sync();
+      }
+      this.outbox.flush();
+      if (error.severity !== 'ERROR') throw error;
+    }
+    return 'continue';
+  }
+
+  /** CancelRequest: stops the running query, if any, with 57014. */
+  cancel(): void {
+    this.running?.controller.abort(queryCanceled());
+  }
+
+  /** Stops every query of the session (client gone, server shutdown) and releases the portals. */
+  async abandon(reason: DbError): Promise<void> {
+    for (const portal of this.portals.values()) portal.controller.abort(reason);
+    this.running?.controller.abort(reason);
+    await this.closeAllPortals();
+    this.statements.clear();
+  }
+
+  private async dispatch(frame: Frame): Promise<void> {
+    const message = decodeMessage(frame.type, frame.body);
+    switch (message.kind) {
+      case 'Query':
+        return this.simpleQuery(message.sql);
+      case 'Parse':
+        return this.parse(message);
+      case 'Bind':
+        return this.bind(message);
+      case 'Describe':
+        return this.describe(message);
+      case 'Execute':
+        return this.execute(message);
+      case 'Close':
+        return this.close(message);
+      case 'Sync':
+        this.ignoreTillSync = false;
+        await this.endImplicitTransaction();
+        this.sync();
+        this.outbox.flush();
+        return;
+      case 'Flush':
+        this.outbox.flush();
+        return;
+      case 'FunctionCall':
+        throw new DbError('0A000', 'fastpath function calls are not supported');
+      case 'CopyData':
+      case 'CopyDone':
+      case 'CopyFail':
+        // Outside COPY these are ignored, as PostgreSQL does after a failed COPY.
+        return;
+      case 'Terminate':
+        return;
+    }
+  }
+
+  /** Sends ErrorResponse for `thrown`; a transaction block in progress becomes failed. */
+  private report(thrown: unknown): DbError {
+    const error = toDbError(thrown);
+    if (error.code === 'XX000') {
+      const detail = thrown instanceof Error && thrown.stack !== undefined ? thrown.stack : String(thrown);
+      this.log(`session ${this.context.processId}: ${detail}`);
+    }
+    if (this.outbox.isClosed) return error;
+    writeErrorResponse(this.outbox.out, error);
+    if (this.context.transactionStatus === 'T') this.context.transactionStatus = 'E';
+    return error;
+  }
+
+  /** ParameterStatus for settings changed since the last one, then ReadyForQuery. */
+  private sync(): void {
+    const out = this.outbox.out;
+    for (const [name, value] of this.pendingParameterStatus) writeParameterStatus(out, name, value);
+    this.pendingParameterStatus.clear();
+    writeReadyForQuery(out, this.context.transactionStatus);
+  }
+
+  private async simpleQuery(sql: string): Promise<void> {
+    await this.dropPortal('');
+    this.statements.delete('');
+    try {
+      const parsed = this.engine.parse(sql);
+      if (parsed.length === 0) writeEmptyQueryResponse(this.outbox.out);
+      for (const statement of parsed) {
+        const prepared = this.engine.bind(statement, [], this.context);
+        const formats = new Int16Array(prepared.columns?.length ?? 0);
+        const portal = new Portal('', { name: '', sql: statement.sql, prepared }, [], formats);
+        this.portals.set('', portal);
+        await this.runPortal(portal, 0, true);
+        await this.dropPortal('');
+      }
+    } catch (thrown) {
+      // FATAL errors end the session: the caller reports them.
+      if (toDbError(thrown).severity !== 'ERROR') throw thrown;
+      this.report(thrown);
+    }
+    await this.dropPortal('');
+    await this.endImplicitTransaction();
+    this.sync();
+    this.outbox.flush();
+  }
+
+  private async parse(message: ParseMessage): Promise<void> {
+    if (message.statement === '') this.statements.delete('');
+    else if (this.statements.has(message.statement)) {
+      throw new DbError('42P05', `prepared statement "${message.statement}" already exists`);
+    }
+    if (this.statements.size >= maxStatementsPerSession) {
+      throw new DbError('53400', `too many prepared statements (at most ${maxStatementsPerSession} per session)`);
+    }
+    const parsed = this.engine.parse(message.sql);
+    if (parsed.length > 1) throw new DbError('42601', 'cannot insert multiple commands into a prepared statement');
+    const first = parsed[0];
+    const prepared = first === undefined ? null : this.engine.bind(first, message.paramTypeOids, this.context);
+    if (prepared !== null && this.context.transactionStatus === 'E' && !prepared.endsTransaction) {
+      throw inFailedTransaction();
+    }
+    this.statements.set(message.statement, { name: message.statement, sql: message.sql, prepared });
+    writeParseComplete(this.outbox.out);
+  }
+
+  private findStatement(name: string): StoredStatement {
+    const statement = this.statements.get(name);
+    if (statement !== undefined) return statement;
+    if (name === '') throw new DbError('26000', 'unnamed prepared statement does not exist');
+    throw new DbError('26000', `prepared statement "${name}" does not exist`);
+  }
+
+  private findPortal(name: string): Portal {
+    const portal = this.portals.get(name);
+    if (portal === undefined) throw new DbError('34000', `portal "${name}" does not exist`);
+    return portal;
+  }
+
+  private async bind(message: BindMessage): Promise<void> {
+    const statement = this.findStatement(message.statement);
+    const prepared = statement.prepared;
+    const paramTypes = prepared?.paramTypes ?? [];
+    if (this.context.transactionStatus === 'E' && prepared !== null && !prepared.endsTransaction) {
+      throw inFailedTransaction();
+    }
+    if (message.portal === '') await this.dropPortal('');
+    else if (this.portals.has(message.portal)) throw new DbError('42P03', `cursor "${message.portal}" already exists`);
+    if (this.portals.size >= maxPortalsPerSession) {
+      throw new DbError('53400', `too many open portals (at most ${maxPortalsPerSession} per session)`);
+    }
+    const params = decodeParams(message, paramTypes, message.statement, formatSettings(this.context.settings));
+    const columnCount = prepared?.columns?.length ?? 0;
+    const requested = message.resultFormats;
+    if (prepared?.columns && requested.length > 1 && requested.length !== columnCount) {
+      throw new DbError('08P01', `bind message has ${requested.length} result formats but query has ${columnCount} columns`);
+    }
+    const formats = new Int16Array(columnCount);
+    if (requested.length === 1) formats.fill(requested[0] as number);
+    else if (requested.length === columnCount) formats.set(requested);
+    this.portals.set(message.portal, new Portal(message.portal, statement, params, formats));
+    writeBindComplete(this.outbox.out);
+  }
+
+  private describe(message: DescribeMessage): void {
+    const out = this.outbox.out;
+    if (message.target === 'S') {
+      const prepared = this.findStatement(message.name).prepared;
+      if (this.context.transactionStatus === 'E' && prepared?.columns) throw inFailedTransaction();
+      writeParameterDescription(out, prepared?.paramTypes ?? []);
+      if (prepared?.columns) writeRowDescription(out, prepared.columns, null);
+      else writeNoData(out);
+      return;
+    }
+    const portal = this.findPortal(message.name);
+    const columns = portal.columns;
+    if (this.context.transactionStatus === 'E' && columns !== null) throw inFailedTransaction();
+    if (columns !== null) writeRowDescription(out, columns, portal.formats);
+    else writeNoData(out);
+  }
+
+  private async execute(message: ExecuteMessage): Promise<void> {
+    const portal = this.findPortal(message.portal);
+    if (this.context.transactionStatus === 'E' && !portal.endsTransaction) throw inFailedTransaction();
+    await this.runPortal(portal, message.maxRows, false);
+  }
+
+  /** Runs a portal; on failure the portal is closed and the error (or abort reason) rethrown. */
+  private async runPortal(portal: Portal, maxRows: number, describe: boolean): Promise<void> {
+    const before = this.context.transactionStatus;
+    this.running = portal;
+    try {
+      const outcome = await portal.run(maxRows, {
+        outbox: this.outbox,
+        session: this.context,
+        settings: formatSettings(this.context.settings),
+        describe,
+      });
+      if (outcome === 'complete') {
+        for (const [name, value] of portal.parameterStatus) this.pendingParameterStatus.set(name, value);
+      }
+    } catch (thrown) {
+      await portal.close(true);
+      throw portal.controller.signal.aborted ? abortReason(portal.controller.signal) : thrown;
+    } finally {
+      this.running = null;
+    }
+    // COMMIT and ROLLBACK end the transaction, and with it every portal opened inside it.
+    if (before !== 'I' && this.context.transactionStatus === 'I') await this.closeAllPortals();
+  }
+
+  private async close(message: CloseMessage): Promise<void> {
+    if (message.target === 'S') this.statements.delete(message.name);
+    else await this.dropPortal(message.name);
+    writeCloseComplete(this.outbox.out);
+  }
+
+  private async dropPortal(name: string): Promise<void> {
+    const portal = this.portals.get(name);
+    if (portal === undefined) return;
+    this.portals.delete(name);
+    await portal.close();
+  }
+
+  /** Outside a transaction block, each Sync or simple query ends an implicit transaction. */
+  private async endImplicitTransaction(): Promise<void> {
+    if (this.context.transactionStatus === 'I') await this.closeAllPortals();
+  }
+
+  private async closeAllPortals(): Promise<void> {
+    const portals = [...this.portals.values()];
+    this.portals.clear();
+    for (const portal of portals) await portal.close();
+  }
+}
