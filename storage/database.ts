@@ -171,6 +171,11 @@ export class Database {
    */
   async commit(writes: readonly { tableId: number; batch: Batch }[]): Promise<void> {
     this.checkOpen();
+    // Backpressure: when rows arrive faster than checkpoints drain them, wait for the running one
+    // rather than let the tails grow without bound.
+    if (this.tailRowsTotal >= 2 * this.flushRowThreshold && this.backgroundCheckpoint !== null) {
+      await this.backgroundCheckpoint;
+    }
     const resolved = writes.map((w) => {
       const table = this.tables.get(w.tableId);
       if (table === undefined) throw tableNotFound(w.tableId);
