@@ -85,7 +85,7 @@ function encodeValues(vector: Vector, out: ByteWriter): Encoding {
   if (layout === 'bool') {
     const bits = new Uint32Array(n);
     const values = vector.values as Uint8Array;
-    for (let i = 0; i < n; i++) bits[i] = (values[i] as number) & 1;
+    for (let i = 0; i < n; i++) bits[i] = values[i] === 0 ? 0 : 1;
     out.bytesOf(pack(bits, n, 1));
     return 'bits';
   }
