@@ -4,7 +4,8 @@
  */
 import type pg from 'pg';
 import { existsSync } from 'node:fs';
-import { cliPath, removeDir, startServer, type RunningServer } from '../../test/support/server.js';
+import { relative } from 'node:path';
+import { cliPath, removeDir, repoRoot, startServer, type RunningServer } from '../../test/support/server.js';
 import { diskUsageBytes } from '../disk-usage.js';
 import { EventsGenerator } from '../events-generator.js';
 import { createEventsTableSql } from '../events-schema.js';
@@ -22,7 +23,7 @@ export class EventidePeer implements Peer {
   constructor(private readonly settings: PeerSettings) {}
 
   async setup(): Promise<void> {
-    if (!existsSync(cliPath)) throw new Error(`${cliPath} does not exist: the server is not built (npm run build)`);
+    if (!existsSync(cliPath)) throw new Error(`${relative(repoRoot, cliPath)} does not exist: the server is not built (npm run build)`);
     this.server = await startServer({ timeoutMs: 60_000 });
     this.clients = await connectClients(
       { host: this.server.host, port: this.server.port, user: 'eventide', database: 'eventide' },
