@@ -2,7 +2,7 @@
  * A throwaway PostgreSQL cluster for the benchmark and for tests that check generated data
  * against the real thing: initdb into a fresh temporary directory, postgres on a loopback port,
  * removed on stop. When run as root the server runs as the `postgres` user (PostgreSQL refuses
- * root). Binaries come from EVENTIDE_PG_BIN, else Debian's /usr/lib/postgresql/<version>/bin,
+ * root). Binaries come from POSTGRES_BIN_DIR, else Debian's /usr/lib/postgresql/<version>/bin,
  * preferring version 15.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -28,7 +28,7 @@ export interface PostgresCluster {
 
 /** The directory holding initdb and postgres, or null when PostgreSQL is not installed. */
 export function findPostgresBinDir(): string | null {
-  const fromEnv = process.env['EVENTIDE_PG_BIN'];
+  const fromEnv = process.env['POSTGRES_BIN_DIR'];
   if (fromEnv) return existsSync(join(fromEnv, 'postgres')) ? fromEnv : null;
   if (!existsSync(DEBIAN_ROOT)) return null;
   const versions = readdirSync(DEBIAN_ROOT).filter((v) => existsSync(join(DEBIAN_ROOT, v, 'bin', 'postgres')));
@@ -71,7 +71,7 @@ async function waitUntilReady(port: number, child: ChildProcess, log: () => stri
 /** Starts a fresh cluster; `settings` become `-c name=value` server options. */
 export async function startPostgresCluster(settings: Readonly<Record<string, string>> = {}): Promise<PostgresCluster> {
   const binDir = findPostgresBinDir();
-  if (binDir === null) throw new Error('PostgreSQL is not installed (set EVENTIDE_PG_BIN to its bin directory)');
+  if (binDir === null) throw new Error('PostgreSQL is not installed (set POSTGRES_BIN_DIR to its bin directory)');
   const account = postgresAccount();
   const root = mkdtempSync(join(tmpdir(), 'eventide-pg-'));
   if (account.uid !== undefined) chownSync(root, account.uid, account.gid as number);
