@@ -46,7 +46,10 @@ export class EventidePeer implements Peer {
   async load(): Promise<LoadReport> {
     const { rows, seed, loadMethod, connections, batchRows, log } = this.settings;
     let lastLog = performance.now();
-    const result = await loadEventsOverWire(this.clients, new EventsGenerator({ rows, seed }), {
+    // Chunks a multiple of the batch keep every INSERT at batchRows rows (the stream is the
+    // same whatever the chunk size).
+    const generator = new EventsGenerator({ rows, seed, chunkRows: batchRows * 64 });
+    const result = await loadEventsOverWire(this.clients, generator, {
       method: loadMethod,
       connections,
       batchRows,
