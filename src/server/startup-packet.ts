@@ -118,7 +118,7 @@ function parseOptions(options: string, settings: Map<string, string>): void {
         throw fatal('42601', `--${assignment} requires a value`);
       }
       if (assignment !== undefined) throw fatal('42601', `-c ${assignment} requires a value`);
-      throw fatal('22023', `invalid command-line argument for server process: ${word}`, 'Try "postgres --help" for more information.');
+      throw fatal('42601', `invalid command-line argument for server process: ${word}`, 'Try "postgres --help" for more information.');
     }
     // Long options spell words with dashes; settings use underscores.
     const name = assignment.slice(0, equals).replace(/-/g, '_').toLowerCase();
