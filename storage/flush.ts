@@ -8,10 +8,11 @@ import type { FileSystem } from './file-system.js';
 import { type Manifest, writeManifest } from './manifest.js';
 import { Segment } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
-import { sortPermutation } from './sort-order.js';
+import { sortPermutation } from './sort-permutation.js';
 import type { TableState } from './table-state.js';
 import type { PartitionTail } from './tail.js';
-import { takeRows } from './vector.js';
+import type { Vector } from './vector.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 /** What a flush froze for one partition: this tail object and its first `rows` rows. */
 export interface FrozenPartition {
@@ -46,13 +47,16 @@ export async function flushTable(
       newSegments.push(null);
       continue;
     }
-    let vectors = tail.columns.map((c) => c.view(0, rows));
-    const permutation = sortPermutation(vectors, def.sortKey, rows);
-    if (permutation !== null) vectors = vectors.map((v) => takeRows(v, permutation));
+    const vectors: Vector[] = [];
+    for (const c of tail.columns) {
+      vectors.push(c.view(0, rows)); // copies string columns: yield between them
+      await yieldToEventLoop();
+    }
+    const permutation = await sortPermutation(vectors, def.sortKey, rows);
     const file = segmentFileName(table.nextSegmentId++);
     const path = segmentPath(dataDir, def.id, p, file);
     await fs.mkdir(partitionDirectory(dataDir, def.id, p));
-    const written = await writeSegment(fs, path, def.columns, vectors, rows, blockRows);
+    const written = await writeSegment(fs, path, def.columns, vectors, permutation, rows, blockRows);
     newSegments.push(Segment.fromFooter(path, written.footer, def.columns));
   }
   const manifest: Manifest = {

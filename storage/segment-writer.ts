@@ -1,6 +1,6 @@
 /**
  * Writes a segment file from columns already in sort order: block by block, yielding to the
- * event loop between blocks so commits and scans keep flowing during a flush. The file appears
+ * event loop between column blocks so commits and scans keep flowing during a flush. The file appears
  * under its final name only when complete and durable (temp -> fsync -> rename -> fsync dir).
  */
 import { dirname } from 'node:path';
@@ -13,7 +13,7 @@ import { type FileSystem, writeFully } from './file-system.js';
 import { segmentFormatVersion, segmentMagic, type SegmentFooter, type StoredBlock, type StoredColumnBlock } from './segment-format.js';
 import { orderKind } from './sort-order.js';
 import type { ColumnDef } from './table-def.js';
-import { type Vector, sliceVector } from './vector.js';
+import { type Vector, sliceVector, takeRows } from './vector.js';
 import { computeZone, storeZone } from './zone-map.js';
 
 /** LZ4 is kept only when it saves at least this fraction of the encoded bytes. */
@@ -31,12 +31,17 @@ export interface WrittenSegment {
   readonly bytes: number;
 }
 
-/** Writes `columns` (full columns of `rows` rows, in table column order) as a segment at `path`. */
+/**
+ * Writes `vectors` (full columns of `rows` rows, in table column order) as a segment at `path`,
+ * rows in `permutation` order when given. Rows are gathered block by block, so no sorted copy of
+ * whole columns is ever made.
+ */
 export async function writeSegment(
   fs: FileSystem,
   path: string,
   columns: readonly ColumnDef[],
   vectors: readonly Vector[],
+  permutation: Int32Array | null,
   rows: number,
   blockRows: number,
 ): Promise<WrittenSegment> {
@@ -61,18 +66,19 @@ export async function writeSegment(
         const metas: StoredColumnBlock[] = [];
         let offset = position;
         for (let c = 0; c < columns.length; c++) {
-          const slice = sliceVector(vectors[c]!, start, end);
+          const slice =
+            permutation === null ? sliceVector(vectors[c]!, start, end) : takeRows(vectors[c]!, permutation.subarray(start, end));
           const encoded = encodeBlock(slice);
           const zone = computeZone(slice, kinds[c]!, encoded.nullCount);
           const { stored, lz4 } = compressIfSmaller(encoded.bytes);
           parts.push(stored);
           metas.push({ offset, length: stored.length, encoding: encoded.encoding, lz4, crc: crc32(stored), zone: storeZone(zone) });
           offset += stored.length;
+          await yieldToEventLoop(); // a column block is a few ms of work at most
         }
         await writeFully(handle, Buffer.concat(parts), position);
         position = offset;
         blocks.push({ rows: end - start, columns: metas });
-        await yieldToEventLoop();
       }
       const footerBytes = Buffer.from(JSON.stringify(footer), 'utf8');
       const trailer = Buffer.alloc(16);

@@ -72,7 +72,7 @@ export function compareByKind(kind: OrderKind, a: number | bigint | string, b: n
   }
 }
 
-type RowComparator = (i: number, j: number) => number;
+export type RowComparator = (i: number, j: number) => number;
 
 /** Row comparator over one vector, NULLs last. */
 function columnComparator(vector: Vector): RowComparator {
@@ -108,28 +108,16 @@ function columnComparator(vector: Vector): RowComparator {
   };
 }
 
-/**
- * The row order that sorts `vectors` by the key columns (stable: ties keep arrival order), or
- * null when the rows are already in order.
- */
-export function sortPermutation(vectors: readonly Vector[], keys: readonly number[], length: number): Int32Array | null {
-  if (keys.length === 0 || length < 2) return null;
+/** Compares rows by the key columns, NULLs last in each; null when there are no keys. */
+export function rowComparator(vectors: readonly Vector[], keys: readonly number[]): RowComparator | null {
+  if (keys.length === 0) return null;
   const comparators = keys.map((k) => columnComparator(vectors[k]!));
-  const compare: RowComparator =
-    comparators.length === 1
-      ? comparators[0]!
-      : (i, j) => {
-          for (const c of comparators) {
-            const r = c(i, j);
-            if (r !== 0) return r;
-          }
-          return 0;
-        };
-  let sorted = true;
-  for (let i = 1; i < length && sorted; i++) sorted = compare(i - 1, i) <= 0;
-  if (sorted) return null;
-  const permutation = new Int32Array(length);
-  for (let i = 0; i < length; i++) permutation[i] = i;
-  permutation.sort((i, j) => compare(i, j) || i - j);
-  return permutation;
+  if (comparators.length === 1) return comparators[0]!;
+  return (i, j) => {
+    for (const c of comparators) {
+      const r = c(i, j);
+      if (r !== 0) return r;
+    }
+    return 0;
+  };
 }

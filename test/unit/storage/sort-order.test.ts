@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compareDecimalText } from '../../../storage/decimal-text-order.js';
-import { compareCodePoints, compareNumbers, sortPermutation } from '../../../storage/sort-order.js';
+import { compareCodePoints, compareNumbers } from '../../../storage/sort-order.js';
+import { sortPermutation } from '../../../storage/sort-permutation.js';
 import { Types } from '../../../storage/types.js';
 import { getValue, vectorFromValues } from '../../../storage/vector.js';
 
@@ -55,16 +56,16 @@ describe('float order', () => {
 });
 
 describe('sort permutation', () => {
-  test('sorts by several keys with NULLs last and keeps ties in arrival order', () => {
-    fc.assert(
-      fc.property(
+  test('sorts by several keys with NULLs last and keeps ties in arrival order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.tuple(fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }), fc.option(fc.bigInt({ min: -3n, max: 3n }), { nil: null })), {
           maxLength: 60,
         }),
-        (rows) => {
+        async (rows) => {
           const a = vectorFromValues(Types.int4, rows.map((r) => r[0]));
           const b = vectorFromValues(Types.int8, rows.map((r) => r[1]));
-          const permutation = sortPermutation([a, b], [0, 1], rows.length);
+          const permutation = await sortPermutation([a, b], [0, 1], rows.length);
           const order = permutation === null ? rows.map((_, i) => i) : [...permutation];
           const key = (v: number | bigint | null) => (v === null ? Infinity : Number(v));
           const expected = rows
@@ -76,5 +77,16 @@ describe('sort permutation', () => {
         },
       ),
     );
+  });
+
+  test('merges sorted slices of a large input stably (the path flushes of big tails take)', async () => {
+    const n = 100_000; // several 32K-row slices and merge passes
+    const keys = Array.from({ length: n }, (_, i) => (i * 7919) % 1000);
+    const vector = vectorFromValues(Types.int4, keys);
+    const permutation = await sortPermutation([vector], [0], n);
+    expect(permutation).not.toBeNull();
+    const order = [...permutation!];
+    const expected = keys.map((k, i) => ({ k, i })).sort((x, y) => x.k - y.k || x.i - y.i).map((x) => x.i);
+    expect(order).toEqual(expected);
   });
 });
