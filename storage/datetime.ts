@@ -1,0 +1,206 @@
+/**
+ * date, timestamp and timestamptz values: input and output functions and the conversions between
+ * them, as PostgreSQL 15 does them.
+ *
+ * JS forms (storage/types.ts): date = int32 days since 1970-01-01 with the int32 extremes as
+ * -infinity/infinity; timestamp(tz) = microseconds since 1970-01-01 00:00 UTC as a float64 with
+ * ±Infinity as ±infinity. Inputs are decoded by datetime-decode.ts (PostgreSQL's parser), outputs
+ * encoded by datetime-format.ts.
+ */
+import { DbError } from './errors.js';
+import {
+  date2j,
+  DATE_NEGATIVE_INFINITY,
+  DATE_POSITIVE_INFINITY,
+  END_TIMESTAMP,
+  isValidDateJulian,
+  isValidJulian,
+  j2date,
+  joinMicros,
+  MIN_TIMESTAMP,
+  POSTGRES_EPOCH_DAYS,
+  splitMicros,
+  UNIX_EPOCH_JDATE,
+  USECS_PER_DAY,
+  USECS_PER_SEC,
+  type CalendarDate,
+} from './datetime-calendar.js';
+import { decodeDateTime, type DecodeContext, type Tm } from './datetime-decode.js';
+import { encodeDate, encodeDateTime, encodeTimestamptz, type DateStyle } from './datetime-format.js';
+import type { TimeZone } from './datetime-zone.js';
+
+export { DATE_NEGATIVE_INFINITY, DATE_POSITIVE_INFINITY, POSTGRES_EPOCH_DAYS } from './datetime-calendar.js';
+export { parseDateStyle, type DateStyle } from './datetime-format.js';
+export { findTimeZone, resolveTimeZone, utcZone, type TimeZone } from './datetime-zone.js';
+export type { DateOrder, DecodeContext } from './datetime-decode.js';
+
+/** First day past the timestamp range, in days since 1970 (294277-01-01). */
+const TIMESTAMP_END_DAYS = 109203528 - UNIX_EPOCH_JDATE;
+
+const dateOutOfRangeForTimestamp = () => new DbError('22008', 'date out of range for timestamp');
+const timestampOutOfRange = () => new DbError('22008', 'timestamp out of range');
+
+function isValidTimestamp(micros: number): boolean {
+  return micros >= MIN_TIMESTAMP && micros < END_TIMESTAMP;
+}
+
+/** Microseconds since 1970 of a decoded local date and time, or null when out of range. */
+function tmToMicros(tm: Tm): number | null {
+  if (!isValidJulian(tm.year, tm.month)) return null;
+  const days = date2j(tm.year, tm.month, tm.day) - UNIX_EPOCH_JDATE;
+  const time = ((tm.hour * 60 + tm.minute) * 60 + tm.second) * USECS_PER_SEC + tm.fsec;
+  return joinMicros(days, time);
+}
+
+/** date_in. */
+export function parseDate(text: string, context: DecodeContext): number {
+  const decoded = decodeDateTime(text, 'date', context);
+  const tm = decoded.tm;
+  switch (decoded.kind) {
+    case 'late':
+      return DATE_POSITIVE_INFINITY;
+    case 'early':
+      return DATE_NEGATIVE_INFINITY;
+    case 'epoch':
+      return 0;
+    case 'date':
+      break;
+  }
+  const outOfRange = () => new DbError('22008', `date out of range: "${text}"`);
+  if (!isValidJulian(tm.year, tm.month)) throw outOfRange();
+  const julianDay = date2j(tm.year, tm.month, tm.day);
+  if (!isValidDateJulian(julianDay)) throw outOfRange();
+  return julianDay - UNIX_EPOCH_JDATE;
+}
+
+/** timestamp_in: any zone in the text is ignored, as PostgreSQL does. */
+export function parseTimestamp(text: string, context: DecodeContext): number {
+  const decoded = decodeDateTime(text, 'timestamp', context);
+  switch (decoded.kind) {
+    case 'late':
+      return Infinity;
+    case 'early':
+      return -Infinity;
+    case 'epoch':
+      return 0;
+    case 'date':
+      break;
+  }
+  const micros = tmToMicros(decoded.tm);
+  if (micros === null || !isValidTimestamp(micros)) {
+    throw new DbError('22008', `timestamp out of range: "${text}"`);
+  }
+  return micros;
+}
+
+/** timestamptz_in: the text's zone, else the session zone. */
+export function parseTimestamptz(text: string, context: DecodeContext): number {
+  const decoded = decodeDateTime(text, 'timestamp with time zone', context);
+  switch (decoded.kind) {
+    case 'late':
+      return Infinity;
+    case 'early':
+      return -Infinity;
+    case 'epoch':
+      return 0;
+    case 'date':
+      break;
+  }
+  const local = tmToMicros(decoded.tm);
+  const micros = local === null ? null : local + decoded.tz * USECS_PER_SEC;
+  if (micros === null || !isValidTimestamp(micros)) {
+    throw new DbError('22008', `timestamp out of range: "${text}"`);
+  }
+  return micros;
+}
+
+/** date_out. */
+export function formatDate(days: number, dateStyle: DateStyle): string {
+  if (days === DATE_POSITIVE_INFINITY) return 'infinity';
+  if (days === DATE_NEGATIVE_INFINITY) return '-infinity';
+  return encodeDate(days + UNIX_EPOCH_JDATE, dateStyle);
+}
+
+/** timestamp_out. */
+export function formatTimestamp(micros: number, dateStyle: DateStyle): string {
+  if (micros === Infinity) return 'infinity';
+  if (micros === -Infinity) return '-infinity';
+  return encodeDateTime(micros, dateStyle, null);
+}
+
+/** timestamptz_out in the session zone. */
+export function formatTimestamptz(micros: number, zone: TimeZone, dateStyle: DateStyle): string {
+  if (micros === Infinity) return 'infinity';
+  if (micros === -Infinity) return '-infinity';
+  return encodeTimestamptz(micros, zone, dateStyle);
+}
+
+/** date -> timestamp: midnight. */
+export function dateToTimestamp(days: number): number {
+  if (days === DATE_NEGATIVE_INFINITY) return -Infinity;
+  if (days === DATE_POSITIVE_INFINITY) return Infinity;
+  if (days >= TIMESTAMP_END_DAYS) throw dateOutOfRangeForTimestamp();
+  return joinMicros(days, 0);
+}
+
+/** date -> timestamptz: local midnight in the session zone. */
+export function dateToTimestamptz(days: number, zone: TimeZone): number {
+  if (days === DATE_NEGATIVE_INFINITY) return -Infinity;
+  if (days === DATE_POSITIVE_INFINITY) return Infinity;
+  if (days >= TIMESTAMP_END_DAYS) throw dateOutOfRangeForTimestamp();
+  const offset = zone.offsetForLocal(days * 86_400);
+  const micros = joinMicros(days, 0) - offset * USECS_PER_SEC;
+  if (!isValidTimestamp(micros)) throw dateOutOfRangeForTimestamp();
+  return micros;
+}
+
+/** timestamp -> date: the calendar day. */
+export function timestampToDate(micros: number): number {
+  if (micros === -Infinity) return DATE_NEGATIVE_INFINITY;
+  if (micros === Infinity) return DATE_POSITIVE_INFINITY;
+  return splitMicros(micros).days;
+}
+
+/** timestamptz -> timestamp: the wall-clock time in the session zone. */
+export function timestamptzToTimestamp(micros: number, zone: TimeZone): number {
+  if (!Number.isFinite(micros)) return micros;
+  const local = micros + zone.offsetAt(Math.floor(micros / USECS_PER_SEC)) * USECS_PER_SEC;
+  if (!isValidTimestamp(local)) throw timestampOutOfRange();
+  return local;
+}
+
+/** timestamp -> timestamptz: the wall-clock time read in the session zone. */
+export function timestampToTimestamptz(micros: number, zone: TimeZone): number {
+  if (!Number.isFinite(micros)) return micros;
+  const seconds = Math.floor(micros / USECS_PER_SEC);
+  const utc = micros - zone.offsetForLocal(seconds) * USECS_PER_SEC;
+  if (!isValidTimestamp(utc)) throw timestampOutOfRange();
+  return utc;
+}
+
+/** timestamptz -> date: the calendar day in the session zone. */
+export function timestamptzToDate(micros: number, zone: TimeZone): number {
+  if (micros === -Infinity) return DATE_NEGATIVE_INFINITY;
+  if (micros === Infinity) return DATE_POSITIVE_INFINITY;
+  const local = micros + zone.offsetAt(Math.floor(micros / USECS_PER_SEC)) * USECS_PER_SEC;
+  return splitMicros(local).days;
+}
+
+/**
+ * timestamp(p)/timestamptz(p): rounds to p fractional digits, half away from zero on PostgreSQL's
+ * own epoch (2000-01-01), as AdjustTimestampForTypmod does.
+ */
+export function applyTimestampPrecision(micros: number, precision: number): number {
+  if (!Number.isFinite(micros) || precision < 0 || precision >= 6) return micros;
+  const scale = 10n ** BigInt(6 - precision);
+  const offset = scale / 2n;
+  const epoch = BigInt(POSTGRES_EPOCH_DAYS * USECS_PER_DAY);
+  const shifted = BigInt(micros) - epoch;
+  const rounded = shifted >= 0n ? ((shifted + offset) / scale) * scale : -(((-shifted + offset) / scale) * scale);
+  return Number(rounded + epoch);
+}
+
+/** Calendar fields of a date (for functions such as extract). */
+export function dateFields(days: number): CalendarDate {
+  return j2date(days + UNIX_EPOCH_JDATE, { year: 0, month: 0, day: 0 });
+}
