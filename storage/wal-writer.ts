@@ -171,8 +171,9 @@ export class WalWriter {
 
   private async run(): Promise<void> {
     while (this.failure === null) {
-      if (this.queue.length > 0) await this.writeGroup();
-      else if (this.rotateWaiters.length > 0) await this.switchFile();
+      // Rotation first: under a steady stream of commits the queue is never empty.
+      if (this.rotateWaiters.length > 0) await this.switchFile();
+      else if (this.queue.length > 0) await this.writeGroup();
       else return;
     }
   }

@@ -46,3 +46,26 @@ describe('group commit', () => {
     await db.close();
   });
 });
+
+describe('WAL rotation', () => {
+  test('a checkpoint completes while commits keep arriving', async () => {
+    const db = await Database.open(tempDataDir(), { flushIntervalMs: 0 });
+    const table = await db.createTable(def);
+    let stop = false;
+    let committed = 0;
+    const writers = Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; !stop; i++) {
+        await db.commit([{ tableId: table.id, batch: batchOf(def, [[w * 1_000_000 + i]]) }]);
+        committed++;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await db.checkpoint(); // must not wait for the stream of commits to pause
+    const afterCheckpoint = committed;
+    stop = true;
+    await Promise.all(writers);
+    expect(afterCheckpoint).toBeGreaterThan(0);
+    expect(db.snapshot(table.id).rowCount).toBe(committed);
+    await db.close();
+  });
+});
