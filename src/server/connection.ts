@@ -21,7 +21,7 @@ import { inputHighWaterBytes, startupTimeoutMs } from './limits.js';
 import { Outbox } from './outbox.js';
 import { clientGone } from './portal.js';
 import { Session } from './session.js';
-import { decodeStartupPacket, type StartupRequest } from './startup-packet.js';
+import { applyOptions, decodeStartupPacket, type StartupRequest } from './startup-packet.js';
 
 /** What a connection needs from the server that accepted it. */
 export interface ConnectionHost {
@@ -156,19 +156,21 @@ export class Connection {
       settings: new Map(request.settings),
       transactionStatus: 'I',
     };
-    let parameters: ReadonlyArray<readonly [string, string]>;
-    try {
-      parameters = this.host.engine.startupParameters(context);
-    } catch (thrown) {
-      const error = toDbError(thrown);
-      this.fail(new DbError(error.code, error.message, error.fields, 'FATAL'));
-      return;
-    }
     const out = this.outbox.out;
     if (request.minorVersion > 0 || request.protocolOptions.length > 0) {
       writeNegotiateProtocolVersion(out, 0, request.protocolOptions);
     }
+    // Trust authentication. Settings are checked afterwards, so their errors follow
+    // AuthenticationOk as in PostgreSQL (the engine may also refuse the user or database here).
     writeAuthenticationOk(out);
+    let parameters: ReadonlyArray<readonly [string, string]>;
+    try {
+      applyOptions(request.options, context.settings);
+      parameters = this.host.engine.startupParameters(context);
+    } catch (thrown) {
+      this.fail(toDbError(thrown));
+      return;
+    }
     for (const [name, value] of parameters) writeParameterStatus(out, name, value);
     writeBackendKeyData(out, this.processId, this.secretKey);
     writeReadyForQuery(out, 'I');

@@ -39,7 +39,6 @@ import { abortReason, Portal, type StoredStatement } from './portal.js';
 
 const syncType = 0x53;
 const terminateType = 0x58;
-const queryType = 0x51;
 
 const inFailedTransaction = () =>
   new DbError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
@@ -68,9 +67,9 @@ export class Session {
     } catch (thrown) {
       const error = this.report(thrown);
       if (error.severity === 'ERROR') {
-        if (frame.type === syncType) this.sync();
-        else if (isExtendedQueryMessage(frame.type)) this.ignoreTillSync = true;
-        else if (frame.type !== queryType) this.sync();
+        // Extended-protocol messages skip to Sync; Sync itself and the others answer at once.
+        if (isExtendedQueryMessage(frame.type) && frame.type !== syncType) this.ignoreTillSync = true;
+        else this.sync();
       }
       this.outbox.flush();
       if (error.severity !== 'ERROR') throw error;

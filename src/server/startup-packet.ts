@@ -1,7 +1,8 @@
 /**
  * Decoding of startup-phase packets: SSLRequest, GSSENCRequest, CancelRequest and the protocol
  * 3.0 StartupMessage with its parameters (user, database, options, application_name, and any
- * setting given as `name=value`). Errors are FATAL with PostgreSQL's SQLSTATEs and messages.
+ * setting given as `name=value`), plus the `options` switches. Errors are FATAL with
+ * PostgreSQL's SQLSTATEs and messages.
  */
 import { DbError } from '../../storage/errors.js';
 import { fatalProtocolViolation } from './frame-reader.js';
@@ -13,8 +14,10 @@ export interface StartupRequest {
   readonly minorVersion: number;
   readonly user: string;
   readonly database: string;
-  /** Settings by lower-case name, from parameters and from `options` (-c name=value, --name=value). */
+  /** Settings by lower-case name, from the packet's parameters. */
   readonly settings: ReadonlyMap<string, string>;
+  /** The `options` parameter, applied with `applyOptions` once authentication has succeeded. */
+  readonly options: string;
   /** `_pq_.*` protocol options, which this server does not recognize. */
   readonly protocolOptions: readonly string[];
 }
@@ -49,6 +52,7 @@ function decodeStartupParameters(body: Buffer, minorVersion: number): StartupReq
   const protocolOptions: string[] = [];
   let user = '';
   let database = '';
+  let options = '';
   let offset = 4;
   const readString = (): string | null => {
     const end = body.indexOf(0, offset);
@@ -70,14 +74,14 @@ function decodeStartupParameters(body: Buffer, minorVersion: number): StartupReq
     }
     if (name === 'user') user = value;
     else if (name === 'database') database = value;
-    else if (name === 'options') parseOptions(value, settings);
+    else if (name === 'options') options = value;
     else if (name === 'replication') throw fatal('0A000', 'replication connections are not supported');
     else if (name.startsWith('_pq_.')) protocolOptions.push(name);
     else settings.set(name.toLowerCase(), value);
   }
   if (offset !== body.length) throw fatalProtocolViolation('invalid startup packet layout: expected terminator as last byte');
   if (user === '') throw fatal('28000', 'no PostgreSQL user name specified in startup packet');
-  return { kind: 'Startup', minorVersion, user, database: database === '' ? user : database, settings, protocolOptions };
+  return { kind: 'Startup', minorVersion, user, database: database === '' ? user : database, settings, options, protocolOptions };
 }
 
 /** Splits `options` on unescaped whitespace, as PostgreSQL's pg_split_opts does. */
@@ -103,8 +107,11 @@ export function splitOptions(options: string): string[] {
   return words;
 }
 
-/** Applies `-c name=value` and `--name=value` switches from the `options` parameter. */
-function parseOptions(options: string, settings: Map<string, string>): void {
+/**
+ * Applies `-c name=value` and `--name=value` switches from the `options` parameter. As in
+ * PostgreSQL, a bad switch is FATAL after authentication, not a malformed packet.
+ */
+export function applyOptions(options: string, settings: Map<string, string>): void {
   const words = splitOptions(options);
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;

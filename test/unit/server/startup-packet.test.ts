@@ -1,13 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { DbError } from '../../../storage/errors.js';
-import { decodeStartupPacket, splitOptions } from '../../../src/server/startup-packet.js';
+import { applyOptions, decodeStartupPacket, splitOptions } from '../../../src/server/startup-packet.js';
 import { serialize, startupPacket } from './support/wire-client.js';
 
 const body = (packet: Buffer) => packet.subarray(4);
 
 function fatalOf(packet: Buffer): string {
+  return errorOf(() => decodeStartupPacket(body(packet)));
+}
+
+function errorOf(run: () => unknown): string {
   try {
-    decodeStartupPacket(body(packet));
+    run();
   } catch (error) {
     expect(error).toBeInstanceOf(DbError);
     const e = error as DbError;
@@ -36,10 +40,12 @@ describe('startup packets', () => {
   });
 
   test('applies -c and --name=value switches from options', () => {
-    const request = decodeStartupPacket(
-      body(startupPacket(3, 0, { user: 'u', options: '-c search_path=a\\ b --extra-float-digits=3 -cstatement_timeout=5' })),
-    );
-    expect(request.kind === 'Startup' && [...request.settings]).toEqual([
+    const options = '-c search_path=a\\ b --extra-float-digits=3 -cstatement_timeout=5';
+    const request = decodeStartupPacket(body(startupPacket(3, 0, { user: 'u', options })));
+    expect(request).toMatchObject({ kind: 'Startup', options });
+    const settings = new Map<string, string>();
+    applyOptions(options, settings);
+    expect([...settings]).toEqual([
       ['search_path', 'a b'],
       ['extra_float_digits', '3'],
       ['statement_timeout', '5'],
@@ -64,7 +70,7 @@ describe('startup packets', () => {
     noTerminator.writeInt32BE(noTerminator.length, 0);
     noTerminator.writeInt16BE(3, 4);
     expect(fatalOf(noTerminator)).toBe('FATAL 08P01 invalid startup packet layout: expected terminator as last byte');
-    const options = (value: string) => fatalOf(startupPacket(3, 0, { user: 'u', options: value }));
+    const options = (value: string) => errorOf(() => applyOptions(value, new Map()));
     expect(options('-Z')).toBe('FATAL 42601 invalid command-line argument for server process: -Z');
     expect(options('-c')).toBe('FATAL 42601 invalid command-line argument for server process: -c');
     expect(options('bogus')).toBe('FATAL 42601 invalid command-line argument for server process: bogus');

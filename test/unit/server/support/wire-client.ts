@@ -45,8 +45,8 @@ export function summarize(m: BackendMessage): string {
   const any = m as unknown as Record<string, unknown>;
   switch (m.name) {
     case 'rowDescription': {
-      const fields = any['fields'] as { name: string; dataTypeID: number; dataTypeSize: number; dataTypeModifier: number; format: string }[];
-      return `T ${fields.map((f) => `${f.name}:${f.dataTypeID}:${f.dataTypeSize}:${f.dataTypeModifier}:${f.format}`).join(',')}`;
+      const fields = any['fields'] as { name: string; tableID: number; columnID: number; dataTypeID: number; dataTypeSize: number; dataTypeModifier: number; format: string }[];
+      return `T ${fields.map((f) => `${f.name}:${f.tableID}:${f.columnID}:${f.dataTypeID}:${f.dataTypeSize}:${f.dataTypeModifier}:${f.format}`).join(',')}`;
     }
     case 'dataRow':
       return `D ${JSON.stringify(any['fields'])}`;
