@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeEventsCsvFile } from './csv-file.js';
-import { machineInfo } from './machine.js';
+import { loadAverage, machineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { DuckDbPeer } from './peers/duckdb.js';
 import { EventidePeer } from './peers/eventide.js';
@@ -73,6 +73,7 @@ export async function runBenchmark(
   log: (line: string) => void,
   queries: readonly BenchQuery[] = BENCH_QUERIES,
 ): Promise<BenchRun> {
+  const machine = machineInfo();
   const workDir = mkdtempSync(join(tmpdir(), 'eventide-bench-'));
   // The CSV is read by DuckDB in process and streamed to PostgreSQL over the wire; nothing else
   // reads this directory, but PostgreSQL's own user may need to traverse tmp paths.
@@ -92,5 +93,5 @@ export async function runBenchmark(
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
-  return { machine: machineInfo(), command, rows: options.rows, seed: options.seed, repeat: options.repeat, queries, csv, peers };
+  return { machine, loadAverageAtEnd: loadAverage(), command, rows: options.rows, seed: options.seed, repeat: options.repeat, queries, csv, peers };
 }

@@ -1,6 +1,6 @@
 /** What a result was measured on: machine, software, commit and time. */
 import { execFileSync } from 'node:child_process';
-import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   readonly cpu: string;
@@ -10,6 +10,12 @@ export interface MachineInfo {
   readonly node: string;
   readonly commit: string;
   readonly date: string;
+  /** 1-minute load average when measured: the machine is shared, and results are as noisy as it is busy. */
+  readonly loadAverage: number;
+}
+
+export function loadAverage(): number {
+  return Math.round((loadavg()[0] ?? 0) * 100) / 100;
 }
 
 function git(args: string[]): string {
@@ -29,5 +35,6 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     commit: git(['rev-parse', 'HEAD']),
     date: new Date().toISOString(),
+    loadAverage: loadAverage(),
   };
 }

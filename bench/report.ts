@@ -26,7 +26,9 @@ export interface PeerRun {
 }
 
 export interface BenchRun {
+  /** Machine facts as the run started. */
   readonly machine: MachineInfo;
+  readonly loadAverageAtEnd: number;
   readonly command: string;
   readonly rows: number;
   readonly seed: number;
@@ -106,6 +108,7 @@ export function renderReport(run: BenchRun): string {
   out.push(`- commit: ${m.commit}`);
   out.push(`- command: \`${run.command}\``);
   out.push(`- machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}`);
+  out.push(`- 1-minute load average: ${m.loadAverage} before the run, ${run.loadAverageAtEnd} at its end (the machine is shared: other work makes the figures noisier)`);
   out.push(`- data: ${count(run.rows)} events, seed ${run.seed}; each query warmed up once, then the median of ${run.repeat} runs`);
   if (run.csv) out.push(`- generated CSV for the bulk loads: ${mib(run.csv.bytes)} in ${seconds(run.csv.ms)} s`);
   out.push('', '## Load', '');

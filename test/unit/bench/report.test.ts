@@ -22,7 +22,8 @@ function peer(name: PeerRun['name'], phases: PeerRun['phases']): PeerRun {
 }
 
 const run: BenchRun = {
-  machine: { cpu: 'cpu', cores: 2, memoryGiB: 24, os: 'linux', node: 'v20', commit: 'abc', date: '2024-07-01T00:00:00.000Z' },
+  machine: { cpu: 'cpu', cores: 2, memoryGiB: 24, os: 'linux', node: 'v20', commit: 'abc', date: '2024-07-01T00:00:00.000Z', loadAverage: 0.5 },
+  loadAverageAtEnd: 0.7,
   command: 'npm run bench',
   rows: 1_000_000,
   seed: 1,
