@@ -74,3 +74,18 @@ export class FaultyFileSystem implements FileSystem {
     return this.inner.syncDirectory(path);
   }
 }
+
+/**
+ * The real disk without fsync, for tests of anything but durability (zone maps, scans), where
+ * hundreds of small checkpoints would otherwise spend their time waiting for the disk.
+ */
+export function unsyncedFileSystem(): FaultyFileSystem {
+  const fs = new FaultyFileSystem();
+  fs.syncDirectory = async () => undefined;
+  const open = fs.open.bind(fs);
+  fs.open = async (path, mode) => {
+    const handle = await open(path, mode);
+    return { ...handle, datasync: async () => undefined, sync: async () => undefined };
+  };
+  return fs;
+}

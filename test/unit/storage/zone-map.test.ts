@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type ColumnRange, Database, emptyScanStats } from '../../../storage/database.js';
 import { Types, type Value } from '../../../storage/types.js';
+import { unsyncedFileSystem } from './faulty-fs.js';
 import { batchOf, column, removeTempDirs, scanRows, tableDef, tempDataDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -119,7 +120,7 @@ const caseArbitrary = (focus: number) =>
 describe('zone maps', () => {
   for (const [focus, { name }] of def.columns.entries()) {
     test(`pruning on ${name} never loses a matching row (against a plain filter)`, async () => {
-      const db = await Database.open(tempDataDir(), { blockRows: 4 });
+      const db = await Database.open(tempDataDir(), { blockRows: 4, fileSystem: unsyncedFileSystem() });
       let run = 0;
       await fc.assert(
         fc.asyncProperty(caseArbitrary(focus), fc.nat(3), async ([rows, ranges], split) => {
