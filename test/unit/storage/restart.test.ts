@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { Database } from '../../../storage/database.js';
@@ -113,8 +114,17 @@ describe('restart', () => {
     const db = await Database.open(dir);
     await expect(Database.open(dir)).rejects.toMatchObject({ code: '55006' });
     await db.close();
-    // A lock left by a process that no longer exists.
-    writeFileSync(`${dir}/eventide.lock`, '4194303\n');
+    // A lock held by another live process.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(`${dir}/eventide.lock`, `${other.pid}\n`);
+      await expect(Database.open(dir)).rejects.toMatchObject({ code: '55006', message: expect.stringContaining(String(other.pid)) });
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((r) => other.once('exit', r));
+    }
+    // Its owner is gone now: the stale lock is taken over.
+    writeFileSync(`${dir}/eventide.lock`, `${other.pid}\n`);
     const again = await Database.open(dir);
     await again.close();
     expect(existsSync(`${dir}/eventide.lock`)).toBe(false);
