@@ -1,0 +1,134 @@
+/**
+ * Comparison kernels: both operands already cast to one type (the binder guarantees it), so the
+ * layout is chosen once per vector. Floats follow PostgreSQL: NaN equals NaN and sorts above every
+ * other value. Text compares by code unit (the C collation).
+ */
+import { numericCompare } from '../../storage/numeric.js';
+import type { Vector } from '../../storage/vector.js';
+import type { ScalarFunction } from '../expr.js';
+import { andValidity } from './validity.js';
+
+export type Comparison = Extract<ScalarFunction, 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'>;
+
+/** Three-way comparison of two non-null values of one type (for sort and min/max). */
+export function compareValues(a: number | bigint | string, b: number | bigint | string, numericText: boolean): number {
+  if (numericText) return numericCompare(a as string, b as string);
+  if (typeof a === 'number' && (a !== a || (b as number) !== (b as number))) {
+    const an = a !== a;
+    const bn = (b as number) !== (b as number);
+    return an && bn ? 0 : an ? 1 : -1;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function fromOrder(op: Comparison, c: number): number {
+  switch (op) {
+    case 'eq':
+      return c === 0 ? 1 : 0;
+    case 'ne':
+      return c !== 0 ? 1 : 0;
+    case 'lt':
+      return c < 0 ? 1 : 0;
+    case 'le':
+      return c <= 0 ? 1 : 0;
+    case 'gt':
+      return c > 0 ? 1 : 0;
+    case 'ge':
+      return c >= 0 ? 1 : 0;
+  }
+}
+
+/** Compares two vectors of equal length and type; returns a bool vector's values and validity. */
+export function compareVectors(op: Comparison, left: Vector, right: Vector, length: number): { values: Uint8Array; validity: Uint8Array | null } {
+  const out = new Uint8Array(length);
+  const validity = andValidity(left.validity, right.validity, length);
+  if (left.kind === 'fixed' && right.kind === 'fixed') {
+    const a = left.values;
+    const b = right.values;
+    const isFloat = left.type.id === 'float4' || left.type.id === 'float8';
+    if (isFloat) {
+      for (let i = 0; i < length; i++) out[i] = fromOrder(op, compareValues(a[i] as number, b[i] as number, false));
+      return { values: out, validity };
+    }
+    // Branch-free loops per operator over the typed arrays (ints, bigints, dates, timestamps).
+    switch (op) {
+      case 'eq':
+        for (let i = 0; i < length; i++) out[i] = +(a[i] === b[i]);
+        break;
+      case 'ne':
+        for (let i = 0; i < length; i++) out[i] = +(a[i] !== b[i]);
+        break;
+      case 'lt':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) < (b[i] as number));
+        break;
+      case 'le':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) <= (b[i] as number));
+        break;
+      case 'gt':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) > (b[i] as number));
+        break;
+      case 'ge':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) >= (b[i] as number));
+        break;
+    }
+    return { values: out, validity };
+  }
+  const a = left.values as readonly (string | number | bigint)[];
+  const b = right.values as readonly (string | number | bigint)[];
+  const numericText = left.type.id === 'numeric';
+  for (let i = 0; i < length; i++) {
+    if (validity !== null && validity[i] === 0) continue;
+    out[i] = fromOrder(op, compareValues(a[i] as string, b[i] as string, numericText));
+  }
+  return { values: out, validity };
+}
+
+/** Compares a vector with one non-null constant (the common `col op literal` shape). */
+export function compareWithConstant(op: Comparison, left: Vector, constant: number | bigint | string, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  if (left.kind === 'fixed' && typeof constant !== 'string' && left.type.id !== 'float4' && left.type.id !== 'float8') {
+    const a = left.values;
+    const k = constant as number;
+    switch (op) {
+      case 'eq':
+        for (let i = 0; i < length; i++) out[i] = +(a[i] === k);
+        break;
+      case 'ne':
+        for (let i = 0; i < length; i++) out[i] = +(a[i] !== k);
+        break;
+      case 'lt':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) < k);
+        break;
+      case 'le':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) <= k);
+        break;
+      case 'gt':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) > k);
+        break;
+      case 'ge':
+        for (let i = 0; i < length; i++) out[i] = +((a[i] as number) >= k);
+        break;
+    }
+    return out;
+  }
+  const numericText = left.type.id === 'numeric';
+  const a = left.values as ArrayLike<string | number | bigint>;
+  for (let i = 0; i < length; i++) out[i] = fromOrder(op, compareValues(a[i] as string, constant as string, numericText));
+  return out;
+}
+
+/** The comparison with operands swapped (`5 < col` is `col > 5`). */
+export function flipComparison(op: Comparison): Comparison {
+  switch (op) {
+    case 'lt':
+      return 'gt';
+    case 'le':
+      return 'ge';
+    case 'gt':
+      return 'lt';
+    case 'ge':
+      return 'le';
+    default:
+      return op;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The optimizer: rules that rewrite a LogicalPlan, each reporting whether it changed anything, run
+ * to a fixed point; then column pruning, so a scan reads only the columns the query touches.
+ */
+import type { Expr } from './expr.js';
+import { columnsUsed, remapColumns } from './expr.js';
+import { childPlans, type LogicalPlan } from './logical-plan.js';
+import { Types } from '../storage/types.js';
+
+export interface Rule {
+  readonly name: string;
+  /** The rewritten node, or null when the rule does not apply to this node. */
+  apply(plan: LogicalPlan): LogicalPlan | null;
+}
+
+/** Filter directly over a Scan becomes the scan's own filter (zone-map pruning sees it). */
+export const pushFilterIntoScan: Rule = {
+  name: 'push_filter_into_scan',
+  apply(plan) {
+    if (plan.kind !== 'Filter' || plan.input.kind !== 'Scan') return null;
+    const scan = plan.input;
+    const filter: Expr = scan.filter === null ? plan.predicate : { kind: 'And', args: [scan.filter, plan.predicate], type: Types.bool };
+    return { ...scan, filter };
+  },
+};
+
+/** Adjacent filters merge into one conjunction. */
+export const mergeFilters: Rule = {
+  name: 'merge_filters',
+  apply(plan) {
+    if (plan.kind !== 'Filter' || plan.input.kind !== 'Filter') return null;
+    const inner = plan.input;
+    return { ...inner, predicate: { kind: 'And', args: [inner.predicate, plan.predicate], type: Types.bool } };
+  },
+};
+
+export const defaultRules: readonly Rule[] = [mergeFilters, pushFilterIntoScan];
+
+const maxPasses = 16;
+
+export function optimize(plan: LogicalPlan, rules: readonly Rule[] = defaultRules): LogicalPlan {
+  let current = plan;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const [next, changed] = rewrite(current, rules);
+    current = next;
+    if (!changed) break;
+  }
+  return pruneColumns(current, new Set(current.schema.map((_, i) => i))).plan;
+}
+
+function rewrite(plan: LogicalPlan, rules: readonly Rule[]): [LogicalPlan, boolean] {
+  let changed = false;
+  let node = plan;
+  for (const rule of rules) {
+    const next = rule.apply(node);
+    if (next !== null) {
+      node = next;
+      changed = true;
+    }
+  }
+  const children = childPlans(node);
+  if (children.length === 1) {
+    const [child, childChanged] = rewrite(children[0] as LogicalPlan, rules);
+    if (childChanged) {
+      node = { ...node, input: child } as LogicalPlan;
+      changed = true;
+    }
+  }
+  return [node, changed];
+}
+
+interface Pruned {
+  readonly plan: LogicalPlan;
+  /** Old output index -> new output index. */
+  readonly map: (index: number) => number;
+}
+
+const identity = (i: number) => i;
+
+function allColumns(plan: LogicalPlan): Set<number> {
+  return new Set(plan.schema.map((_, i) => i));
+}
+
+function exprColumns(exprs: readonly (Expr | null)[]): Set<number> {
+  const used = new Set<number>();
+  for (const e of exprs) if (e !== null) columnsUsed(e, used);
+  return used;
+}
+
+/** Narrows Scans (and the Filters over them) to the columns the nodes above reference. */
+function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
+  switch (plan.kind) {
+    case 'Scan': {
+      const wanted = new Set(needed);
+      if (plan.filter !== null) columnsUsed(plan.filter, wanted);
+      const keep = [...wanted].sort((a, b) => a - b);
+      if (keep.length === plan.columns.length) return { plan, map: identity };
+      const position = new Map(keep.map((old, i) => [old, i]));
+      const map = (i: number) => position.get(i) ?? -1;
+      return {
+        plan: {
+          ...plan,
+          columns: keep.map((i) => plan.columns[i] as number),
+          schema: keep.map((i) => plan.schema[i]!),
+          filter: plan.filter === null ? null : remapColumns(plan.filter, map),
+        },
+        map,
+      };
+    }
+    case 'Filter': {
+      const wanted = new Set(needed);
+      columnsUsed(plan.predicate, wanted);
+      const child = pruneColumns(plan.input, wanted);
+      return { plan: { ...plan, input: child.plan, predicate: remapColumns(plan.predicate, child.map), schema: child.plan.schema }, map: child.map };
+    }
+    case 'Project': {
+      const child = pruneColumns(plan.input, exprColumns(plan.exprs));
+      return { plan: { ...plan, input: child.plan, exprs: plan.exprs.map((e) => remapColumns(e, child.map)) }, map: identity };
+    }
+    case 'Aggregate': {
+      const child = pruneColumns(plan.input, exprColumns([...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter])]));
+      const remap = (e: Expr | null) => (e === null ? null : remapColumns(e, child.map));
+      return {
+        plan: {
+          ...plan,
+          input: child.plan,
+          groupBy: plan.groupBy.map((g) => remapColumns(g, child.map)),
+          aggregates: plan.aggregates.map((a) => ({ ...a, arg: remap(a.arg), filter: remap(a.filter) })),
+        },
+        map: identity,
+      };
+    }
+    case 'Sort':
+    case 'Limit':
+    case 'Distinct':
+    case 'Insert': {
+      // These keep their input's schema; the Project or Aggregate beneath does the narrowing.
+      const child = pruneColumns(plan.input, allColumns(plan.input));
+      return { plan: { ...plan, input: child.plan } as LogicalPlan, map: identity };
+    }
+    case 'Values':
+      return { plan, map: identity };
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Per-group aggregate states over typed arrays, one class per (function, argument layout). Each
+ * `update` runs one loop over a batch with the group id of every row; `finish` builds the output
+ * vector with PostgreSQL's result type. Integer sums stay exact: rows add into float64 (exact to
+ * 2^53), and a group whose sum grows past 2^52 moves into a bigint.
+ */
+import { numericCompare, NumericAccumulator } from '../../storage/numeric.js';
+import type { DataType } from '../../storage/types.js';
+import type { Vector } from '../../storage/vector.js';
+import { VectorBuilder } from '../../storage/vector-builder.js';
+import type { AggregateCall } from '../expr.js';
+import { compareValues } from '../kernels/compare.js';
+
+export interface AggregateState {
+  /** Adds rows whose `mask` byte is 1 (null mask = every row); `arg` is null for count(*). */
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void;
+  finish(groupCount: number): Vector;
+}
+
+function grow<T extends Float64Array | Uint8Array>(array: T, needed: number, make: (n: number) => T): T {
+  if (needed <= array.length) return array;
+  const next = make(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+function live(arg: Vector | null, mask: Uint8Array | null, i: number): boolean {
+  return (mask === null || mask[i] === 1) && (arg === null || arg.validity === null || arg.validity[i] === 1);
+}
+
+class CountState implements AggregateState {
+  private counts = new Float64Array(64);
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    let max = 0;
+    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
+    this.counts = grow(this.counts, max + 1, (n) => new Float64Array(n));
+    const counts = this.counts;
+    if (mask === null && (arg === null || arg.validity === null)) {
+      for (let i = 0; i < length; i++) counts[groups[i] as number] = (counts[groups[i] as number] as number) + 1;
+      return;
+    }
+    for (let i = 0; i < length; i++) if (live(arg, mask, i)) counts[groups[i] as number] = (counts[groups[i] as number] as number) + 1;
+  }
+  finish(groupCount: number): Vector {
+    const out = new BigInt64Array(groupCount);
+    for (let g = 0; g < groupCount; g++) out[g] = BigInt(this.counts[g] ?? 0);
+    return { kind: 'fixed', type: this.type, length: groupCount, values: out, validity: null };
+  }
+  constructor(readonly type: DataType) {}
+}
+
+const safeSum = 2 ** 52;
+
+/** sum/avg over int2/int4 (and the int8 counts of avg): float64 partials spilling into bigint. */
+class IntegerSumState implements AggregateState {
+  private sums = new Float64Array(64);
+  private counts = new Float64Array(64);
+  private readonly big: (bigint | undefined)[] = [];
+  constructor(readonly type: DataType, readonly average: boolean) {}
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const values = (arg as Vector).values as Int32Array;
+    let max = 0;
+    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
+    this.sums = grow(this.sums, max + 1, (n) => new Float64Array(n));
+    this.counts = grow(this.counts, max + 1, (n) => new Float64Array(n));
+    const sums = this.sums;
+    const counts = this.counts;
+    for (let i = 0; i < length; i++) {
+      if (!live(arg, mask, i)) continue;
+      const g = groups[i] as number;
+      sums[g] = (sums[g] as number) + (values[i] as number);
+      counts[g] = (counts[g] as number) + 1;
+    }
+    // One batch adds at most 65,536 * 2^31 = 2^47 per group, so checking once per batch keeps
+    // every float64 sum exact.
+    for (let i = 0; i < length; i++) {
+      const g = groups[i] as number;
+      const s = sums[g] as number;
+      if (s > safeSum || s < -safeSum) {
+        this.big[g] = (this.big[g] ?? 0n) + BigInt(s);
+        sums[g] = 0;
+      }
+    }
+  }
+  private total(g: number): bigint {
+    return (this.big[g] ?? 0n) + BigInt(this.sums[g] ?? 0);
+  }
+  finish(groupCount: number): Vector {
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (let g = 0; g < groupCount; g++) {
+      const count = this.counts[g] ?? 0;
+      if (count === 0) builder.appendValue(null);
+      else if (!this.average) builder.appendValue(this.total(g));
+      else {
+        const accumulator = new NumericAccumulator();
+        accumulator.addBigIntSum(this.total(g), count);
+        builder.appendValue(accumulator.avg());
+      }
+    }
+    return builder.view();
+  }
+}
+
+/** sum/avg over int8 and numeric: exact, through NumericAccumulator per group. */
+class NumericSumState implements AggregateState {
+  private readonly groups: (NumericAccumulator | undefined)[] = [];
+  constructor(readonly type: DataType, readonly average: boolean) {}
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const vector = arg as Vector;
+    const values = vector.values;
+    const isBig = values instanceof BigInt64Array;
+    for (let i = 0; i < length; i++) {
+      if (!live(vector, mask, i)) continue;
+      const g = groups[i] as number;
+      let accumulator = this.groups[g];
+      if (accumulator === undefined) this.groups[g] = accumulator = new NumericAccumulator();
+      if (isBig) accumulator.addBigInt(values[i] as bigint);
+      else accumulator.add(values[i] as string);
+    }
+  }
+  finish(groupCount: number): Vector {
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (let g = 0; g < groupCount; g++) {
+      const a = this.groups[g];
+      builder.appendValue(a === undefined ? null : this.average ? a.avg() : a.sum());
+    }
+    return builder.view();
+  }
+}
+
+/** sum/avg over float4/float8, in float64 (float4 sums round to float4 at every step, as float4pl). */
+class FloatSumState implements AggregateState {
+  private sums = new Float64Array(64);
+  private counts = new Float64Array(64);
+  constructor(readonly type: DataType, readonly average: boolean, readonly float4Sum: boolean) {}
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const values = (arg as Vector).values as Float64Array;
+    let max = 0;
+    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
+    this.sums = grow(this.sums, max + 1, (n) => new Float64Array(n));
+    this.counts = grow(this.counts, max + 1, (n) => new Float64Array(n));
+    const sums = this.sums;
+    for (let i = 0; i < length; i++) {
+      if (!live(arg, mask, i)) continue;
+      const g = groups[i] as number;
+      sums[g] = this.float4Sum ? Math.fround((sums[g] as number) + (values[i] as number)) : (sums[g] as number) + (values[i] as number);
+      this.counts[g] = (this.counts[g] as number) + 1;
+    }
+  }
+  finish(groupCount: number): Vector {
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (let g = 0; g < groupCount; g++) {
+      const count = this.counts[g] ?? 0;
+      const sum = this.sums[g] ?? 0;
+      builder.appendValue(count === 0 ? null : this.average ? sum / count : sum);
+    }
+    return builder.view();
+  }
+}
+
+/** min/max over any ordered type; NaN is the largest float, as in PostgreSQL. */
+class MinMaxState implements AggregateState {
+  private readonly best: (number | bigint | string | undefined)[] = [];
+  constructor(readonly type: DataType, readonly max: boolean) {}
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const vector = arg as Vector;
+    const values = vector.values as ArrayLike<number | bigint | string>;
+    const numericText = vector.type.id === 'numeric';
+    const sign = this.max ? 1 : -1;
+    for (let i = 0; i < length; i++) {
+      if (!live(vector, mask, i)) continue;
+      const g = groups[i] as number;
+      const v = values[i] as number | bigint | string;
+      const current = this.best[g];
+      if (current === undefined || sign * (numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) > 0) {
+        this.best[g] = v;
+      }
+    }
+  }
+  finish(groupCount: number): Vector {
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (let g = 0; g < groupCount; g++) {
+      const v = this.best[g];
+      builder.appendValue(v === undefined ? null : this.type.layout === 'bool' ? v === 1 : v);
+    }
+    return builder.view();
+  }
+}
+
+export function createAggregateState(call: AggregateCall): AggregateState {
+  const argType = call.arg?.type;
+  switch (call.fn) {
+    case 'count':
+    case 'count_star':
+      return new CountState(call.type);
+    case 'sum':
+    case 'avg': {
+      const average = call.fn === 'avg';
+      if (argType?.id === 'int2' || argType?.id === 'int4') return new IntegerSumState(call.type, average);
+      if (argType?.id === 'float4' || argType?.id === 'float8') return new FloatSumState(call.type, average, !average && argType.id === 'float4');
+      return new NumericSumState(call.type, average);
+    }
+    case 'min':
+    case 'max':
+      return new MinMaxState(call.type, call.fn === 'max');
+  }
+}
+

@@ -1,0 +1,39 @@
+/**
+ * What a running plan may use from the world around it. The planner defines this interface; the
+ * SQL layer implements it (snapshots per statement, inserts honouring the transaction block).
+ */
+import { DbError, queryCanceled } from '../../storage/errors.js';
+import type { TableSnapshot } from '../../storage/snapshot.js';
+import type { Value } from '../../storage/types.js';
+import type { FormatSettings } from '../../storage/value-codecs.js';
+import type { Batch } from '../../storage/vector.js';
+import type { EvalContext } from '../kernels/eval.js';
+
+export interface ExecContext extends EvalContext {
+  readonly params: readonly Value[];
+  readonly settings: FormatSettings;
+  /** Aborted by a cancel request or a vanished client; operators check it between batches. */
+  readonly signal: AbortSignal;
+  /** One snapshot per table per statement, so a statement reads one consistent state. */
+  snapshot(tableId: number): TableSnapshot;
+  /** Applies rows to a table atomically and durably (or buffers them in a transaction block). */
+  insert(tableId: number, batches: readonly Batch[]): Promise<void>;
+  /** Rows per batch produced by operators that build batches (default 65,536). */
+  readonly batchRows: number;
+  /** Per-operator counters for EXPLAIN ANALYZE, when requested. */
+  readonly profile: Map<object, OperatorProfile> | null;
+}
+
+export interface OperatorProfile {
+  rows: number;
+  batches: number;
+  timeMs: number;
+  detail: Record<string, number>;
+}
+
+export function checkCanceled(signal: AbortSignal): void {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    throw reason instanceof DbError ? reason : queryCanceled();
+  }
+}

@@ -1,0 +1,49 @@
+/** Renders bound expressions as compact SQL-like text for EXPLAIN. */
+import type { AggregateCall, Expr } from '../expr.js';
+
+const operators: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', add: '+', sub: '-', mul: '*', div: '/', mod: '%', concat: '||' };
+
+export function describeExpr(expr: Expr, names: readonly string[]): string {
+  const d = (e: Expr) => describeExpr(e, names);
+  switch (expr.kind) {
+    case 'Column':
+      return names[expr.index] ?? `#${expr.index}`;
+    case 'Literal':
+      return expr.value === null ? 'NULL' : typeof expr.value === 'string' ? `'${expr.value.replace(/'/g, "''")}'::${expr.type.name}` : String(expr.value);
+    case 'Param':
+      return `$${expr.index + 1}`;
+    case 'Call': {
+      const op = operators[expr.fn];
+      if (op !== undefined && expr.args.length === 2) return `(${d(expr.args[0] as Expr)} ${op} ${d(expr.args[1] as Expr)})`;
+      if (expr.fn === 'neg') return `(- ${d(expr.args[0] as Expr)})`;
+      return `${expr.fn}(${expr.args.map(d).join(', ')})`;
+    }
+    case 'Cast':
+      return `(${d(expr.arg)})::${expr.type.name}`;
+    case 'And':
+    case 'Or':
+      return `(${expr.args.map(d).join(` ${expr.kind.toUpperCase()} `)})`;
+    case 'Not':
+      return `(NOT ${d(expr.arg)})`;
+    case 'IsNull':
+      return `(${d(expr.arg)} IS ${expr.negated ? 'NOT ' : ''}NULL)`;
+    case 'IsBool':
+      return `(${d(expr.arg)} IS ${expr.negated ? 'NOT ' : ''}${expr.test.toUpperCase()})`;
+    case 'InList':
+      return `(${d(expr.arg)} ${expr.negated ? 'NOT IN' : 'IN'} (${expr.list.map(d).join(', ')}))`;
+    case 'Like':
+      return `(${d(expr.arg)} ${expr.negated ? 'NOT ' : ''}${expr.caseInsensitive ? 'ILIKE' : 'LIKE'} ${d(expr.pattern)})`;
+    case 'DistinctFrom':
+      return `(${d(expr.left)} IS ${expr.negated ? 'NOT ' : ''}DISTINCT FROM ${d(expr.right)})`;
+    case 'Case':
+      return `CASE ${expr.whens.map((w) => `WHEN ${d(w.when)} THEN ${d(w.then)}`).join(' ')}${expr.otherwise ? ` ELSE ${d(expr.otherwise)}` : ''} END`;
+    case 'Coalesce':
+      return `COALESCE(${expr.args.map(d).join(', ')})`;
+  }
+}
+
+export function describeAggregate(call: AggregateCall, names: readonly string[]): string {
+  const fn = call.fn === 'count_star' ? 'count' : call.fn;
+  const arg = call.arg === null ? '*' : `${call.distinct ? 'DISTINCT ' : ''}${describeExpr(call.arg, names)}`;
+  return `${fn}(${arg})${call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : ''}`;
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+/**
+ * The eventide command: `eventide [start] [--host H] [--port P] [--data-dir D]` runs the server.
+ * Options fall back to EVENTIDE_HOST, EVENTIDE_PORT, EVENTIDE_DATA_DIR, then 127.0.0.1:5432 and
+ * ./data. Prints one line saying where it listens and where its data lives.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Database } from '../storage/database.js';
+import { toDbError } from '../storage/errors.js';
+import { PgServer } from './server/server.js';
+import { SqlEngine } from './sql/engine.js';
+
+const usage = `usage: eventide [start] [options]
+
+options:
+  --host HOST          address to listen on (EVENTIDE_HOST, default 127.0.0.1)
+  --port PORT          port to listen on (EVENTIDE_PORT, default 5432)
+  --data-dir DIR       data directory (EVENTIDE_DATA_DIR, default ./data)
+  --flush-rows N       tail rows that trigger a flush into segments (default 1000000)
+  --flush-interval-ms N  flush the tail at least this often (default 30000)
+  --batch-rows N       rows per batch inside the engine (default 65536)
+  -h, --help           show this help`;
+
+function fail(message: string): never {
+  process.stderr.write(`eventide: ${message}\n`);
+  process.exit(1);
+}
+
+function positiveInteger(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) fail(`${name} must be a positive integer, not "${text}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'flush-rows': { type: 'string' },
+        'flush-interval-ms': { type: 'string' },
+        'batch-rows': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const command = positionals[0] ?? 'start';
+  if (command !== 'start' || positionals.length > 1) fail(`unknown command "${positionals.join(' ')}"\n${usage}`);
+
+  const host = values.host ?? process.env.EVENTIDE_HOST ?? '127.0.0.1';
+  const portText = values.port ?? process.env.EVENTIDE_PORT ?? '5432';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
+  const dataDir = resolve(values['data-dir'] ?? process.env.EVENTIDE_DATA_DIR ?? 'data');
+
+  let database: Database;
+  try {
+    database = await Database.open(dataDir, {
+      flushRowThreshold: positiveInteger('--flush-rows', values['flush-rows']),
+      flushIntervalMs: positiveInteger('--flush-interval-ms', values['flush-interval-ms']),
+    });
+  } catch (error) {
+    fail(`cannot open data directory ${dataDir}: ${toDbError(error).message}`);
+  }
+  const engine = new SqlEngine(database, { batchRows: positiveInteger('--batch-rows', values['batch-rows']) });
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const server = new PgServer({ host, port, engine, log });
+  let address: { host: string; port: number };
+  try {
+    address = await server.listen();
+  } catch (error) {
+    await database.close();
+    fail(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.stdout.write(`eventide listening on ${address.host}:${address.port}, data in ${dataDir}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`received ${signal}, shutting down`);
+    try {
+      await server.close();
+      await engine.close();
+      await database.close({ checkpoint: true });
+      process.exit(0);
+    } catch (error) {
+      log(`shutdown failed: ${toDbError(error).message}`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+}
+
+void main();

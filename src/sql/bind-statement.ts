@@ -1,0 +1,61 @@
+/** Binds any statement into a BoundStatement: a plan for queries and INSERT, a command otherwise. */
+import { DbError, featureNotSupported } from '../../storage/errors.js';
+import type { TableDef } from '../../storage/table-def.js';
+import type { LogicalPlan } from '../../planner/logical-plan.js';
+import { optimize } from '../../planner/optimizer.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type * as Ast from './ast.js';
+import type { BindContext } from './binder/bind-expr.js';
+import { positionOf } from './binder/bind-expr.js';
+import { bindCreateTable } from './binder/bind-ddl.js';
+import { bindInsert } from './binder/bind-insert.js';
+import { bindQuery } from './binder/bind-select.js';
+
+export type BoundStatement =
+  | { readonly kind: 'query'; readonly plan: LogicalPlan }
+  | { readonly kind: 'insert'; readonly plan: LogicalPlan }
+  | { readonly kind: 'explain'; readonly analyze: boolean; readonly statement: BoundStatement }
+  | { readonly kind: 'createTable'; readonly def: Omit<TableDef, 'id'>; readonly ifNotExists: boolean }
+  | { readonly kind: 'dropTable'; readonly tables: readonly Ast.QualifiedName[]; readonly ifExists: boolean }
+  | { readonly kind: 'transaction'; readonly action: 'begin' | 'commit' | 'rollback' }
+  | { readonly kind: 'set'; readonly name: string; readonly value: readonly string[] | null; readonly local: boolean }
+  | { readonly kind: 'reset'; readonly name: string | null }
+  | { readonly kind: 'show'; readonly name: string }
+  | { readonly kind: 'checkpoint' }
+  | { readonly kind: 'discard' };
+
+export function bindStatement(statement: Ast.Statement, context: BindContext, catalog: Catalog): BoundStatement {
+  switch (statement.kind) {
+    case 'query':
+      return { kind: 'query', plan: optimize(bindQuery(statement.query, context, catalog)) };
+    case 'insert':
+      return { kind: 'insert', plan: optimize(bindInsert(statement, context, catalog)) };
+    case 'explain': {
+      const inner = bindStatement(statement.statement, context, catalog);
+      if (inner.kind !== 'query' && inner.kind !== 'insert') throw featureNotSupported('EXPLAIN of this statement');
+      return { kind: 'explain', analyze: statement.analyze, statement: inner };
+    }
+    case 'createTable':
+      return { kind: 'createTable', def: bindCreateTable(statement, context, catalog), ifNotExists: statement.ifNotExists };
+    case 'dropTable':
+      return { kind: 'dropTable', tables: statement.tables, ifExists: statement.ifExists };
+    case 'transaction':
+      return { kind: 'transaction', action: statement.action };
+    case 'set':
+      return { kind: 'set', name: statement.name, value: statement.value, local: statement.local };
+    case 'reset':
+      return { kind: 'reset', name: statement.name };
+    case 'show':
+      return { kind: 'show', name: statement.name };
+    case 'checkpoint':
+      return { kind: 'checkpoint' };
+    case 'discard':
+      return { kind: 'discard' };
+    case 'unsupported':
+      throw featureNotSupported(statement.what).withPosition(positionOf(statement.location));
+    default: {
+      const never: never = statement;
+      throw new DbError('XX000', `internal error: unexpected statement ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The SQL engine behind the wire server: parses with PostgreSQL's grammar, binds against the
+ * catalog, optimizes, and executes plans over storage snapshots. One instance serves every session.
+ */
+import { DbError, featureNotSupported } from '../../storage/errors.js';
+import type { Database } from '../../storage/database.js';
+import type { TableSnapshot } from '../../storage/snapshot.js';
+import { Types, typeByOid, type DataType, type Value } from '../../storage/types.js';
+import type { Batch } from '../../storage/vector.js';
+import { buildOperator } from '../../planner/physical/build.js';
+import type { ExecContext, OperatorProfile } from '../../planner/physical/context.js';
+import { run } from '../../planner/physical/operator.js';
+import { Catalog, tableOid } from '../catalog/catalog.js';
+import type { Engine, ExecuteContext, ParsedStatement, PreparedStatement, ResultColumn, SessionContext, StatementResult } from '../engine.js';
+import { bindStatement, type BoundStatement } from './bind-statement.js';
+import { executeCommand } from './commands.js';
+import { parseSql, type ParsedSql } from './parse.js';
+import { findSetting, formatSettingsOf, settingValue, startupParameters } from './settings.js';
+import { TransactionState, withPendingRows } from './transaction.js';
+import { explainResult } from './explain-result.js';
+
+export interface EngineOptions {
+  /** Rows per batch built by operators (default 65,536; tests use tiny batches). */
+  readonly batchRows?: number;
+}
+
+interface Parsed extends ParsedStatement {
+  readonly parsed: ParsedSql;
+}
+
+export class SqlEngine implements Engine {
+  readonly catalog: Catalog;
+  /** Bumped by DDL, so prepared statements know to bind again. */
+  catalogVersion = 0;
+  private readonly transactions = new WeakMap<SessionContext, TransactionState>();
+  readonly batchRows: number;
+
+  constructor(readonly database: Database, options: EngineOptions = {}) {
+    this.catalog = new Catalog(database);
+    this.batchRows = options.batchRows ?? 65_536;
+  }
+
+  parse(sql: string): ParsedStatement[] {
+    return parseSql(sql).map((parsed): Parsed => ({ sql: parsed.sql, parsed }));
+  }
+
+  bind(statement: ParsedStatement, paramTypeOids: readonly number[], session: SessionContext): PreparedStatement {
+    const parsed = (statement as Parsed).parsed;
+    const bound = this.bindParsed(parsed, paramTypeOids, session);
+    return new Prepared(this, parsed, paramTypeOids, bound.statement, bound.paramTypes);
+  }
+
+  bindParsed(parsed: ParsedSql, paramTypeOids: readonly number[], session: SessionContext): { statement: BoundStatement; paramTypes: DataType[] } {
+    const params = paramTypeOids.map((oid, i) => {
+      if (oid === 0) return Types.unknown;
+      const type = typeByOid(oid);
+      if (type === undefined) throw new DbError('0A000', `parameter $${i + 1} has a type (OID ${oid}) that Eventide does not support`);
+      return type;
+    });
+    const context = { params, settings: formatSettingsOf(session.settings) };
+    const statement = bindStatement(parsed.statement, context, this.catalog);
+    return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)) };
+  }
+
+  startupParameters(session: SessionContext): ReadonlyArray<readonly [string, string]> {
+    return startupParameters(session.settings, session.user);
+  }
+
+  async close(): Promise<void> {
+    // The database is owned by whoever opened it (the CLI), which closes it after the server.
+  }
+
+  transaction(session: SessionContext): TransactionState | undefined {
+    return this.transactions.get(session);
+  }
+
+  beginTransaction(session: SessionContext): TransactionState {
+    const state = new TransactionState(session.settings);
+    this.transactions.set(session, state);
+    return state;
+  }
+
+  endTransaction(session: SessionContext): void {
+    this.transactions.delete(session);
+  }
+
+  /** The context a plan runs in: one snapshot per table, inserts through the transaction block. */
+  execContext(params: readonly Value[], context: ExecuteContext, signal: AbortSignal, profile: Map<object, OperatorProfile> | null): ExecContext {
+    const session = context.session;
+    const snapshots = new Map<number, TableSnapshot>();
+    const transaction = this.transactions.get(session);
+    return {
+      params,
+      settings: formatSettingsOf(session.settings),
+      signal,
+      batchRows: this.batchRows,
+      profile,
+      snapshot: (tableId) => {
+        let snapshot = snapshots.get(tableId);
+        if (snapshot === undefined) {
+          snapshot = this.database.snapshot(tableId);
+          if (transaction !== undefined) snapshot = withPendingRows(snapshot, transaction.pendingFor(tableId));
+          snapshots.set(tableId, snapshot);
+        }
+        return snapshot;
+      },
+      insert: async (tableId, batches) => {
+        if (transaction !== undefined) {
+          for (const batch of batches) transaction.writes.push({ tableId, batch });
+          return;
+        }
+        await this.database.commit(batches.map((batch) => ({ tableId, batch })));
+      },
+    };
+  }
+}
+
+function resultColumns(statement: BoundStatement): ResultColumn[] | null {
+  switch (statement.kind) {
+    case 'query':
+      return statement.plan.schema.map((f) => ({
+        name: f.name,
+        type: f.type,
+        tableOid: f.tableId === 0 ? 0 : tableOid({ id: f.tableId } as never),
+        columnNumber: f.columnNumber,
+      }));
+    case 'explain':
+      return [{ name: 'QUERY PLAN', type: Types.text, tableOid: 0, columnNumber: 0 }];
+    case 'show':
+      return statement.name === 'all'
+        ? ['name', 'setting', 'description'].map((name) => ({ name, type: Types.text, tableOid: 0, columnNumber: 0 }))
+        : [{ name: showName(statement.name), type: Types.text, tableOid: 0, columnNumber: 0 }];
+    default:
+      return null;
+  }
+}
+
+function showName(name: string): string {
+  // SHOW's column is named as PostgreSQL spells the setting (TimeZone, DateStyle).
+  return findSetting(name).name;
+}
+
+/** Milliseconds of statement_timeout, 0 for none. */
+function statementTimeoutMs(session: SessionContext): number {
+  const text = settingValue(session.settings, 'statement_timeout');
+  const match = /^(\d+)(ms|s|min|h|d)?$/.exec(text);
+  if (match === null) return 0;
+  const unit = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
+  return Number(match[1]) * unit;
+}
+
+/** A signal that also fires on statement_timeout; `dispose` clears the timer. */
+function statementSignal(session: SessionContext, outer: AbortSignal): { signal: AbortSignal; dispose: () => void } {
+  const timeoutMs = statementTimeoutMs(session);
+  if (timeoutMs === 0) return { signal: outer, dispose: () => undefined };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new DbError('57014', 'canceling statement due to statement timeout')), timeoutMs);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+class Prepared implements PreparedStatement {
+  readonly sql: string;
+  readonly columns: readonly ResultColumn[] | null;
+  readonly endsTransaction: boolean;
+  private boundVersion: number;
+
+  constructor(
+    private readonly engine: SqlEngine,
+    private readonly parsed: ParsedSql,
+    private readonly paramTypeOids: readonly number[],
+    private statement: BoundStatement,
+    readonly paramTypes: readonly DataType[],
+  ) {
+    this.sql = parsed.sql;
+    this.columns = resultColumns(statement);
+    this.endsTransaction = statement.kind === 'transaction' && statement.action !== 'begin';
+    this.boundVersion = engine.catalogVersion;
+  }
+
+  /** After DDL, bind again; the result shape may not change under a client's feet. */
+  private current(session: SessionContext): BoundStatement {
+    if (this.boundVersion === this.engine.catalogVersion) return this.statement;
+    const { statement } = this.engine.bindParsed(this.parsed, this.paramTypeOids.length > 0 ? this.paramTypeOids : this.paramTypes.map((t) => t.oid), session);
+    const columns = resultColumns(statement);
+    const same = JSON.stringify(columns?.map((c) => c.type.oid)) === JSON.stringify(this.columns?.map((c) => c.type.oid));
+    if (!same) throw featureNotSupported('cached plan must not change result type');
+    this.statement = statement;
+    this.boundVersion = this.engine.catalogVersion;
+    return statement;
+  }
+
+  async execute(params: readonly Value[], context: ExecuteContext): Promise<StatementResult> {
+    const statement = this.current(context.session);
+    switch (statement.kind) {
+      case 'query':
+        return this.runQuery(statement, params, context);
+      case 'insert': {
+        const { signal, dispose } = statementSignal(context.session, context.signal);
+        try {
+          const exec = this.engine.execContext(params, context, signal, null);
+          let inserted = 0n;
+          for await (const batch of run(buildOperator(statement.plan), exec)) {
+            inserted += (batch.columns[0]?.values as BigInt64Array)[0] ?? 0n;
+          }
+          return { columns: null, rows: null, commandTag: () => `INSERT 0 ${inserted}` };
+        } finally {
+          dispose();
+        }
+      }
+      case 'explain':
+        return explainResult(this.engine, statement, params, context);
+      default:
+        return executeCommand(this.engine, statement, context.session);
+    }
+  }
+
+  private async runQuery(statement: Extract<BoundStatement, { kind: 'query' }>, params: readonly Value[], context: ExecuteContext): Promise<StatementResult> {
+    const { signal, dispose } = statementSignal(context.session, context.signal);
+    const exec = this.engine.execContext(params, context, signal, null);
+    const operator = buildOperator(statement.plan);
+    async function* rows(): AsyncIterable<Batch> {
+      try {
+        yield* run(operator, exec);
+      } finally {
+        dispose();
+      }
+    }
+    return { columns: this.columns, rows: rows(), commandTag: (n) => `SELECT ${n}` };
+  }
+}
