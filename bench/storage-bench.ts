@@ -130,7 +130,7 @@ async function eventsBenchmarks(dir: string): Promise<void> {
   for (const [label, columns] of [
     ['scan from segments, all 14 columns', all],
     ['scan from segments, event_time only', [timeColumn]],
-    ['scan from segments, event_type + user_id', [3, 1]],
+    ['scan from segments, event_type + user_id', ['event_type', 'user_id'].map((n) => EVENTS_COLUMNS.findIndex((c) => c.name === n))],
   ] as const) {
     start = process.hrtime.bigint();
     let rows = 0;
