@@ -21,6 +21,9 @@ export const inputHighWaterBytes = 1024 * 1024;
 /** A connection that has not completed its startup within this time is closed. */
 export const startupTimeoutMs = 60_000;
 
+/** How long closing a portal waits for the engine to release an abandoned query. */
+export const engineReleaseTimeoutMs = 1000;
+
 /** Prepared statements and portals one session may hold at once. */
 export const maxStatementsPerSession = 10_000;
 export const maxPortalsPerSession = 10_000;

@@ -39,6 +39,12 @@ export class Outbox {
     if (this.socket.writableNeedDrain && !this.isClosed) await this.waitForDrain(signal);
   }
 
+  /** Flushes whatever is pending, then waits while the socket is congested. */
+  async flushAndWait(signal: AbortSignal | null): Promise<void> {
+    this.flush();
+    if (this.socket.writableNeedDrain && !this.isClosed) await this.waitForDrain(signal);
+  }
+
   private waitForDrain(signal: AbortSignal | null): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {

@@ -15,7 +15,7 @@ import {
   writePortalSuspended,
   writeRowDescription,
 } from './backend-messages.js';
-import { outputFlushBytes } from './limits.js';
+import { engineReleaseTimeoutMs, outputFlushBytes } from './limits.js';
 import type { Outbox } from './outbox.js';
 import { batchEncoder, encodeDataRows, type BatchEncoder } from './row-encoder.js';
 import type { FormatSettings } from './value-codecs.js';
@@ -45,6 +45,8 @@ export class Portal {
   private encoder: BatchEncoder | null = null;
   /** Next live row of `encoder.batch` to send. */
   private row = 0;
+  /** Settles when the engine has released the rows (see close). */
+  private released: Promise<void> = Promise.resolve();
 
   constructor(
     readonly name: string,
@@ -135,7 +137,7 @@ export class Portal {
     for (;;) {
       if (this.encoder === null) {
         throwIfAborted(signal);
-        const next = await untilAborted((this.iterator as AsyncIterator<Batch>).next(), signal);
+        const next = await this.nextBatch(outbox, signal);
         if (next.done === true) {
           // An engine that stops early on abort must not look like a complete result.
           throwIfAborted(signal);
@@ -160,19 +162,40 @@ export class Portal {
     }
   }
 
-  /** Marks the portal failed and returns the engine's iterator. */
-  async close(failed = false): Promise<void> {
-    if (failed || this.state !== 'done') this.state = failed ? 'failed' : 'done';
+  /**
+   * The next batch. When the engine is not ready at once (a slow scan), the rows encoded so far
+   * go to the client while it works, so results stream instead of waiting for a full chunk.
+   */
+  private async nextBatch(outbox: Outbox, signal: AbortSignal): Promise<IteratorResult<Batch>> {
+    const next = untilAborted((this.iterator as AsyncIterator<Batch>).next(), signal);
+    if (outbox.out.length === 0) return next;
+    const first = await Promise.race([next, nextMacrotask()]);
+    if (first !== notYet) return first;
+    await outbox.flushAndWait(signal);
+    return next;
+  }
+
+  /**
+   * Marks the portal done (or failed) and returns the engine's iterator. Every caller gets the
+   * same promise; it settles once the engine has released the query, or after
+   * `engineReleaseTimeoutMs` for an engine that does not respond (its generator then finishes on
+   * its own time).
+   */
+  close(failed = false): Promise<void> {
+    if (failed) this.state = 'failed';
+    else if (this.state !== 'failed') this.state = 'done';
     const iterator = this.iterator;
     this.iterator = null;
     this.encoder = null;
     if (iterator?.return !== undefined) {
-      try {
-        await iterator.return();
-      } catch {
+      const released = iterator.return().then(
+        () => undefined,
         // The query is being abandoned; its cleanup errors have no one to go to.
-      }
+        () => undefined,
+      );
+      this.released = Promise.race([released, delay(engineReleaseTimeoutMs)]);
     }
+    return this.released;
   }
 }
 
@@ -187,6 +210,17 @@ export function abortReason(signal: AbortSignal): DbError {
 
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw abortReason(signal);
+}
+
+const notYet = Symbol('not yet');
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
+function nextMacrotask(): Promise<typeof notYet> {
+  return new Promise((resolve) => setImmediate(() => resolve(notYet)));
 }
 
 /** Settles like `promise`, or rejects with the abort reason as soon as the signal fires. */

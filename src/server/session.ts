@@ -84,10 +84,12 @@ export class Session {
 
   /** Stops every query of the session (client gone, server shutdown) and releases the portals. */
   async abandon(reason: DbError): Promise<void> {
-    for (const portal of this.portals.values()) portal.controller.abort(reason);
-    this.running?.controller.abort(reason);
-    await this.closeAllPortals();
+    const portals = new Set(this.portals.values());
+    if (this.running !== null) portals.add(this.running);
+    this.portals.clear();
     this.statements.clear();
+    for (const portal of portals) portal.controller.abort(reason);
+    await Promise.all([...portals].map((portal) => portal.close()));
   }
 
   private async dispatch(frame: Frame): Promise<void> {
@@ -107,7 +109,7 @@ export class Session {
         return this.close(message);
       case 'Sync':
         this.ignoreTillSync = false;
-        await this.endImplicitTransaction();
+        this.endImplicitTransaction();
         this.sync();
         this.outbox.flush();
         return;
@@ -148,7 +150,7 @@ export class Session {
   }
 
   private async simpleQuery(sql: string): Promise<void> {
-    await this.dropPortal('');
+    this.dropPortal('');
     this.statements.delete('');
     try {
       const parsed = this.engine.parse(sql);
@@ -159,20 +161,20 @@ export class Session {
         const portal = new Portal('', { name: '', sql: statement.sql, prepared }, [], formats);
         this.portals.set('', portal);
         await this.runPortal(portal, 0, true);
-        await this.dropPortal('');
+        this.dropPortal('');
       }
     } catch (thrown) {
       // FATAL errors end the session: the caller reports them.
       if (toDbError(thrown).severity !== 'ERROR') throw thrown;
       this.report(thrown);
     }
-    await this.dropPortal('');
-    await this.endImplicitTransaction();
+    this.dropPortal('');
+    this.endImplicitTransaction();
     this.sync();
     this.outbox.flush();
   }
 
-  private async parse(message: ParseMessage): Promise<void> {
+  private parse(message: ParseMessage): void {
     if (message.statement === '') this.statements.delete('');
     else if (this.statements.has(message.statement)) {
       throw new DbError('42P05', `prepared statement "${message.statement}" already exists`);
@@ -204,14 +206,14 @@ export class Session {
     return portal;
   }
 
-  private async bind(message: BindMessage): Promise<void> {
+  private bind(message: BindMessage): void {
     const statement = this.findStatement(message.statement);
     const prepared = statement.prepared;
     const paramTypes = prepared?.paramTypes ?? [];
     if (this.context.transactionStatus === 'E' && prepared !== null && !prepared.endsTransaction) {
       throw inFailedTransaction();
     }
-    if (message.portal === '') await this.dropPortal('');
+    if (message.portal === '') this.dropPortal('');
     else if (this.portals.has(message.portal)) throw new DbError('42P03', `cursor "${message.portal}" already exists`);
     if (this.portals.size >= maxPortalsPerSession) {
       throw new DbError('53400', `too many open portals (at most ${maxPortalsPerSession} per session)`);
@@ -267,36 +269,38 @@ export class Session {
         for (const [name, value] of portal.parameterStatus) this.pendingParameterStatus.set(name, value);
       }
     } catch (thrown) {
-      await portal.close(true);
+      // Not awaited: the error goes to the client while the engine releases the query.
+      void portal.close(true);
       throw portal.controller.signal.aborted ? abortReason(portal.controller.signal) : thrown;
     } finally {
       this.running = null;
     }
     // COMMIT and ROLLBACK end the transaction, and with it every portal opened inside it.
-    if (before !== 'I' && this.context.transactionStatus === 'I') await this.closeAllPortals();
+    if (before !== 'I' && this.context.transactionStatus === 'I') this.closeAllPortals();
   }
 
-  private async close(message: CloseMessage): Promise<void> {
+  private close(message: CloseMessage): void {
     if (message.target === 'S') this.statements.delete(message.name);
-    else await this.dropPortal(message.name);
+    else this.dropPortal(message.name);
     writeCloseComplete(this.outbox.out);
   }
 
-  private async dropPortal(name: string): Promise<void> {
+  /** Closing does not wait for the engine: its release runs behind the next message. */
+  private dropPortal(name: string): void {
     const portal = this.portals.get(name);
     if (portal === undefined) return;
     this.portals.delete(name);
-    await portal.close();
+    void portal.close();
   }
 
   /** Outside a transaction block, each Sync or simple query ends an implicit transaction. */
-  private async endImplicitTransaction(): Promise<void> {
-    if (this.context.transactionStatus === 'I') await this.closeAllPortals();
+  private endImplicitTransaction(): void {
+    if (this.context.transactionStatus === 'I') this.closeAllPortals();
   }
 
-  private async closeAllPortals(): Promise<void> {
+  private closeAllPortals(): void {
     const portals = [...this.portals.values()];
     this.portals.clear();
-    for (const portal of portals) await portal.close();
+    for (const portal of portals) void portal.close();
   }
 }

@@ -226,7 +226,7 @@ export class TestEngine implements Engine {
       return { columns: [column('n', Types.int4)], rows: () => (context) => slow(intervalMs, context), tag: select };
     }
     if (lower === 'select eventide_hang()') {
-      return { columns: [column('n', Types.int4)], rows: () => () => hang(), tag: select };
+      return { columns: [column('n', Types.int4)], rows: () => (context) => hang(context), tag: select };
     }
     if (lower === 'select eventide_crash()') {
       return {
@@ -281,8 +281,14 @@ async function* slow(intervalMs: number, context: ExecuteContext): AsyncGenerato
   }
 }
 
-/** Never produces a batch and ignores the signal: the server must still answer a cancel. */
-async function* hang(): AsyncGenerator<Batch> {
-  await new Promise(() => undefined);
-  yield makeBatch([]);
+/**
+ * Produces nothing and notices its signal only `hangAfterAbortMs` late, like an engine stuck in
+ * a long computation: the server must answer a cancel without waiting for it.
+ */
+export const hangAfterAbortMs = 2000;
+
+async function* hang(context: ExecuteContext): AsyncGenerator<Batch> {
+  await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+  await sleep(hangAfterAbortMs);
+  throw queryCanceled();
 }
