@@ -16,7 +16,8 @@ export type Expr =
   | { readonly kind: 'Literal'; readonly value: Value; readonly type: DataType }
   | { readonly kind: 'Param'; readonly index: number; readonly type: DataType }
   | { readonly kind: 'Call'; readonly fn: ScalarFunction; readonly args: readonly Expr[]; readonly type: DataType }
-  | { readonly kind: 'Cast'; readonly arg: Expr; readonly type: DataType }
+  /** `explicit`: CAST/:: (varchar(n) truncates); otherwise an implicit or assignment cast. */
+  | { readonly kind: 'Cast'; readonly arg: Expr; readonly type: DataType; readonly explicit: boolean }
   | { readonly kind: 'And' | 'Or'; readonly args: readonly Expr[]; readonly type: DataType }
   | { readonly kind: 'Not'; readonly arg: Expr; readonly type: DataType }
   | { readonly kind: 'IsNull'; readonly arg: Expr; readonly negated: boolean; readonly type: DataType }
@@ -108,4 +109,9 @@ export function columnsUsed(expr: Expr, into: Set<number> = new Set()): Set<numb
     if (e.kind === 'Column') into.add(e.index);
   });
   return into;
+}
+
+/** A canonical text of an expression, to recognise equal expressions (GROUP BY matching). */
+export function exprKey(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 }

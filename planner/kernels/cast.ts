@@ -9,7 +9,7 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 
 const widening = new Set(['int2>int4', 'int2>float8', 'int4>float8', 'int2>float4', 'float4>float8', 'date>date', 'int4>int4']);
 
-export function castVector(input: Vector, to: DataType, settings: FormatSettings, length: number): Vector {
+export function castVector(input: Vector, to: DataType, settings: FormatSettings, length: number, explicit: boolean): Vector {
   const from = input.type;
   if (from.id === to.id && to.typmod < 0) return { ...input, type: to } as Vector;
   if (input.kind === 'fixed' && widening.has(`${from.id}>${to.id}`)) {
@@ -26,7 +26,7 @@ export function castVector(input: Vector, to: DataType, settings: FormatSettings
   const builder = new VectorBuilder(to, length);
   for (let i = 0; i < length; i++) {
     const value: Value = getValue(input, i);
-    builder.appendValue(value === null ? null : castValue(value, from, to, settings));
+    builder.appendValue(value === null ? null : castValue(value, from, to, settings, explicit ? 'explicit' : 'assignment'));
   }
   return builder.view();
 }

@@ -113,7 +113,12 @@ export function compareWithConstant(op: Comparison, left: Vector, constant: numb
   }
   const numericText = left.type.id === 'numeric';
   const a = left.values as ArrayLike<string | number | bigint>;
-  for (let i = 0; i < length; i++) out[i] = fromOrder(op, compareValues(a[i] as string, constant as string, numericText));
+  const validity = left.validity;
+  for (let i = 0; i < length; i++) {
+    // NULL slots hold no value (an empty string is not a numeric); their result is masked anyway.
+    if (validity !== null && validity[i] === 0) continue;
+    out[i] = fromOrder(op, compareValues(a[i] as string, constant as string, numericText));
+  }
   return out;
 }
 

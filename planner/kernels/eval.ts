@@ -37,7 +37,7 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
     case 'Call':
       return evaluateCall(expr, batch, context);
     case 'Cast':
-      return castVector(evaluate(expr.arg, batch, context), expr.type, context.settings, n);
+      return castVector(evaluate(expr.arg, batch, context), expr.type, context.settings, n, expr.explicit);
     case 'And':
     case 'Or':
       return andOr(expr.kind === 'And', expr.args.map((a) => evaluate(a, batch, context)), n);

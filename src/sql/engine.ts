@@ -46,6 +46,9 @@ export class SqlEngine implements Engine {
 
   bind(statement: ParsedStatement, paramTypeOids: readonly number[], session: SessionContext): PreparedStatement {
     const parsed = (statement as Parsed).parsed;
+    if (session.transactionStatus === 'E' && !(parsed.statement.kind === 'transaction' && parsed.statement.action !== 'begin')) {
+      throw new DbError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+    }
     const bound = this.bindParsed(parsed, paramTypeOids, session);
     return new Prepared(this, parsed, paramTypeOids, bound.statement, bound.paramTypes);
   }

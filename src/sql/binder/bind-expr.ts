@@ -6,6 +6,7 @@
 import { DbError, featureNotSupported, undefinedFunction, undefinedOperator } from '../../../storage/errors.js';
 import { Types, type DataType, type Value } from '../../../storage/types.js';
 import { castValue, type FormatSettings } from '../../../storage/value-codecs.js';
+import { exprKey } from '../../../planner/expr.js';
 import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.js';
 import type * as Ast from '../ast.js';
 import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
@@ -71,16 +72,16 @@ export class ExprBinder {
     if (ast.kind === 'call' && isAggregateName(ast.name) && !ast.hasOver) {
       const inputBinder = new ExprBinder(this.context, agg.inputScope, this.place);
       const call = bindAggregateCall(ast, inputBinder);
-      const key = JSON.stringify(call);
-      let index = agg.aggregates.findIndex((a) => JSON.stringify(a) === key);
+      const key = exprKey(call);
+      let index = agg.aggregates.findIndex((a) => exprKey(a) === key);
       if (index < 0) index = agg.aggregates.push(call) - 1;
       return { kind: 'Column', index: agg.groupBy.length + index, type: call.type };
     }
     if (!containsAggregate(ast)) {
       const plain = tryBind(() => new ExprBinder(this.context, agg.inputScope, this.place).bindNode(ast));
       if (plain !== null) {
-        const key = JSON.stringify(plain);
-        const group = agg.groupBy.findIndex((g) => JSON.stringify(g) === key);
+        const key = exprKey(plain);
+        const group = agg.groupBy.findIndex((g) => exprKey(g) === key);
         if (group >= 0) return { kind: 'Column', index: group, type: plain.type };
         if (plain.kind === 'Literal' || plain.kind === 'Param') return plain;
       }
@@ -207,7 +208,7 @@ export class ExprBinder {
     if (expr.kind === 'Param' && expr.type.id === 'unknown') {
       this.context.params[expr.index] = baseType(target);
       const typed: Expr = { kind: 'Param', index: expr.index, type: baseType(target) };
-      return target.typmod >= 0 ? { kind: 'Cast', arg: typed, type: target } : typed;
+      return target.typmod >= 0 ? { kind: 'Cast', arg: typed, type: target, explicit: context === 'explicit' } : typed;
     }
     if (expr.type.id === target.id && context !== 'explicit' && target.typmod < 0) return expr;
     if (!canCast(expr.type, target, context)) {
@@ -220,12 +221,12 @@ export class ExprBinder {
     }
     if (expr.kind === 'Literal') {
       try {
-        return { kind: 'Literal', value: castValue(expr.value, expr.type, target, this.context.settings), type: target };
+        return { kind: 'Literal', value: castValue(expr.value, expr.type, target, this.context.settings, context), type: target };
       } catch (error) {
         throw error instanceof DbError ? error.withPosition(positionOf(location)) : error;
       }
     }
-    return { kind: 'Cast', arg: expr, type: target };
+    return { kind: 'Cast', arg: expr, type: target, explicit: context === 'explicit' };
   }
 
   private unify(leftAst: Ast.Expr, rightAst: Ast.Expr, op: string, location: number): [Expr, Expr] {
@@ -274,7 +275,8 @@ export class ExprBinder {
     if (dateArithmetic !== null) return dateArithmetic;
     const numericOperands = (isNumeric(left.type) || left.type.id === 'unknown') && (isNumeric(right.type) || right.type.id === 'unknown');
     if (!numericOperands || (fn === 'mod' && (left.type.id.startsWith('float') || right.type.id.startsWith('float')))) {
-      if (isDateTime(left.type) || isDateTime(right.type)) throw featureNotSupported(`operator ${op} for ${typeLabel(left.type)} and ${typeLabel(right.type)} (intervals)`).withPosition(at);
+      const intervalResult = fn === 'sub' && isDateTime(left.type) && isDateTime(right.type) && !(left.type.id === 'date' && right.type.id === 'date');
+      if (intervalResult) throw featureNotSupported(`operator ${op} for ${typeLabel(left.type)} and ${typeLabel(right.type)} (intervals)`).withPosition(at);
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
     }
     const [l, r] = this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);

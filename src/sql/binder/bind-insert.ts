@@ -84,7 +84,7 @@ export function assign(binder: ExprBinder, expr: Expr, column: ColumnDef, locati
         hint: 'You will need to rewrite or cast the expression.',
       }).withPosition(positionOf(location));
     }
-    return { kind: 'Cast', arg: expr, type: column.type };
+    return { kind: 'Cast', arg: expr, type: column.type, explicit: false };
   }
   return coerced;
 }

@@ -5,6 +5,7 @@
  */
 import { DbError, featureNotSupported } from '../../../storage/errors.js';
 import { Types, type DataType } from '../../../storage/types.js';
+import { exprKey } from '../../../planner/expr.js';
 import type { AggregateCall, Expr } from '../../../planner/expr.js';
 import type { Field, LogicalPlan, SortKey } from '../../../planner/logical-plan.js';
 import type * as Ast from '../ast.js';
@@ -159,15 +160,15 @@ function bindSortExpr(item: Ast.SortItem, targets: readonly { ast: Ast.Expr; nam
     const matches = targets.map((t, i) => (t.name === e.parts[0] ? i : -1)).filter((i) => i >= 0);
     if (matches.length > 1) {
       const first = bound[matches[0] as number];
-      if (!matches.every((m) => JSON.stringify(bound[m]) === JSON.stringify(first))) {
+      if (!matches.every((m) => exprKey(bound[m]) === exprKey(first))) {
         throw new DbError('42702', `ORDER BY "${e.parts[0]}" is ambiguous`).withPosition(positionOf(e.location));
       }
     }
     if (matches.length > 0) return { index: matches[0] as number };
   }
   const expr = binder.resolveUnknown(binder.bind(e));
-  const key = JSON.stringify(expr);
-  const index = bound.findIndex((b) => JSON.stringify(b) === key);
+  const key = exprKey(expr);
+  const index = bound.findIndex((b) => exprKey(b) === key);
   return index >= 0 ? { index } : { expr };
 }
 
