@@ -145,7 +145,8 @@ function strtoint(text: string, from: number): [number, number] {
 /** rint(strtod(".ddd") * 1e6): the fraction must be the whole rest of the field. */
 function parseFractionalSecond(text: string, from: number): number {
   const rest = text.slice(from);
-  if (!/^\.\d+$/.test(rest)) fail(BAD_FORMAT);
+  if (!/^\.\d*$/.test(rest)) fail(BAD_FORMAT);
+  if (rest.length === 1) return 0;
   return roundHalfEven(Number(rest) * 1_000_000);
 }
 
@@ -644,25 +645,25 @@ function decodeFields(text: string, context: DecodeContext): Decoded {
     fmask |= tmask;
   }
 
+  // The special words leave the fields unset; PostgreSQL's callers ignore them.
+  if (kind !== 'date') return { kind, tm, tz };
   validateDate(fmask, isJulian, state.is2digits, bc, tm);
 
   if (meridian !== -1 && tm.hour > 12) fail(FIELD_OVERFLOW);
   if (meridian === AM && tm.hour === 12) tm.hour = 0;
   else if (meridian === PM && tm.hour !== 12) tm.hour += 12;
 
-  if (kind === 'date') {
-    if ((fmask & DATE_M) !== DATE_M) {
-      if ((fmask & TIME_M) === TIME_M) fail(TIME_ONLY);
-      fail(BAD_FORMAT);
-    }
-    if (namedZone !== null) {
-      if (fmask & M(DTZMOD)) fail(BAD_FORMAT);
-      tz = -namedZone.offsetForLocal(localSeconds(tm));
-    }
-    if (!(fmask & M(TZ))) {
-      if (fmask & M(DTZMOD)) fail(BAD_FORMAT);
-      tz = -context.zone.offsetForLocal(localSeconds(tm));
-    }
+  if ((fmask & DATE_M) !== DATE_M) {
+    if ((fmask & TIME_M) === TIME_M) fail(TIME_ONLY);
+    fail(BAD_FORMAT);
+  }
+  if (namedZone !== null) {
+    if (fmask & M(DTZMOD)) fail(BAD_FORMAT);
+    tz = -namedZone.offsetForLocal(localSeconds(tm));
+  }
+  if (!(fmask & M(TZ))) {
+    if (fmask & M(DTZMOD)) fail(BAD_FORMAT);
+    tz = -context.zone.offsetForLocal(localSeconds(tm));
   }
   return { kind, tm, tz };
 }

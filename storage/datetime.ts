@@ -40,16 +40,26 @@ const TIMESTAMP_END_DAYS = 109203528 - UNIX_EPOCH_JDATE;
 const dateOutOfRangeForTimestamp = () => new DbError('22008', 'date out of range for timestamp');
 const timestampOutOfRange = () => new DbError('22008', 'timestamp out of range');
 
+const MIN_TIMESTAMP_EXACT = BigInt(MIN_TIMESTAMP);
+const END_TIMESTAMP_EXACT = BigInt(END_TIMESTAMP);
+
+/** The timestamp range check on a float64 value (exact near the ends, which are representable). */
 function isValidTimestamp(micros: number): boolean {
   return micros >= MIN_TIMESTAMP && micros < END_TIMESTAMP;
 }
 
-/** Microseconds since 1970 of a decoded local date and time, or null when out of range. */
-function tmToMicros(tm: Tm): number | null {
+/**
+ * Microseconds since 1970 of a decoded date and time minus an offset (seconds east), or null when
+ * outside the timestamp range. The range check is exact even where the float64 result is not.
+ */
+function tmToMicros(tm: Tm, offsetEast: number): number | null {
   if (!isValidJulian(tm.year, tm.month)) return null;
   const days = date2j(tm.year, tm.month, tm.day) - UNIX_EPOCH_JDATE;
-  const time = ((tm.hour * 60 + tm.minute) * 60 + tm.second) * USECS_PER_SEC + tm.fsec;
-  return joinMicros(days, time);
+  const time = ((tm.hour * 60 + tm.minute) * 60 + tm.second - offsetEast) * USECS_PER_SEC + tm.fsec;
+  if (Math.abs(days) < 100_000) return joinMicros(days, time);
+  const exact = BigInt(days) * BigInt(USECS_PER_DAY) + BigInt(time);
+  if (exact < MIN_TIMESTAMP_EXACT || exact >= END_TIMESTAMP_EXACT) return null;
+  return Number(exact);
 }
 
 /** date_in. */
@@ -86,8 +96,8 @@ export function parseTimestamp(text: string, context: DecodeContext): number {
     case 'date':
       break;
   }
-  const micros = tmToMicros(decoded.tm);
-  if (micros === null || !isValidTimestamp(micros)) {
+  const micros = tmToMicros(decoded.tm, 0);
+  if (micros === null) {
     throw new DbError('22008', `timestamp out of range: "${text}"`);
   }
   return micros;
@@ -106,9 +116,8 @@ export function parseTimestamptz(text: string, context: DecodeContext): number {
     case 'date':
       break;
   }
-  const local = tmToMicros(decoded.tm);
-  const micros = local === null ? null : local + decoded.tz * USECS_PER_SEC;
-  if (micros === null || !isValidTimestamp(micros)) {
+  const micros = tmToMicros(decoded.tm, -decoded.tz);
+  if (micros === null) {
     throw new DbError('22008', `timestamp out of range: "${text}"`);
   }
   return micros;

@@ -2,7 +2,7 @@
  * float4/float8 text I/O exactly as PostgreSQL 15 prints and reads them.
  *
  * Output with extra_float_digits >= 1 is the shortest decimal that reads back to the same value
- * (PostgreSQL uses Ryu), laid out like PostgreSQL: fixed notation when the decimal exponent is in
+ * (PostgreSQL's Ryu; see float-shortest.ts), laid out like PostgreSQL: fixed notation when the decimal exponent is in
  * [-4, 15) for float8 and [-4, 6) for float4, else `d.ddde+XX`. With extra_float_digits <= 0
  * PostgreSQL prints `%.{15|6 + extra_float_digits}g`, which rounds the exact binary value half to
  * even; JS's toExponential rounds exact ties up, so ties are detected and fixed here.
@@ -11,6 +11,7 @@
  * whitespace; overflow and underflow to zero are 22003.
  */
 import { DbError, invalidTextRepresentation } from './errors.js';
+import { shortestFloat32Digits, shortestFloat64Digits } from './float-shortest.js';
 
 const float8Name = 'double precision';
 const float4Name = 'real';
@@ -23,7 +24,7 @@ export function formatFloat8(value: number, extraFloatDigits: number): string {
     // JS prints the same shortest digits in fixed notation over PostgreSQL's fixed range.
     const magnitude = Math.abs(value);
     if (magnitude >= 1e-4 && magnitude < 1e15) return String(value);
-    const [digits, exponent] = shortestDigits(value);
+    const [digits, exponent] = shortestFloat64Digits(magnitude);
     return layoutShortest(value < 0, digits, exponent, 15);
   }
   return formatG(value, Math.max(1, 15 + extraFloatDigits));
@@ -34,7 +35,7 @@ export function formatFloat4(value: number, extraFloatDigits: number): string {
   if (!Number.isFinite(value)) return specialText(value);
   if (extraFloatDigits > 0) {
     if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-    const [digits, exponent] = shortestFloat32Digits(value);
+    const [digits, exponent] = shortestFloat32Digits(Math.abs(value));
     return layoutShortest(value < 0, digits, exponent, 6);
   }
   return formatG(value, Math.max(1, 6 + extraFloatDigits));
@@ -43,15 +44,6 @@ export function formatFloat4(value: number, extraFloatDigits: number): string {
 function specialText(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   return value > 0 ? 'Infinity' : '-Infinity';
-}
-
-/** Shortest round-trip significant digits of a double and its decimal exponent (d.ddd × 10^e). */
-function shortestDigits(value: number): [string, number] {
-  const text = Math.abs(value).toExponential();
-  const e = text.indexOf('e');
-  const mantissa = text.slice(0, e);
-  const digits = mantissa.length > 1 ? mantissa[0] + mantissa.slice(2) : mantissa;
-  return [digits, Number(text.slice(e + 1))];
 }
 
 /** Ryu's layout: fixed notation for exponents in [-4, fixedLimit), else d.ddde±XX. */
@@ -169,90 +161,7 @@ export function decomposeDouble(magnitude: number): [bigint, number] {
   return [mantissa, biased - 1075];
 }
 
-/** Shortest digits that read back (as float32, round to nearest even) to the float32 `value`. */
-function shortestFloat32Digits(value: number): [string, number] {
-  const magnitude = Math.abs(value);
-  const [mantissa, exponent] = decomposeFloat32(magnitude);
-  // Round-trip interval: midpoints to the neighbours; bounds included when the mantissa is even.
-  const lowerGap = mantissa === 0x800000n && exponent > -149 ? 1n : 2n;
-  const inclusive = (mantissa & 1n) === 0n;
-  for (let precision = 1; precision <= 9; precision++) {
-    const [digits, decimalExponent] = splitExponential(magnitude.toExponential(precision - 1));
-    let best: [string, number] | null = null;
-    let bestDistance = Infinity;
-    for (const candidate of neighbourCandidates(digits, decimalExponent)) {
-      if (!insideFloat32Interval(candidate[0], candidate[1] - precision + 1, mantissa, exponent, lowerGap, inclusive)) {
-        continue;
-      }
-      const distance = Math.abs(Number(candidate[0] + 'e' + String(candidate[1] - precision + 1)) - magnitude);
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
-    }
-    if (best !== null) return [trimZeros(best[0]) || '0', best[1]];
-  }
-  // Nine digits always identify a float32.
-  const [digits, decimalExponent] = splitExponential(magnitude.toExponential(8));
-  return [trimZeros(digits), decimalExponent];
-}
-
-function neighbourCandidates(digits: string, exponent: number): [string, number][] {
-  const value = BigInt(digits);
-  const out: [string, number][] = [[digits, exponent]];
-  const width = digits.length;
-  const down = value - 1n;
-  if (down > 0n) {
-    const text = down.toString();
-    if (text.length === width) out.push([text, exponent]);
-    else out.push([text + '9', exponent - 1]);
-  }
-  const up = (value + 1n).toString();
-  if (up.length === width) out.push([up, exponent]);
-  else out.push([up.slice(0, width), exponent + 1]);
-  return out;
-}
-
-/** Whether digits × 10^power lies in the float32 rounding interval of mantissa × 2^exponent. */
-function insideFloat32Interval(
-  digits: string,
-  power: number,
-  mantissa: bigint,
-  exponent: number,
-  lowerGap: bigint,
-  inclusive: boolean,
-): boolean {
-  // Compare D × 10^power with (4m ± gap) × 2^(exponent-2), all scaled to integers.
-  let left = BigInt(digits);
-  let scale = 1n;
-  if (power >= 0) left *= 10n ** BigInt(power);
-  else scale = 10n ** BigInt(-power);
-  const shift = exponent - 2;
-  let low = 4n * mantissa - lowerGap;
-  let high = 4n * mantissa + 2n;
-  if (shift >= 0) {
-    low <<= BigInt(shift);
-    high <<= BigInt(shift);
-    low *= scale;
-    high *= scale;
-  } else {
-    left <<= BigInt(-shift);
-    low *= scale;
-    high *= scale;
-  }
-  return inclusive ? left >= low && left <= high : left > low && left < high;
-}
-
 const scratch32 = new DataView(new ArrayBuffer(4));
-
-function decomposeFloat32(magnitude: number): [bigint, number] {
-  scratch32.setFloat32(0, magnitude);
-  const bits = scratch32.getUint32(0);
-  const biased = (bits >>> 23) & 0xff;
-  const fraction = bits & 0x7fffff;
-  if (biased === 0) return [BigInt(fraction), -149];
-  return [BigInt(fraction | 0x800000), biased - 150];
-}
 
 const decimalPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const hexPattern = /^([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?$/;

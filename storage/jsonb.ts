@@ -157,7 +157,6 @@ class JsonParser {
     }
     const items: string[] = [];
     for (;;) {
-      if (items.length === 0 && !this.startsValue()) throw this.unexpected('Expected array element or "]"');
       items.push(this.parseValue(depth));
       if (this.is(Token.Comma)) {
         this.next();
@@ -168,11 +167,6 @@ class JsonParser {
     }
     this.next();
     return '[' + items.join(', ') + ']';
-  }
-
-  private startsValue(): boolean {
-    const t = this.token;
-    return t === Token.ObjectStart || t === Token.ArrayStart || t === Token.String || t === Token.Number || t >= Token.True;
   }
 
   /** json_lex: advances to the next token. */

@@ -93,7 +93,7 @@ export function parseDecimalText(text: string): Decimal {
   let digits = '';
   let scale = 0;
   let dotAt = -1;
-  if (haveDot) dotAt = at;
+  if (haveDot) dotAt = at - 1;
   for (; at < length; at++) {
     const code = text.charCodeAt(at);
     if (isDigit(code)) {
