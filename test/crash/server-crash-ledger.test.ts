@@ -3,20 +3,22 @@
  * it once, and it must name that damage; an intact state must pass.
  */
 import { describe, expect, it } from 'vitest';
-import { CrashLedger, type ObservedBatch } from '../support/crash-ledger.js';
+import { CrashLedger, payloadDigest, type ObservedBatch } from '../support/crash-ledger.js';
 
 const table = 't';
 
-function full(writer: number, batch: number, rows: number, payloadChars = rows * 10): ObservedBatch {
-  return { table, writer, batch, rows, distinctSeq: rows, minSeq: 0, maxSeq: rows - 1, payloadChars };
+const payloadsOf = (rows: number) => Array.from({ length: rows }, (_, seq) => `payload ${seq}`);
+
+function full(writer: number, batch: number, rows: number, digest = payloadDigest(payloadsOf(rows))): ObservedBatch {
+  return { table, writer, batch, rows, distinctSeq: rows, minSeq: 0, maxSeq: rows - 1, payloadDigest: digest };
 }
 
 function ledgerWith(): CrashLedger {
   const ledger = new CrashLedger();
-  ledger.sent({ table, writer: 0, batch: 0, rows: 5, payloadChars: 50, kind: 'multi-row', round: 0 });
+  ledger.sent({ table, writer: 0, batch: 0, rows: 5, payloadDigest: payloadDigest(payloadsOf(5)), kind: 'multi-row', round: 0 });
   ledger.acked(table, 0, 0);
-  ledger.sent({ table, writer: 0, batch: 1, rows: 3, payloadChars: 30, kind: 'multi-row', round: 0 });
-  ledger.sent({ table, writer: 1, batch: 0, rows: 1, payloadChars: 10, kind: 'single-row', round: 0 });
+  ledger.sent({ table, writer: 0, batch: 1, rows: 3, payloadDigest: payloadDigest(payloadsOf(3)), kind: 'multi-row', round: 0 });
+  ledger.sent({ table, writer: 1, batch: 0, rows: 1, payloadDigest: payloadDigest(payloadsOf(1)), kind: 'single-row', round: 0 });
   return ledger;
 }
 
@@ -38,9 +40,12 @@ describe('crash ledger', () => {
     expect(ledgerWith().verify([table], [{ ...full(0, 0, 5), distinctSeq: 4 }])).toEqual([
       't/0/0 (multi-row, 5 rows, round 0, acked): partially present: 5 rows, 4 distinct seq in [0, 4]',
     ]);
-    expect(ledgerWith().verify([table], [full(0, 0, 5, 49)])).toEqual([
-      't/0/0 (multi-row, 5 rows, round 0, acked): payloads hold 49 characters, 50 were sent',
+    const torn = payloadsOf(5).map((p, seq) => (seq === 3 ? p.slice(0, -1) : p));
+    expect(ledgerWith().verify([table], [full(0, 0, 5, payloadDigest(torn))])).toEqual([
+      't/0/0 (multi-row, 5 rows, round 0, acked): payloads differ from those sent',
     ]);
+    const swapped = payloadsOf(5).reverse();
+    expect(ledgerWith().verify([table], [full(0, 0, 5, payloadDigest(swapped))])).toHaveLength(1);
   });
 
   it('reports a batch never sent, and one that reappears after it was absent', () => {

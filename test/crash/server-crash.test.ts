@@ -27,6 +27,7 @@ import { clientConfig, removeDir, startServer, tempDataDir, type RunningServer }
 const rounds = Number(process.env.CRASH_ROUNDS ?? '20');
 const seed = crashSeed(20_261_123);
 const writerCount = 4;
+const verbose = process.env.CRASH_VERBOSE === '1';
 
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
@@ -73,7 +74,7 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
       ];
 
       // Kill at a random moment; about a third of the time just after a CHECKPOINT goes out.
-      const killAtMs = roundRandom.int(50, 700);
+      const killAtMs = roundRandom.int(100, 1_500);
       if (roundRandom.chance(0.35)) {
         const delayMs = roundRandom.int(0, 15);
         const afterCheckpoint = new Promise<void>((resolveCheckpoint) => {
@@ -89,11 +90,13 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
       } else {
         await sleep(killAtMs);
       }
-      await server.kill();
+      // Stopped first, so that failures caused by the kill are not taken for errors.
       control.stopped = true;
+      await server.kill();
       const results = await Promise.all(work);
       stats.acked += results.slice(0, writerCount).reduce((a, b) => a + b, 0);
       stats.checkpoints += results.at(-1) ?? 0;
+      if (verbose) console.log(`round ${round}: killed at ${killAtMs} ms, acknowledged ${results.join(' ')} (writers, then checkpoints)`);
       expect(control.unexpected, `round ${round} (seed ${seed})`).toEqual([]);
 
       server = await startServer({ dataDir });

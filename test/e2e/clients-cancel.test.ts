@@ -5,18 +5,14 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendCancelRequest } from './clients-wire-client.js';
+import { prepareLongQuery, type LongQuery } from './clients-long-query.js';
 import { startTarget, type Target } from './clients-target.js';
+import { sendCancelRequest } from './clients-wire-client.js';
 
-const rowsPerInsert = 5_000;
-const insertCount = 8;
-
-/** Queries that each take far longer than the cancel delay; the first the server supports is used. */
-const longQueries = [
-  // A join on a two-valued key: 40k x 40k / 2 = 800M matching pairs, from little data.
-  'SELECT count(*) FROM big a JOIN big b ON a.k = b.k',
-  'SELECT pg_sleep(60)',
-];
+/** The long query runs at least this long uncancelled; the cancel comes well before. */
+const longQueryMs = 2_000;
+const wrongKeyAtMs = 200;
+const cancelAtMs = 600;
 
 interface Outcome {
   error: { code?: string; message: string } | null;
@@ -38,18 +34,13 @@ describe('CancelRequest', () => {
   let target: Target;
   let client: pg.Client;
 
+  let longQuery: LongQuery;
+
   beforeAll(async () => {
     target = await startTarget();
     client = new pg.Client(target.config);
     await client.connect();
-    await client.query('CREATE TABLE big (k int, v bigint, s text)');
-    for (let i = 0; i < insertCount; i++) {
-      const rows = Array.from({ length: rowsPerInsert }, (_, j) => {
-        const n = i * rowsPerInsert + j;
-        return `(${n % 2}, ${n}, 'row ${n}')`;
-      });
-      await client.query(`INSERT INTO big VALUES ${rows.join(', ')}`);
-    }
+    longQuery = await prepareLongQuery(client, longQueryMs);
   }, 120_000);
 
   afterAll(async () => {
@@ -61,40 +52,28 @@ describe('CancelRequest', () => {
     const keys = client as unknown as { processID: number; secretKey: number };
     expect(keys.processID).toEqual(expect.any(Number));
     expect(keys.secretKey).toEqual(expect.any(Number));
-    const wrongKeyAtMs = 200;
-    const cancelAtMs = 700;
-    const skipped: string[] = [];
-    for (const text of longQueries) {
-      const startedAtMs = Date.now();
-      const running = runTimed(client, text, startedAtMs);
-      await sleep(wrongKeyAtMs);
-      await sendCancelRequest(target.host, target.port, keys.processID, (keys.secretKey + 1) | 0);
-      await sleep(cancelAtMs - wrongKeyAtMs);
-      await sendCancelRequest(target.host, target.port, keys.processID, keys.secretKey);
-      const outcome = await running;
-      const code = outcome.error?.code;
-      if (code !== '57014' && outcome.finishedAtMs < (outcome.error === null ? cancelAtMs : wrongKeyAtMs)) {
-        // Done before the cancel, or refused at once: too fast or unsupported here; try the next.
-        skipped.push(`${text}: ${outcome.error ? `${code} ${outcome.error.message}` : 'done'} in ${outcome.finishedAtMs} ms`);
-        continue;
-      }
-      expect(code, `${text} (ended after ${outcome.finishedAtMs} ms)`).toBe('57014');
-      expect(outcome.error?.message).toBe('canceling statement due to user request');
-      // Not stopped by the wrong key, and stopped soon after the right one.
-      expect(outcome.finishedAtMs).toBeGreaterThanOrEqual(cancelAtMs);
-      expect(outcome.finishedAtMs).toBeLessThan(cancelAtMs + 5_000);
-      const after = await client.query('SELECT count(*)::int AS n FROM big');
-      expect(after.rows).toEqual([{ n: rowsPerInsert * insertCount }]);
-      return;
-    }
-    throw new Error(`no long-running query to cancel:\n${skipped.join('\n')}`);
+    const startedAtMs = Date.now();
+    const running = runTimed(client, longQuery.text, startedAtMs);
+    await sleep(wrongKeyAtMs);
+    await sendCancelRequest(target.host, target.port, keys.processID, (keys.secretKey + 1) | 0);
+    await sleep(cancelAtMs - wrongKeyAtMs);
+    await sendCancelRequest(target.host, target.port, keys.processID, keys.secretKey);
+    const outcome = await running;
+    const what = `${longQuery.text} over ${longQuery.rows} rows (${longQuery.durationMs} ms uncancelled), ended after ${outcome.finishedAtMs} ms`;
+    expect(outcome.error?.code, what).toBe('57014');
+    expect(outcome.error?.message).toBe('canceling statement due to user request');
+    // Not stopped by the wrong key, and stopped soon after the right one.
+    expect(outcome.finishedAtMs, what).toBeGreaterThanOrEqual(cancelAtMs);
+    expect(outcome.finishedAtMs, what).toBeLessThan(cancelAtMs + 1_000);
+    const after = await client.query('SELECT count(*)::int AS n FROM long_rows');
+    expect(after.rows).toEqual([{ n: longQuery.rows }]);
   });
 
   it('a cancel that arrives while the session is idle does not affect its next query', async () => {
     const keys = client as unknown as { processID: number; secretKey: number };
     await sendCancelRequest(target.host, target.port, keys.processID, keys.secretKey);
     await sleep(100);
-    const result = await client.query('SELECT count(*)::int AS n FROM big WHERE k = 0');
-    expect(result.rows).toEqual([{ n: (rowsPerInsert * insertCount) / 2 }]);
+    const result = await client.query('SELECT count(*)::int AS n FROM long_rows WHERE k = 0');
+    expect(result.rows).toEqual([{ n: longQuery.rows / 2 }]);
   });
 });

@@ -77,7 +77,7 @@ describe('concurrent connections', () => {
           } else {
             inserted = (
               await writer.query(
-                "INSERT INTO events (event_id, event_time, user_id, event_type, duration_ms) VALUES ($1, now(), $2, 'unnamed', $3), ($4, now(), $2, 'unnamed', $3)",
+                "INSERT INTO events (event_id, event_time, user_id, event_type, duration_ms) VALUES ($1, '2024-05-01 12:00:00+00', $2, 'unnamed', $3), ($4, '2024-05-01 12:00:00+00', $2, 'unnamed', $3)",
                 [w * 2_000_000 + round, w, round, w * 3_000_000 + round],
               )
             ).rowCount ?? -1;

@@ -185,14 +185,14 @@ describe('node pg against the server', () => {
 
   it('aborts a failed transaction block until ROLLBACK, and commits a good one', async () => {
     await client.query('BEGIN');
-    await client.query("INSERT INTO events (event_id, event_time, user_id, event_type) VALUES (1, now(), 555, 'tx')");
+    await client.query("INSERT INTO events (event_id, event_time, user_id, event_type) VALUES (1, '2024-06-01 00:00:00+00', 555, 'tx')");
     expect((await errorOf(client.query('SELECT * FROM no_such_table'))).code).toBe('42P01');
     expect((await errorOf(client.query('SELECT 1'))).code).toBe('25P02');
     await client.query('ROLLBACK');
     expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
 
     await client.query('BEGIN');
-    await client.query("INSERT INTO events (event_id, event_time, user_id, event_type) VALUES (2, now(), 556, 'tx')");
+    await client.query("INSERT INTO events (event_id, event_time, user_id, event_type) VALUES (2, '2024-06-01 00:00:00+00', 556, 'tx')");
     await client.query('COMMIT');
     const committed = await client.query('SELECT count(*)::int AS n FROM events WHERE user_id = 556');
     expect(committed.rows).toEqual([{ n: 1 }]);

@@ -6,6 +6,15 @@
  *   - once seen absent after a restart, a batch never appears later; once seen, never vanishes;
  *   - nothing is there that was never sent.
  */
+import { createHash } from 'node:crypto';
+
+/** A digest of a batch's payloads, given in sequence order. */
+export function payloadDigest(payloads: readonly string[]): string {
+  const hash = createHash('sha1');
+  for (const payload of payloads) hash.update(payload).update('\u0000');
+  return hash.digest('hex');
+}
+
 export type BatchState = 'sent' | 'acked' | 'absent';
 
 export interface BatchEntry {
@@ -13,8 +22,8 @@ export interface BatchEntry {
   readonly writer: number;
   readonly batch: number;
   readonly rows: number;
-  /** Sum of the payload lengths, to catch torn or mixed-up values. */
-  readonly payloadChars: number;
+  /** Digest of the payloads in sequence order (`payloadDigest`), to catch torn or mixed-up values. */
+  readonly payloadDigest: string;
   /** How it was sent (multi-row, single-row, prepared ...), for messages. */
   readonly kind: string;
   readonly round: number;
@@ -30,7 +39,7 @@ export interface ObservedBatch {
   readonly distinctSeq: number;
   readonly minSeq: number;
   readonly maxSeq: number;
-  readonly payloadChars: number;
+  readonly payloadDigest: string;
 }
 
 export class CrashLedger {
@@ -88,8 +97,8 @@ export class CrashLedger {
           `${what}: partially present: ${got.rows} rows, ${got.distinctSeq} distinct seq in [${got.minSeq}, ${got.maxSeq}]`,
         );
       }
-      if (got.rows === entry.rows && got.payloadChars !== entry.payloadChars) {
-        violations.push(`${what}: payloads hold ${got.payloadChars} characters, ${entry.payloadChars} were sent`);
+      if (got.rows === entry.rows && got.payloadDigest !== entry.payloadDigest) {
+        violations.push(`${what}: payloads differ from those sent`);
       }
       if (entry.state === 'absent') violations.push(`${what}: reappeared after it was absent at an earlier restart`);
     }
