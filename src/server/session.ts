@@ -50,6 +50,8 @@ export class Session {
   private ignoreTillSync = false;
   /** The portal whose query is running now: the target of a CancelRequest. */
   private running: Portal | null = null;
+  private abandoned: Promise<void> | null = null;
+  private abandonReason: DbError | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -82,14 +84,21 @@ export class Session {
     this.running?.controller.abort(queryCanceled());
   }
 
-  /** Stops every query of the session (client gone, server shutdown) and releases the portals. */
-  async abandon(reason: DbError): Promise<void> {
-    const portals = new Set(this.portals.values());
-    if (this.running !== null) portals.add(this.running);
-    this.portals.clear();
-    this.statements.clear();
-    for (const portal of portals) portal.controller.abort(reason);
-    await Promise.all([...portals].map((portal) => portal.close()));
+  /**
+   * Stops every query of the session (client gone, server shutdown) and releases the portals.
+   * Later calls get the first call's promise, which settles once the engine released them all.
+   */
+  abandon(reason: DbError): Promise<void> {
+    this.abandonReason ??= reason;
+    this.abandoned ??= (async () => {
+      const portals = new Set(this.portals.values());
+      if (this.running !== null) portals.add(this.running);
+      this.portals.clear();
+      this.statements.clear();
+      for (const portal of portals) portal.controller.abort(reason);
+      await Promise.all([...portals].map((portal) => portal.close()));
+    })();
+    return this.abandoned;
   }
 
   private async dispatch(frame: Frame): Promise<void> {
@@ -256,6 +265,8 @@ export class Session {
 
   /** Runs a portal; on failure the portal is closed and the error (or abort reason) rethrown. */
   private async runPortal(portal: Portal, maxRows: number, describe: boolean): Promise<void> {
+    // A session abandoned between two statements of one Query starts nothing new.
+    if (this.abandonReason !== null) throw this.abandonReason;
     const before = this.context.transactionStatus;
     this.running = portal;
     try {

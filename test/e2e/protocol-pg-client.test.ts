@@ -103,7 +103,7 @@ describe('node-postgres against the wire server', () => {
 
   test('notices reach the client', async () => {
     const notices: string[] = [];
-    const onNotice = (n: { message: string }) => notices.push(n.message);
+    const onNotice = (n: { message?: string }) => notices.push(n.message ?? '');
     client.on('notice', onNotice);
     await client.query("do $$ begin raise notice 'hello'; end $$");
     client.off('notice', onNotice);

@@ -44,19 +44,21 @@ interface Plan {
 
 /** Splits on semicolons outside $$ bodies, as a SQL lexer would for these statements. */
 function splitStatements(sql: string): string[] {
+  const pieces = sql.split('$$');
   const parts: string[] = [];
   let current = '';
-  let inDollar = false;
-  for (let i = 0; i < sql.length; i++) {
-    if (sql.startsWith('$$', i)) {
-      inDollar = !inDollar;
-      current += '$$';
-      i++;
-    } else if (sql[i] === ';' && !inDollar) {
+  pieces.forEach((piece, i) => {
+    if (i % 2 === 1) {
+      current += `$$${piece}$$`;
+      return;
+    }
+    const split = piece.split(';');
+    current += split[0];
+    for (const next of split.slice(1)) {
       parts.push(current);
-      current = '';
-    } else current += sql[i];
-  }
+      current = next;
+    }
+  });
   parts.push(current);
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
@@ -224,6 +226,17 @@ export class TestEngine implements Engine {
     if ((m = lower.match(/^select eventide_slow\((\d+)\)$/))) {
       const intervalMs = Number(m[1]);
       return { columns: [column('n', Types.int4)], rows: () => (context) => slow(intervalMs, context), tag: select };
+    }
+    if ((m = lower.match(/^select eventide_sleep\((\d+)\)$/))) {
+      const ms = Number(m[1]);
+      return {
+        columns: [column('n', Types.int4)],
+        rows: () => async function* (context) {
+          await sleep(ms);
+          if (context.signal.aborted) throw queryCanceled();
+        },
+        tag: select,
+      };
     }
     if (lower === 'select eventide_hang()') {
       return { columns: [column('n', Types.int4)], rows: () => (context) => hang(context), tag: select };

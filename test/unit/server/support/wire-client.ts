@@ -71,6 +71,9 @@ export class WireClient {
   readonly frames: RawFrame[] = [];
   /** Index of the first message after the startup's ReadyForQuery. */
   startupEnd = 0;
+  /** ReadyForQuery messages received, and how many of them belonged to the startup. */
+  private readyCount = 0;
+  private startupReady = 0;
   raw = Buffer.alloc(0);
   readonly closed: Promise<void>;
   private isClosed = false;
@@ -82,7 +85,10 @@ export class WireClient {
     socket.on('data', (chunk: Buffer) => {
       if (this.raw.length < rawLimitBytes) this.raw = Buffer.concat([this.raw, chunk]);
       this.splitFrames(chunk);
-      this.parser.parse(chunk, (m) => this.messages.push(m));
+      this.parser.parse(chunk, (m) => {
+        this.messages.push(m);
+        if (m.name === 'readyForQuery') this.readyCount++;
+      });
       this.wake();
     });
     socket.on('error', () => undefined);
@@ -107,6 +113,7 @@ export class WireClient {
       client.send(startupPacket(3, 0, { user: 'eventide', database: 'eventide', ...options.parameters }));
       await client.waitFor((ms) => ms.some((m) => m.name === 'readyForQuery' || m.name === 'error'));
       client.startupEnd = client.messages.length;
+      client.startupReady = client.readyCount;
     }
     return client;
   }
@@ -138,7 +145,7 @@ export class WireClient {
 
   /** Waits for `count` ReadyForQuery messages after startup (or the socket closing). */
   async waitForReady(count: number, timeoutMs?: number): Promise<void> {
-    await this.waitFor((ms) => ms.slice(this.startupEnd).filter((m) => m.name === 'readyForQuery').length >= count, timeoutMs);
+    await this.waitFor(() => this.readyCount - this.startupReady >= count, timeoutMs);
   }
 
   /** Summaries of the messages after startup (or from `from`). */
