@@ -45,7 +45,7 @@ async function rawSocket(): Promise<Socket> {
 class DataRowCounter {
   rows = 0;
   completed = false;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): void {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
