@@ -167,7 +167,7 @@ describe.skipIf(psql === null)('psql', () => {
     await client.connect();
     let longQuery: LongQuery;
     try {
-      longQuery = await prepareLongQuery(client, 2_000);
+      longQuery = await prepareLongQuery(client, 2_500);
     } finally {
       await client.end();
     }
