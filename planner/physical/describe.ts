@@ -1,4 +1,5 @@
 /** Renders bound expressions as compact SQL-like text for EXPLAIN. */
+import { defaultFormatSettings, formatText } from '../../storage/value-codecs.js';
 import type { AggregateCall, Expr } from '../expr.js';
 
 const operators: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', add: '+', sub: '-', mul: '*', div: '/', mod: '%', concat: '||' };
@@ -9,7 +10,11 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
     case 'Column':
       return names[expr.index] ?? `#${expr.index}`;
     case 'Literal':
-      return expr.value === null ? 'NULL' : typeof expr.value === 'string' ? `'${expr.value.replace(/'/g, "''")}'::${expr.type.name}` : String(expr.value);
+      if (expr.value === null) return 'NULL';
+      if (expr.type.layout === 'string' || expr.type.id === 'date' || expr.type.id.startsWith('timestamp')) {
+        return `'${formatText(expr.type, expr.value, defaultFormatSettings).replace(/'/g, "''")}'::${expr.type.name}`;
+      }
+      return formatText(expr.type, expr.value, defaultFormatSettings);
     case 'Param':
       return `$${expr.index + 1}`;
     case 'Call': {
