@@ -108,6 +108,22 @@ export function splitMicros(micros: number): { days: number; timeOfDay: number }
   return { days: Number((big - timeOfDay) / perDay), timeOfDay: Number(timeOfDay) };
 }
 
+/** The day and time of day of `micros` moved by `offsetSeconds`, exact at any magnitude. */
+export function splitShifted(micros: number, offsetSeconds: number): { days: number; timeOfDay: number } {
+  const split = splitMicros(micros);
+  let timeOfDay = split.timeOfDay + offsetSeconds * USECS_PER_SEC;
+  let days = split.days;
+  while (timeOfDay < 0) {
+    timeOfDay += USECS_PER_DAY;
+    days--;
+  }
+  while (timeOfDay >= USECS_PER_DAY) {
+    timeOfDay -= USECS_PER_DAY;
+    days++;
+  }
+  return { days, timeOfDay };
+}
+
 /** days × 86400e6 + timeOfDay as the nearest double (exact whenever representable). */
 export function joinMicros(days: number, timeOfDay: number): number {
   const product = days * USECS_PER_DAY;

@@ -3,7 +3,7 @@
  * each DateStyle (ISO, SQL, Postgres, German) and field order. ISO is what clients ask for;
  * the other styles print the zone abbreviation the zone reports.
  */
-import { j2date, j2day, splitMicros, UNIX_EPOCH_JDATE, USECS_PER_SEC, type CalendarDate } from './datetime-calendar.js';
+import { j2date, j2day, splitMicros, splitShifted, UNIX_EPOCH_JDATE, USECS_PER_SEC, type CalendarDate } from './datetime-calendar.js';
 import type { DateOrder } from './datetime-decode.js';
 import type { TimeZone } from './datetime-zone.js';
 
@@ -102,15 +102,15 @@ export function encodeOffset(offsetEast: number): string {
 }
 
 /**
- * EncodeDateTime of local microseconds since 1970 (a timestamp, or a timestamptz already moved
- * into its zone). `zone` is null for timestamp without time zone.
+ * EncodeDateTime of microseconds since 1970: a timestamp (`zone` null), or a timestamptz shown
+ * at the zone's offset.
  */
 export function encodeDateTime(
-  localMicros: number,
+  micros: number,
   dateStyle: DateStyle,
   zone: { offsetEast: number; abbreviation: () => string } | null,
 ): string {
-  const { days, timeOfDay } = splitMicros(localMicros);
+  const { days, timeOfDay } = zone === null ? splitMicros(micros) : splitShifted(micros, zone.offsetEast);
   const julianDay = days + UNIX_EPOCH_JDATE;
   const { year, month, day } = j2date(julianDay, scratchDate);
   const wholeSeconds = Math.floor(timeOfDay / USECS_PER_SEC);
@@ -149,7 +149,7 @@ export function encodeDateTime(
 export function encodeTimestamptz(micros: number, zone: TimeZone, dateStyle: DateStyle): string {
   const utcSeconds = Math.floor(micros / USECS_PER_SEC);
   const offsetEast = zone.offsetAt(utcSeconds);
-  return encodeDateTime(micros + offsetEast * USECS_PER_SEC, dateStyle, {
+  return encodeDateTime(micros, dateStyle, {
     offsetEast,
     abbreviation: () => zone.abbreviationAt(utcSeconds),
   });

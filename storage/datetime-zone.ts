@@ -44,8 +44,17 @@ interface DayOffsets {
   readonly after: number;
 }
 
-/** JS Date's range in seconds; offsets outside it are taken at its edges. */
+/** JS Date's range in seconds (with a day's margin for offsets). */
 const DATE_LIMIT_SECONDS = 8.64e12 - SECS_PER_DAY * 2;
+/** 400 Gregorian years: the calendar, and so a zone's final yearly rule, repeats after this. */
+const GREGORIAN_CYCLE_SECONDS = 146_097 * SECS_PER_DAY;
+
+/** Moves an instant beyond JS Date's range by whole 400-year cycles to where Intl can see it. */
+function intoDateRange(utcSeconds: number): number {
+  if (Math.abs(utcSeconds) <= DATE_LIMIT_SECONDS) return utcSeconds;
+  const cycles = Math.ceil((Math.abs(utcSeconds) - DATE_LIMIT_SECONDS) / GREGORIAN_CYCLE_SECONDS);
+  return utcSeconds - Math.sign(utcSeconds) * cycles * GREGORIAN_CYCLE_SECONDS;
+}
 const DAY_CACHE_LIMIT = 50_000;
 
 class IanaZone implements TimeZone {
@@ -60,8 +69,7 @@ class IanaZone implements TimeZone {
 
   /** The offset straight from Intl ("GMT-04:56:02" -> -17762). */
   private rawOffset(utcSeconds: number): number {
-    const clamped = Math.max(-DATE_LIMIT_SECONDS, Math.min(DATE_LIMIT_SECONDS, utcSeconds));
-    const parts = this.offsetFormat.formatToParts(clamped * 1000);
+    const parts = this.offsetFormat.formatToParts(intoDateRange(utcSeconds) * 1000);
     const text = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     return parseGmtOffset(text);
   }
@@ -120,8 +128,7 @@ class IanaZone implements TimeZone {
   }
 
   abbreviationAt(utcSeconds: number): string {
-    const clamped = Math.max(-DATE_LIMIT_SECONDS, Math.min(DATE_LIMIT_SECONDS, utcSeconds));
-    const text = this.nameFormat.formatToParts(clamped * 1000).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    const text = this.nameFormat.formatToParts(intoDateRange(utcSeconds) * 1000).find((p) => p.type === 'timeZoneName')?.value ?? '';
     if (/^[A-Za-z]+$/.test(text) && text !== 'GMT') return text;
     return numericAbbreviation(this.offsetAt(utcSeconds));
   }

@@ -20,6 +20,7 @@ import {
   MIN_TIMESTAMP,
   POSTGRES_EPOCH_DAYS,
   splitMicros,
+  splitShifted,
   UNIX_EPOCH_JDATE,
   USECS_PER_DAY,
   USECS_PER_SEC,
@@ -191,8 +192,7 @@ export function timestampToTimestamptz(micros: number, zone: TimeZone): number {
 export function timestamptzToDate(micros: number, zone: TimeZone): number {
   if (micros === -Infinity) return DATE_NEGATIVE_INFINITY;
   if (micros === Infinity) return DATE_POSITIVE_INFINITY;
-  const local = micros + zone.offsetAt(Math.floor(micros / USECS_PER_SEC)) * USECS_PER_SEC;
-  return splitMicros(local).days;
+  return splitShifted(micros, zone.offsetAt(Math.floor(micros / USECS_PER_SEC))).days;
 }
 
 /**

@@ -217,7 +217,7 @@ export function leadingDigitGroup(decimal: Decimal): { weight: number; firstDigi
   const weight = Math.floor(exponent / 4);
   // The group holds the digits for 10^(4w+3) .. 10^(4w); take the leading ones that fall in it.
   const inGroup = exponent - 4 * weight + 1;
-  const firstDigit = Number(digits.slice(0, inGroup));
+  const firstDigit = Number(digits.slice(0, inGroup).padEnd(inGroup, '0'));
   return { weight, firstDigit };
 }
 

@@ -47,8 +47,9 @@ const timeTypes: ReadonlySet<TypeId> = new Set<TypeId>(['date', 'timestamp', 'ti
 
 const integerNames: Readonly<Record<string, string>> = { int2: 'smallint', int4: 'integer', int8: 'bigint' };
 
+/** PostgreSQL names the types without their modifiers in this message. */
 const cannotCast = (from: DataType, to: DataType) =>
-  new DbError('42846', `cannot cast type ${formatType(from)} to ${formatType(to)}`);
+  new DbError('42846', `cannot cast type ${formatType({ ...from, typmod: -1 })} to ${formatType({ ...to, typmod: -1 })}`);
 
 /** Whether PostgreSQL has a cast (of any context) from one type to the other. */
 export function castExists(from: TypeId, to: TypeId): boolean {
@@ -217,5 +218,5 @@ function convertJsonb(text: string, to: DataType): Value {
     return text === 'true';
   }
   if (kind !== 'numeric') throw new DbError('22023', `cannot cast jsonb ${kind} to type ${targetName}`);
-  return convertNumber(text, 'numeric', to.id);
+  return to.id === 'numeric' ? text : convertNumber(text, 'numeric', to.id);
 }
