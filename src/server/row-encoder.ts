@@ -2,17 +2,18 @@
  * DataRow encoding. Per batch, each column gets one cell writer chosen by its type and format
  * (type dispatch once per vector, never per row); the row loop then only checks validity and
  * calls the writer. Integers, booleans and strings are written directly into the output buffer;
- * other types go through the value codecs (PostgreSQL's output and send functions).
+ * other types go through the value codecs (PostgreSQL's output functions a vector at a time,
+ * send functions a value at a time).
  */
 import { endianness } from 'node:os';
 import { assert, DbError } from '../../storage/errors.js';
 import type { DataType } from '../../storage/types.js';
 import { getValue, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
 import type { OutputBuffer } from './output-buffer.js';
-import { encodeBinary, formatText, type FormatSettings } from './value-codecs.js';
+import { encodeBinary, formatVectorText, type FormatSettings } from './value-codecs.js';
 
-/** Writes the cell (int32 length + bytes) of a non-NULL value at physical row `row`. */
-export type CellWriter = (out: OutputBuffer, row: number) => void;
+/** Writes the cell (int32 length + bytes) of the non-NULL value at physical row `row`, live row `live`. */
+export type CellWriter = (out: OutputBuffer, row: number, live: number) => void;
 
 assert(endianness() === 'LE', 'int64 cells are read as two little-endian int32 halves');
 
@@ -47,7 +48,7 @@ function int64Halves(vector: FixedVector): Int32Array {
   return new Int32Array(values.buffer, values.byteOffset, values.length * 2);
 }
 
-function textWriter(vector: Vector, type: DataType, settings: FormatSettings): CellWriter {
+function textWriter(vector: Vector, type: DataType, settings: FormatSettings, selection: Int32Array | null): CellWriter {
   if (vector.kind === 'string') {
     const values = vector.values;
     if (type.id === 'text' || type.id === 'varchar' || type.id === 'unknown') {
@@ -82,7 +83,9 @@ function textWriter(vector: Vector, type: DataType, settings: FormatSettings): C
         break;
     }
   }
-  return (out, row) => out.lengthPrefixedUtf8(formatText(type, getValue(vector, row), settings));
+  // Other types go through storage's output functions, a whole vector per call.
+  const texts = formatVectorText(vector, selection, settings);
+  return (out, _row, live) => out.lengthPrefixedUtf8(texts[live] as string);
 }
 
 function binaryWriter(vector: Vector, type: DataType): CellWriter {
@@ -153,9 +156,15 @@ function binaryWriter(vector: Vector, type: DataType): CellWriter {
  * The cell writer for one column of a batch. `type` is the column's declared type (with its
  * typmod); the vector supplies the physical layout.
  */
-export function cellWriter(vector: Vector, type: DataType, format: number, settings: FormatSettings): CellWriter {
+export function cellWriter(
+  vector: Vector,
+  type: DataType,
+  format: number,
+  settings: FormatSettings,
+  selection: Int32Array | null,
+): CellWriter {
   const effective = type.layout === vector.type.layout ? type : vector.type;
-  if (format === 0) return textWriter(vector, effective, settings);
+  if (format === 0) return textWriter(vector, effective, settings, selection);
   if (format === 1) return binaryWriter(vector, effective);
   throw new DbError('22023', `unsupported format code: ${format}`);
 }
@@ -178,7 +187,7 @@ export function batchEncoder(
   const validities: (Uint8Array | null)[] = [];
   for (let c = 0; c < types.length; c++) {
     const vector = batch.columns[c] as Vector;
-    writers.push(cellWriter(vector, types[c] as DataType, formats[c] ?? 0, settings));
+    writers.push(cellWriter(vector, types[c] as DataType, formats[c] ?? 0, settings, batch.selection));
     validities.push(vector.validity);
   }
   return { batch, writers, validities };
@@ -199,7 +208,7 @@ export function encodeDataRows(out: OutputBuffer, encoder: BatchEncoder, from: n
     for (let c = 0; c < columns; c++) {
       const validity = validities[c] as Uint8Array | null;
       if (validity !== null && validity[row] === 0) out.int32(-1);
-      else (writers[c] as CellWriter)(out, row);
+      else (writers[c] as CellWriter)(out, row, i);
     }
     out.end(start);
     if (out.length >= stopBytes) return i + 1;

@@ -3,12 +3,9 @@
  * transactions and notices, served in-process by the protocol test engine.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../unit/server/support/test-server.js';
 
-vi.mock('../../src/server/value-codecs.js', async (importOriginal) =>
-  (await import('../unit/server/support/mock-value-codecs.js')).realOrStandInCodecs(importOriginal),
-);
 
 let server: TestServer;
 let client: pg.Client;

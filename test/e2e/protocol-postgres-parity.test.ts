@@ -5,15 +5,13 @@
  * RowDescriptions byte for byte, errors by severity, SQLSTATE and text. Skipped when PostgreSQL
  * is not installed.
  */
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from '../../bench/peers/postgres-cluster.js';
+import { temporalRow } from '../unit/server/support/test-engine.js';
 import { startTestServer, type TestServer } from '../unit/server/support/test-server.js';
 import { message, serialize as s, startupPacket, summarize, WireClient } from '../unit/server/support/wire-client.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
 
-vi.mock('../../src/server/value-codecs.js', async (importOriginal) =>
-  (await import('../unit/server/support/mock-value-codecs.js')).realOrStandInCodecs(importOriginal),
-);
 
 type Step = Buffer | { readonly waitFor: string };
 
@@ -163,6 +161,18 @@ const scripts: Record<string, Script> = {
       s.query(`select n, repeat('x', 3) as label from generate_series(1, 3) as n`),
     ],
     ready: 3,
+  },
+  'dates, timestamps, numeric, jsonb and float4 in both formats, under the session time zone': {
+    steps: [
+      s.query(temporalRow),
+      s.query("set timezone = 'Europe/Paris'"),
+      s.query(temporalRow),
+      s.parse({ text: temporalRow }),
+      s.bind({ binary: true }),
+      s.execute(),
+      s.sync(),
+    ],
+    ready: 4,
   },
   'failed transaction block': {
     steps: [

@@ -6,13 +6,10 @@
 import fc from 'fast-check';
 import { connect, type Socket } from 'node:net';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, startTestServer, type TestServer } from '../unit/server/support/test-server.js';
 import { message, serialize, startupPacket, WireClient } from '../unit/server/support/wire-client.js';
 
-vi.mock('../../src/server/value-codecs.js', async (importOriginal) =>
-  (await import('../unit/server/support/mock-value-codecs.js')).realOrStandInCodecs(importOriginal),
-);
 
 const maxMessageBytes = 4 * 1024 * 1024;
 let server: TestServer;

@@ -2,13 +2,10 @@
 import { connect } from 'node:net';
 import pg from 'pg';
 import type { BackendKeyDataMessage } from 'pg-protocol/dist/messages.js';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../unit/server/support/test-server.js';
 import { serialize, startupPacket, WireClient } from '../unit/server/support/wire-client.js';
 
-vi.mock('../../src/server/value-codecs.js', async (importOriginal) =>
-  (await import('../unit/server/support/mock-value-codecs.js')).realOrStandInCodecs(importOriginal),
-);
 
 let server: TestServer;
 

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import type { BackendMessage, DatabaseError, DataRowMessage, RowDescriptionMessage } from 'pg-protocol/dist/messages.js';
 import { Parser } from 'pg-protocol/dist/parser.js';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DbError } from '../../../storage/errors.js';
 import { Types, withTypmod, type DataType, type Value } from '../../../storage/types.js';
 import { makeBatch, vectorFromValues, type Batch } from '../../../storage/vector.js';
@@ -10,9 +10,6 @@ import { writeErrorResponse, writeRowDescription } from '../../../src/server/bac
 import { OutputBuffer } from '../../../src/server/output-buffer.js';
 import { batchEncoder, encodeDataRows, writeIntegerText } from '../../../src/server/row-encoder.js';
 
-vi.mock('../../../src/server/value-codecs.js', async (importOriginal) =>
-  (await import('./support/mock-value-codecs.js')).realOrStandInCodecs(importOriginal),
-);
 
 const settings = { timeZone: 'UTC', dateStyle: 'ISO, MDY', extraFloatDigits: 1, intervalStyle: 'postgres' };
 

@@ -63,6 +63,11 @@ function splitStatements(sql: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
+/** Values whose text depends on the session (TimeZone) and whose formats are not trivial. */
+export const temporalRow =
+  "select '2024-02-29'::date as d, '2024-02-29 13:45:01.5'::timestamp as ts, '2024-02-29 13:45:01.5+00'::timestamptz as tz, " +
+  '12.50::numeric as num, \'{"b": 1, "a": [true, null]}\'::jsonb as j, 0.1::float4 as r';
+
 export class TestEngine implements Engine {
   readonly stats: TestEngineStats = { batchesYielded: 0, openIterators: 0, signals: [] };
   /** Rows per batch for generate_series results. */
@@ -179,6 +184,30 @@ export class TestEngine implements Engine {
             vectorFromValues(Types.int8, [-9007199254740993n]),
             vectorFromValues(Types.float8, [1.5]),
             vectorFromValues(Types.text, [null]),
+          ]);
+        },
+        tag: select,
+      };
+    }
+    if (lower === temporalRow) {
+      return {
+        columns: [
+          column('d', Types.date),
+          column('ts', Types.timestamp),
+          column('tz', Types.timestamptz),
+          column('num', Types.numeric),
+          column('j', Types.jsonb),
+          column('r', Types.float4),
+        ],
+        rows: () => async function* () {
+          const micros = Date.UTC(2024, 1, 29, 13, 45, 1, 500) * 1000;
+          yield makeBatch([
+            vectorFromValues(Types.date, [Date.UTC(2024, 1, 29) / 86_400_000]),
+            vectorFromValues(Types.timestamp, [micros]),
+            vectorFromValues(Types.timestamptz, [micros]),
+            vectorFromValues(Types.numeric, ['12.50']),
+            vectorFromValues(Types.jsonb, ['{"a": [true, null], "b": 1}']),
+            vectorFromValues(Types.float4, [0.1]),
           ]);
         },
         tag: select,
