@@ -29,6 +29,17 @@ const seed = crashSeed(20_261_123);
 const writerCount = 4;
 const verbose = process.env.CRASH_VERBOSE === '1';
 
+/**
+ * Server flags for the next run: the defaults, or a tail flushed into segments after a few hundred
+ * rows or every few tens of milliseconds, so that background flushes run during the writes too.
+ */
+function flushArgs(random: Random): string[] {
+  const roll = random.next();
+  if (roll < 0.34) return [];
+  if (roll < 0.67) return ['--flush-rows', String(random.int(200, 5_000))];
+  return ['--flush-interval-ms', String(random.int(20, 300))];
+}
+
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 describe('crash: SIGKILL during writes and checkpoints', () => {
@@ -58,7 +69,7 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
       expect(violations, `after ${when} (seed ${seed}, server output:\n${server?.output() ?? ''})`).toEqual([]);
     };
 
-    server = await startServer({ dataDir });
+    server = await startServer({ dataDir, args: flushArgs(random) });
     const setup = new pg.Client(clientConfig(server));
     await setup.connect();
     for (const ddl of crashDdl) await setup.query(ddl);
@@ -96,10 +107,10 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
       const results = await Promise.all(work);
       stats.acked += results.slice(0, writerCount).reduce((a, b) => a + b, 0);
       stats.checkpoints += results.at(-1) ?? 0;
-      if (verbose) console.log(`round ${round}: killed at ${killAtMs} ms, acknowledged ${results.join(' ')} (writers, then checkpoints)`);
+      if (verbose) console.log(`round ${round} (${server.process.spawnargs.slice(8).join(' ') || 'default flushing'}): killed at ${killAtMs} ms, acknowledged ${results.join(' ')} (writers, then checkpoints)`);
       expect(control.unexpected, `round ${round} (seed ${seed})`).toEqual([]);
 
-      server = await startServer({ dataDir });
+      server = await startServer({ dataDir, args: flushArgs(random) });
       await verify(clientConfig(server), `the kill of round ${round}`);
     }
 
