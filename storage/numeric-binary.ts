@@ -33,6 +33,8 @@ export function encodeNumericBinary(decimal: Decimal): Buffer {
           ? SIGN_POSITIVE_INFINITY
           : SIGN_NEGATIVE_INFINITY;
     out.writeUInt16BE(sign, 4);
+    // PostgreSQL reads the dscale of an infinity out of its header bits: it sends 32.
+    if (decimal.special !== Special.NaN) out.writeUInt16BE(0x20, 6);
     return out;
   }
   const negative = decimal.value < 0n;

@@ -503,6 +503,6 @@ export function binaryReceiveCases(): ReceiveCase[] {
     { type: 'jsonb', hex: '027b7d' },
     { type: 'integer', hex: '0001' },
     { type: 'integer', hex: '0000000100' },
-    { type: 'character varying(2)', hex: '616263' },
+    { type: 'character varying', hex: '616263' },
   ];
 }
