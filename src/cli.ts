@@ -20,6 +20,7 @@ options:
   --flush-rows N       tail rows that trigger a flush into segments (default 1000000)
   --flush-interval-ms N  flush the tail at least this often (default 30000)
   --batch-rows N       rows per batch inside the engine (default 65536)
+  --block-rows N       rows per block inside a segment (default 65536)
   -h, --help           show this help`;
 
 function fail(message: string): never {
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
         'flush-rows': { type: 'string' },
         'flush-interval-ms': { type: 'string' },
         'batch-rows': { type: 'string' },
+        'block-rows': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     database = await Database.open(dataDir, {
       flushRowThreshold: positiveInteger('--flush-rows', values['flush-rows']),
       flushIntervalMs: positiveInteger('--flush-interval-ms', values['flush-interval-ms']),
+      blockRows: positiveInteger('--block-rows', values['block-rows']),
     });
   } catch (error) {
     fail(`cannot open data directory ${dataDir}: ${toDbError(error).message}`);
