@@ -5,13 +5,23 @@
  */
 const initialCapacityBytes = 64 * 1024;
 
+/** Big-endian int32 at `at`; the caller has ensured the room. */
+export function writeInt32At(buffer: Uint8Array, at: number, value: number): void {
+  buffer[at] = value >>> 24;
+  buffer[at + 1] = value >>> 16;
+  buffer[at + 2] = value >>> 8;
+  buffer[at + 3] = value;
+}
+
 export class OutputBuffer {
   buffer: Buffer = Buffer.allocUnsafe(initialCapacityBytes);
   length = 0;
 
   ensure(extraBytes: number): void {
-    const needed = this.length + extraBytes;
-    if (needed <= this.buffer.length) return;
+    if (this.length + extraBytes > this.buffer.length) this.grow(this.length + extraBytes);
+  }
+
+  private grow(needed: number): void {
     let capacity = this.buffer.length * 2;
     while (capacity < needed) capacity *= 2;
     const next = Buffer.allocUnsafe(capacity);
@@ -19,6 +29,7 @@ export class OutputBuffer {
     this.buffer = next;
   }
 
+  // Bytes are stored by hand: on this path Buffer's checked writeInt*BE calls cost more than the data.
   byte(value: number): void {
     this.ensure(1);
     this.buffer[this.length++] = value;
@@ -26,13 +37,16 @@ export class OutputBuffer {
 
   int16(value: number): void {
     this.ensure(2);
-    this.buffer.writeInt16BE(value, this.length);
-    this.length += 2;
+    const buffer = this.buffer;
+    const at = this.length;
+    buffer[at] = value >>> 8;
+    buffer[at + 1] = value;
+    this.length = at + 2;
   }
 
   int32(value: number): void {
     this.ensure(4);
-    this.buffer.writeInt32BE(value, this.length);
+    writeInt32At(this.buffer, this.length, value);
     this.length += 4;
   }
 
@@ -80,7 +94,7 @@ export class OutputBuffer {
     const at = this.length;
     this.length += 4;
     const written = this.utf8(text);
-    this.buffer.writeInt32BE(written, at);
+    writeInt32At(this.buffer, at, written);
   }
 
   /** Starts a message: writes the type byte and reserves the length; returns the message start. */
@@ -94,7 +108,7 @@ export class OutputBuffer {
 
   /** Completes a message begun at `start` by filling in its length. */
   end(start: number): void {
-    this.buffer.writeInt32BE(this.length - start - 1, start + 1);
+    writeInt32At(this.buffer, start + 1, this.length - start - 1);
   }
 
   /** Hands over the bytes written so far and starts an empty buffer. */

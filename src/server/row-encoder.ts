@@ -9,7 +9,7 @@ import { endianness } from 'node:os';
 import { assert, DbError } from '../../storage/errors.js';
 import type { DataType } from '../../storage/types.js';
 import { getValue, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
-import type { OutputBuffer } from './output-buffer.js';
+import { writeInt32At, type OutputBuffer } from './output-buffer.js';
 import { encodeBinary, formatVectorText, type FormatSettings } from './value-codecs.js';
 
 /** Writes the cell (int32 length + bytes) of the non-NULL value at physical row `row`, live row `live`. */
@@ -30,16 +30,29 @@ export function writeIntegerText(out: OutputBuffer, value: number): void {
     buffer[at++] = 0x2d;
     n = -n;
   }
-  let digits = 1;
-  for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
-  let pos = at + digits;
-  do {
-    const q = Math.floor(n / 10);
-    buffer[--pos] = 0x30 + (n - q * 10);
-    n = q;
-  } while (n > 0);
+  let digits: number;
+  if (n < 2147483648) {
+    // The common case stays in int32 arithmetic.
+    digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+    let m = n | 0;
+    let pos = at + digits;
+    do {
+      const q = (m / 10) | 0;
+      buffer[--pos] = 0x30 + m - q * 10;
+      m = q;
+    } while (m !== 0);
+  } else {
+    digits = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+    let pos = at + digits;
+    do {
+      const q = Math.floor(n / 10);
+      buffer[--pos] = 0x30 + (n - q * 10);
+      n = q;
+    } while (n > 0);
+  }
   at += digits;
-  buffer.writeInt32BE(at - lengthAt - 4, lengthAt);
+  writeInt32At(buffer, lengthAt, at - lengthAt - 4);
   out.length = at;
 }
 
