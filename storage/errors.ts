@@ -53,6 +53,9 @@ export function toDbError(error: unknown): DbError {
   if (error instanceof RangeError && /allocation|Array buffer|Invalid typed array length/i.test(error.message)) {
     return new DbError('53200', `out of memory: ${error.message}`);
   }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new DbError('54001', 'stack depth limit exceeded', { hint: 'The statement nests expressions too deeply.' });
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new DbError('XX000', `internal error: ${message}`);
 }

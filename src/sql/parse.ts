@@ -44,6 +44,9 @@ export function parseSql(sql: string): ParsedSql[] {
 }
 
 function toSyntaxError(sql: string, error: unknown): DbError {
+  if (error instanceof RangeError || /call stack/i.test(String((error as Error)?.message))) {
+    return new DbError('54001', 'stack depth limit exceeded', { hint: 'The statement nests expressions too deeply.' });
+  }
   const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
   const message = details?.message ?? (error instanceof Error ? error.message : String(error));
   // libpg-query's cursorPosition is a 0-based byte offset; ErrorResponse wants a 1-based
