@@ -8,8 +8,11 @@
 import { DbError } from './errors.js';
 import { formatDecimal, parseDecimalText } from './numeric-decimal.js';
 
-/** Nesting deeper than this fails as PostgreSQL's stack depth check would. */
-const MAX_DEPTH = 6000;
+/**
+ * Nesting deeper than this fails as PostgreSQL's stack depth check would (PostgreSQL 15 with its
+ * default 2MB max_stack_depth accepts about 14,000 levels; the exact point depends on its build).
+ */
+const MAX_DEPTH = 10_000;
 
 const invalidJson = (detail: string) => new DbError('22P02', 'invalid input syntax for type json', { detail });
 
@@ -43,6 +46,29 @@ const punctuationTokens: Readonly<Record<number, Token>> = {
   58: Token.Colon,
 };
 
+/** An open container: an array's items so far, or an object's entries and its pending key. */
+interface Frame {
+  readonly items: string[] | null;
+  readonly entries: Map<string, string> | null;
+  key: string;
+}
+
+const stackDepthExceeded = () =>
+  new DbError('54001', 'stack depth limit exceeded', {
+    hint: 'Increase the configuration parameter "max_stack_depth" (currently 2048kB), after ensuring the platform\'s stack depth limit is adequate.',
+  });
+
+function serializeObject(entries: Map<string, string>): string {
+  const keys = [...entries.keys()].sort(compareJsonbKeys);
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (i > 0) out += ', ';
+    out += quoteJsonString(key) + ': ' + (entries.get(key) as string);
+  }
+  return out + '}';
+}
+
 class JsonParser {
   private at = 0;
   private token: Token = Token.End;
@@ -55,7 +81,7 @@ class JsonParser {
 
   parseDocument(): string {
     this.next();
-    const value = this.parseValue(0);
+    const value = this.parseValue();
     if (!this.is(Token.End)) throw invalidJson(`Expected end of input, but found "${this.tokenText()}".`);
     return value;
   }
@@ -69,104 +95,103 @@ class JsonParser {
   }
 
   private unexpected(expected: string): DbError {
-    if (this.is(Token.End)) return invalidJson('The input string ended unexpectedly.');
+    if (this.token === Token.End) return invalidJson('The input string ended unexpectedly.');
     return invalidJson(`${expected}, but found "${this.tokenText()}".`);
   }
 
-  private parseValue(depth: number): string {
-    switch (this.token) {
-      case Token.ObjectStart:
-        return this.parseObject(depth + 1);
-      case Token.ArrayStart:
-        return this.parseArray(depth + 1);
-      case Token.String: {
-        const value = quoteJsonString(this.stringValue);
-        this.next();
-        return value;
-      }
-      case Token.Number: {
-        const value = formatDecimal(parseDecimalText(this.tokenText()));
-        this.next();
-        return value;
-      }
-      case Token.True:
-        this.next();
-        return 'true';
-      case Token.False:
-        this.next();
-        return 'false';
-      case Token.Null:
-        this.next();
-        return 'null';
-      default:
-        throw this.unexpected('Expected JSON value');
-    }
-  }
-
-  private checkDepth(depth: number): void {
-    if (depth > MAX_DEPTH) {
-      throw new DbError('54001', 'stack depth limit exceeded', {
-        hint: 'Increase the configuration parameter "max_stack_depth" (currently 2048kB), after ensuring the platform\'s stack depth limit is adequate.',
-      });
-    }
-  }
-
-  private parseObject(depth: number): string {
-    this.checkDepth(depth);
+  /** After an object key: the colon, leaving the parser at the value. */
+  private expectColon(): void {
     this.next();
-    const entries = new Map<string, string>();
-    if (this.is(Token.ObjectEnd)) {
-      this.next();
-      return '{}';
-    }
+    if (!this.is(Token.Colon)) throw this.unexpected('Expected ":"');
+    this.next();
+  }
+
+  /**
+   * One value, nested containers included. Iterative with an explicit stack of open containers,
+   * so deep documents cannot overflow the JS stack.
+   */
+  private parseValue(): string {
+    const stack: Frame[] = [];
     for (;;) {
-      if (!this.is(Token.String)) {
-        throw this.unexpected(entries.size === 0 ? 'Expected string or "}"' : 'Expected string');
+      let value: string;
+      switch (this.token) {
+        case Token.ObjectStart:
+          if (stack.length >= MAX_DEPTH) throw stackDepthExceeded();
+          this.next();
+          if (this.is(Token.ObjectEnd)) {
+            this.next();
+            value = '{}';
+            break;
+          }
+          if (!this.is(Token.String)) throw this.unexpected('Expected string or "}"');
+          stack.push({ items: null, entries: new Map(), key: this.stringValue });
+          this.expectColon();
+          continue;
+        case Token.ArrayStart:
+          if (stack.length >= MAX_DEPTH) throw stackDepthExceeded();
+          this.next();
+          if (this.is(Token.ArrayEnd)) {
+            this.next();
+            value = '[]';
+            break;
+          }
+          stack.push({ items: [], entries: null, key: '' });
+          continue;
+        case Token.String:
+          value = quoteJsonString(this.stringValue);
+          this.next();
+          break;
+        case Token.Number:
+          value = formatDecimal(parseDecimalText(this.tokenText()));
+          this.next();
+          break;
+        case Token.True:
+          value = 'true';
+          this.next();
+          break;
+        case Token.False:
+          value = 'false';
+          this.next();
+          break;
+        case Token.Null:
+          value = 'null';
+          this.next();
+          break;
+        default:
+          throw this.unexpected('Expected JSON value');
       }
-      const key = this.stringValue;
-      this.next();
-      if (!this.is(Token.Colon)) throw this.unexpected('Expected ":"');
-      this.next();
-      const value = this.parseValue(depth);
-      entries.delete(key);
-      entries.set(key, value);
-      if (this.is(Token.Comma)) {
+      // Hand the finished value to the innermost open container, closing containers as they end.
+      for (;;) {
+        const frame = stack[stack.length - 1];
+        if (frame === undefined) return value;
+        if (frame.items !== null) {
+          frame.items.push(value);
+          if (this.is(Token.Comma)) {
+            this.next();
+            break;
+          }
+          if (!this.is(Token.ArrayEnd)) throw this.unexpected('Expected "," or "]"');
+          this.next();
+          stack.pop();
+          value = '[' + frame.items.join(', ') + ']';
+          continue;
+        }
+        const entries = frame.entries as Map<string, string>;
+        entries.delete(frame.key);
+        entries.set(frame.key, value);
+        if (this.is(Token.Comma)) {
+          this.next();
+          if (!this.is(Token.String)) throw this.unexpected('Expected string');
+          frame.key = this.stringValue;
+          this.expectColon();
+          break;
+        }
+        if (!this.is(Token.ObjectEnd)) throw this.unexpected('Expected "," or "}"');
         this.next();
-        continue;
+        stack.pop();
+        value = serializeObject(entries);
       }
-      if (this.is(Token.ObjectEnd)) break;
-      throw this.unexpected('Expected "," or "}"');
     }
-    this.next();
-    const keys = [...entries.keys()].sort(compareJsonbKeys);
-    let out = '{';
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
-      if (i > 0) out += ', ';
-      out += quoteJsonString(key) + ': ' + (entries.get(key) as string);
-    }
-    return out + '}';
-  }
-
-  private parseArray(depth: number): string {
-    this.checkDepth(depth);
-    this.next();
-    if (this.is(Token.ArrayEnd)) {
-      this.next();
-      return '[]';
-    }
-    const items: string[] = [];
-    for (;;) {
-      items.push(this.parseValue(depth));
-      if (this.is(Token.Comma)) {
-        this.next();
-        continue;
-      }
-      if (this.is(Token.ArrayEnd)) break;
-      throw this.unexpected('Expected "," or "]"');
-    }
-    this.next();
-    return '[' + items.join(', ') + ']';
   }
 
   /** json_lex: advances to the next token. */

@@ -366,6 +366,10 @@ export function instantOutputCases(): TextCase[] {
       cases.push({ type: 'timestamp without time zone', input, settings: { dateStyle } });
       cases.push({ type: 'date', input, settings: { dateStyle } });
     }
+    for (const input of instants.slice(0, 6)) {
+      cases.push({ type: 'timestamp with time zone', input, settings: { dateStyle, timeZone: 'America/New_York' } });
+      cases.push({ type: 'timestamp with time zone', input, settings: { dateStyle, timeZone: '+02' } });
+    }
     for (const input of ['1/2/2024', '13/01/2024', '01/13/2024', '2024-01-31', '24-01-31', '31.01.2024']) {
       cases.push({ type: 'date', input, settings: { dateStyle } });
     }
