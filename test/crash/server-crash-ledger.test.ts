@@ -3,6 +3,7 @@
  * it once, and it must name that damage; an intact state must pass.
  */
 import { describe, expect, it } from 'vitest';
+import { checkEntry, type DdlEntry } from '../support/crash-ddl.js';
 import { CrashLedger, payloadDigest, type ObservedBatch } from '../support/crash-ledger.js';
 
 const table = 't';
@@ -60,5 +61,38 @@ describe('crash ledger', () => {
     const ledger = ledgerWith();
     expect(ledger.verify([table], [full(0, 0, 5), full(1, 0, 1)])).toEqual([]);
     expect(ledger.verify([table], [full(0, 0, 5)])).toEqual(['t/1/0 (single-row, 1 rows, round 0): acknowledged but lost']);
+  });
+});
+
+describe('crash catalog check', () => {
+  const entry = (changes: Partial<DdlEntry>): DdlEntry => ({
+    table: 'd',
+    round: 0,
+    value: 7,
+    created: 'acked',
+    inserted: 'acked',
+    dropped: 'none',
+    ...changes,
+  });
+  const row = [{ x: 7, note: 'row of d' }];
+
+  it('accepts a table as it was acknowledged, and the outcomes allowed for steps not acknowledged', () => {
+    expect(checkEntry(entry({}), row)).toEqual([]);
+    expect(checkEntry(entry({ inserted: 'sent' }), [])).toEqual([]);
+    expect(checkEntry(entry({ created: 'sent', inserted: 'none' }), null)).toEqual([]);
+    expect(checkEntry(entry({ dropped: 'sent' }), null)).toEqual([]);
+    expect(checkEntry(entry({ dropped: 'sent' }), row)).toEqual([]);
+  });
+
+  it('reports a lost table, a lost row, a table back from the dead and a row from nowhere', () => {
+    expect(checkEntry(entry({}), null)).toEqual(['table d (round 0, create acked, insert acked, drop none): lost']);
+    expect(checkEntry(entry({}), [])).toEqual([
+      'table d (round 0, create acked, insert acked, drop none): holds [], expected [{"x":7,"note":"row of d"}]',
+    ]);
+    expect(checkEntry(entry({ dropped: 'acked' }), row)).toEqual([
+      'table d (round 0, create acked, insert acked, drop acked): exists, but its drop was acknowledged',
+    ]);
+    expect(checkEntry(entry({ created: 'absent', inserted: 'none' }), [])).toHaveLength(1);
+    expect(checkEntry(entry({ inserted: 'absent' }), row)).toHaveLength(1);
   });
 });

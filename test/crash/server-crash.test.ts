@@ -10,6 +10,7 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
+import { runDdl, verifyDdl, type DdlEntry } from '../support/crash-ddl.js';
 import { CrashLedger } from '../support/crash-ledger.js';
 import { Random, crashSeed } from '../support/crash-random.js';
 import {
@@ -61,11 +62,12 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
     const random = new Random(seed);
     const ledger = new CrashLedger();
     const writers: WriterState[] = Array.from({ length: writerCount }, (_, writer) => ({ writer, nextBatch: 0 }));
+    const ddl: DdlEntry[] = [];
     const stats = { acked: 0, checkpoints: 0, killsAfterCheckpoint: 0 };
 
     const verify = async (settings: ClientSettings, when: string) => {
       const { observed, problems } = await observeBatches(settings, crashTables);
-      const violations = [...problems, ...ledger.verify(crashTables, observed)];
+      const violations = [...problems, ...ledger.verify(crashTables, observed), ...(await verifyDdl(settings, ddl))];
       expect(violations, `after ${when} (seed ${seed}, server output:\n${server?.output() ?? ''})`).toEqual([]);
     };
 
@@ -83,6 +85,7 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
         ...writers.map((state) => runWriter(settings, state, ledger, control, roundRandom.fork(state.writer))),
         runCheckpointer(settings, control, roundRandom.fork(1_000)),
       ];
+      const catalogWork = runDdl(settings, control, roundRandom.fork(2_000), ddl);
 
       // Kill at a random moment; about a third of the time just after a CHECKPOINT goes out.
       const killAtMs = roundRandom.int(100, 1_500);
@@ -105,6 +108,7 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
       control.stopped = true;
       await server.kill();
       const results = await Promise.all(work);
+      await catalogWork;
       stats.acked += results.slice(0, writerCount).reduce((a, b) => a + b, 0);
       stats.checkpoints += results.at(-1) ?? 0;
       if (verbose) console.log(`round ${round} (${server.process.spawnargs.slice(8).join(' ') || 'default flushing'}): killed at ${killAtMs} ms, acknowledged ${results.join(' ')} (writers, then checkpoints)`);
@@ -124,11 +128,13 @@ describe('crash: SIGKILL during writes and checkpoints', () => {
     const counts = ledger.counts();
     console.log(
       `crash test: seed ${seed}, ${rounds} kills, ${stats.acked} batches acknowledged, ${counts.acked} present, ` +
-        `${counts.absent} unacknowledged and absent, ${stats.checkpoints} checkpoints, ${stats.killsAfterCheckpoint} kills just after one`,
+        `${counts.absent} unacknowledged and absent, ${stats.checkpoints} checkpoints, ${stats.killsAfterCheckpoint} kills just after one, ` +
+        `${ddl.length} tables created (${ddl.filter((e) => e.dropped === 'acked').length} dropped)`,
     );
     // The test must have exercised something: writes acknowledged in most rounds, checkpoints done.
     expect(stats.acked).toBeGreaterThan(rounds * 5);
     expect(stats.checkpoints).toBeGreaterThan(0);
+    expect(ddl.filter((e) => e.created === 'acked').length).toBeGreaterThan(0);
     passed = true;
   }, 600_000);
 });
