@@ -21,6 +21,9 @@ export const inputHighWaterBytes = 1024 * 1024;
 /** A connection that has not completed its startup within this time is closed. */
 export const startupTimeoutMs = 60_000;
 
+/** Longest stretch a result stream keeps the event loop to itself between batches. */
+export const eventLoopYieldIntervalMs = 10;
+
 /** How long closing a portal waits for the engine to release an abandoned query. */
 export const engineReleaseTimeoutMs = 1000;
 

@@ -15,7 +15,7 @@ import {
   writePortalSuspended,
   writeRowDescription,
 } from './backend-messages.js';
-import { engineReleaseTimeoutMs, outputFlushBytes } from './limits.js';
+import { engineReleaseTimeoutMs, eventLoopYieldIntervalMs, outputFlushBytes } from './limits.js';
 import type { Outbox } from './outbox.js';
 import { batchEncoder, encodeDataRows, type BatchEncoder } from './row-encoder.js';
 import type { FormatSettings } from './value-codecs.js';
@@ -45,6 +45,8 @@ export class Portal {
   private encoder: BatchEncoder | null = null;
   /** Next live row of `encoder.batch` to send. */
   private row = 0;
+  /** When the stream last let the event loop run other work. */
+  private lastYieldMs = performance.now();
   /** Settles when the engine has released the rows (see close). */
   private released: Promise<void> = Promise.resolve();
 
@@ -167,6 +169,15 @@ export class Portal {
    * go to the client while it works, so results stream instead of waiting for a full chunk.
    */
   private async nextBatch(outbox: Outbox, signal: AbortSignal): Promise<IteratorResult<Batch>> {
+    // An engine whose batches are always ready keeps the event loop in microtasks, where no
+    // CancelRequest, disconnect or other session can be served; give it a turn now and then.
+    // Rows that waited that long go out too, so a slow result streams.
+    if (performance.now() - this.lastYieldMs >= eventLoopYieldIntervalMs) {
+      await nextMacrotask();
+      await outbox.flushAndWait(signal);
+      this.lastYieldMs = performance.now();
+      throwIfAborted(signal);
+    }
     const next = untilAborted((this.iterator as AsyncIterator<Batch>).next(), signal);
     if (outbox.out.length === 0) return next;
     const first = await Promise.race([next, nextMacrotask()]);

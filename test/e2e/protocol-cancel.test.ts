@@ -88,6 +88,17 @@ describe('query cancellation', () => {
     client.destroy();
   });
 
+  test('a query whose batches never wait for I/O can still be cancelled', async () => {
+    const client = await WireClient.connect(server.port);
+    client.send(serialize.query('select eventide_busy(2)'));
+    await client.waitFor(() => rowsSoFar(client) >= 3);
+    const { processId, secretKey } = keys(client);
+    await sendCancel(server.port, processId, secretKey);
+    await client.waitForReady(1);
+    expect(client.summaries().slice(-2)).toEqual(['E ERROR 57014 canceling statement due to user request', 'Z I']);
+    client.destroy();
+  });
+
   test('a cancel while idle does not touch the next query', async () => {
     const client = await WireClient.connect(server.port);
     const { processId, secretKey } = keys(client);

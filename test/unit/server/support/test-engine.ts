@@ -267,6 +267,10 @@ export class TestEngine implements Engine {
         tag: select,
       };
     }
+    if ((m = lower.match(/^select eventide_busy\((\d+)\)$/))) {
+      const busyMs = Number(m[1]);
+      return { columns: [column('n', Types.int4)], rows: () => (context) => busy(busyMs, context), tag: select };
+    }
     if (lower === 'select eventide_hang()') {
       return { columns: [column('n', Types.int4)], rows: () => (context) => hang(context), tag: select };
     }
@@ -320,6 +324,21 @@ async function* slow(intervalMs: number, context: ExecuteContext): AsyncGenerato
     if (context.signal.aborted) throw queryCanceled();
     yield makeBatch([vectorFromValues(Types.int4, [n])]);
     await sleep(intervalMs);
+  }
+}
+
+/**
+ * Computes each one-row batch for `busyMs` of CPU without ever giving the event loop a turn, like
+ * an in-memory scan; only the server's own yielding lets a CancelRequest in.
+ */
+async function* busy(busyMs: number, context: ExecuteContext): AsyncGenerator<Batch> {
+  for (let n = 1; ; n++) {
+    if (context.signal.aborted) throw queryCanceled();
+    const until = performance.now() + busyMs;
+    while (performance.now() < until) {
+      // spinning
+    }
+    yield makeBatch([vectorFromValues(Types.int4, [n])]);
   }
 }
 
