@@ -90,31 +90,38 @@ function writeField(out: OutputBuffer, code: string, value: string | number | un
   out.cstring(String(value));
 }
 
-function writeErrorOrNotice(out: OutputBuffer, type: number, severity: string, code: string, message: string, error?: DbError): void {
-  const start = out.begin(type);
-  writeField(out, 'S', severity);
-  writeField(out, 'V', severity);
-  writeField(out, 'C', code);
-  writeField(out, 'M', message);
-  if (error !== undefined) {
-    const f = error.fields;
-    writeField(out, 'D', f.detail);
-    writeField(out, 'H', f.hint);
-    writeField(out, 'P', f.position);
-    writeField(out, 's', f.schema);
-    writeField(out, 't', f.table);
-    writeField(out, 'c', f.column);
-    writeField(out, 'd', f.dataType);
-    writeField(out, 'n', f.constraint);
-  }
+/** ErrorResponse: S and V (the non-localized severity), C, M, then the optional fields. */
+export function writeErrorResponse(out: OutputBuffer, error: DbError): void {
+  const start = out.begin(0x45);
+  writeField(out, 'S', error.severity);
+  writeField(out, 'V', error.severity);
+  writeField(out, 'C', error.code);
+  writeField(out, 'M', error.message);
+  const f = error.fields;
+  writeField(out, 'D', f.detail);
+  writeField(out, 'H', f.hint);
+  writeField(out, 'P', f.position);
+  writeField(out, 's', f.schema);
+  writeField(out, 't', f.table);
+  writeField(out, 'c', f.column);
+  writeField(out, 'd', f.dataType);
+  writeField(out, 'n', f.constraint);
   out.byte(0);
   out.end(start);
 }
 
-export function writeErrorResponse(out: OutputBuffer, error: DbError): void {
-  writeErrorOrNotice(out, 0x45, error.severity, error.code, error.message, error);
-}
-
-export function writeNoticeResponse(out: OutputBuffer, code: string, message: string): void {
-  writeErrorOrNotice(out, 0x4e, 'NOTICE', code, message);
+export function writeNoticeResponse(
+  out: OutputBuffer,
+  notice: { code: string; message: string; severity?: string; detail?: string; hint?: string },
+): void {
+  const start = out.begin(0x4e);
+  const severity = notice.severity ?? 'NOTICE';
+  writeField(out, 'S', severity);
+  writeField(out, 'V', severity);
+  writeField(out, 'C', notice.code);
+  writeField(out, 'M', notice.message);
+  writeField(out, 'D', notice.detail);
+  writeField(out, 'H', notice.hint);
+  out.byte(0);
+  out.end(start);
 }

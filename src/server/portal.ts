@@ -20,6 +20,19 @@ import type { Outbox } from './outbox.js';
 import { batchEncoder, encodeDataRows, type BatchEncoder } from './row-encoder.js';
 import type { FormatSettings } from './value-codecs.js';
 
+/**
+ * A notice as the engine reports it. `severity` (WARNING for "there is no transaction in
+ * progress", NOTICE otherwise), `detail` and `hint` are read when present; the engine contract
+ * does not declare them yet.
+ */
+export interface Notice {
+  readonly code: string;
+  readonly message: string;
+  readonly severity?: string;
+  readonly detail?: string;
+  readonly hint?: string;
+}
+
 export interface StoredStatement {
   readonly name: string;
   readonly sql: string;
@@ -105,7 +118,7 @@ export class Portal {
       this.result = result;
       if (result.rows !== null) this.iterator = result.rows[Symbol.asyncIterator]();
       throwIfAborted(signal);
-      for (const notice of result.notices ?? []) writeNoticeResponse(out, notice.code, notice.message);
+      for (const notice of (result.notices ?? []) as readonly Notice[]) writeNoticeResponse(out, notice);
       const columns = result.columns ?? prepared.columns;
       if (options.describe && columns !== null) writeRowDescription(out, columns, this.formats);
       this.state = 'suspended';

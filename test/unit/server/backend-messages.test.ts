@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { DbError } from '../../../storage/errors.js';
 import { Types, withTypmod, type DataType, type Value } from '../../../storage/types.js';
 import { makeBatch, vectorFromValues, type Batch } from '../../../storage/vector.js';
-import { writeErrorResponse, writeRowDescription } from '../../../src/server/backend-messages.js';
+import { writeErrorResponse, writeNoticeResponse, writeRowDescription } from '../../../src/server/backend-messages.js';
 import { OutputBuffer } from '../../../src/server/output-buffer.js';
 import { batchEncoder, encodeDataRows, writeIntegerText } from '../../../src/server/row-encoder.js';
 
@@ -224,5 +224,18 @@ describe('ErrorResponse', () => {
     const bytes = out.take();
     expect((parse(bytes)[0] as DatabaseError).severity).toBe('FATAL');
     expect(bytes.includes(Buffer.from('\0VFATAL\0'))).toBe(true);
+  });
+});
+
+describe('NoticeResponse', () => {
+  test('is a NOTICE unless the engine says otherwise', () => {
+    const out = new OutputBuffer();
+    writeNoticeResponse(out, { code: '42P07', message: 'relation "t" already exists, skipping' });
+    writeNoticeResponse(out, { code: '25P01', message: 'there is no transaction in progress', severity: 'WARNING', hint: 'h' });
+    const bytes = out.take();
+    const [notice, warning] = parse(bytes);
+    expect(notice).toMatchObject({ name: 'notice', severity: 'NOTICE', code: '42P07', message: 'relation "t" already exists, skipping' });
+    expect(warning).toMatchObject({ name: 'notice', severity: 'WARNING', code: '25P01', hint: 'h' });
+    expect(bytes.includes(Buffer.from('\0VWARNING\0'))).toBe(true);
   });
 });
