@@ -46,6 +46,8 @@ export class Connection {
   private session: Session | null = null;
   private pumping = false;
   private ended = false;
+  /** Set by shutdown while a message is being handled. */
+  private terminating: DbError | null = null;
   private readonly startupTimer: NodeJS.Timeout;
   /** Resolves when the socket has closed and the session released its portals. */
   readonly finished: Promise<void>;
@@ -86,7 +88,9 @@ export class Connection {
     if (this.ended) return;
     const error = shutdownError();
     if (this.pumping && this.session !== null) {
-      // The message being handled reports the error when its query stops.
+      // The message being handled reports the error when its query stops; should it finish
+      // anyway, the pump reports it before the next message.
+      this.terminating = error;
       void this.session.abandon(error);
     } else {
       this.fail(error);
@@ -107,6 +111,10 @@ export class Connection {
     this.pumping = true;
     try {
       while (!this.ended) {
+        if (this.terminating !== null) {
+          this.fail(this.terminating);
+          return;
+        }
         let frame: Frame | null;
         try {
           frame = this.reader.next();
