@@ -42,9 +42,11 @@ export function parseDateStyle(setting: string): DateStyle {
 
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const dayNames = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** '00'..'99', so hot loops build text without number-to-string calls. */
+const twoDigits: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + String(i));
 
 function pad2(n: number): string {
-  return n < 10 ? '0' + String(n) : String(n);
+  return twoDigits[n] ?? String(n);
 }
 
 function pad4(n: number): string {
@@ -79,14 +81,27 @@ export function encodeDate(julianDay: number, dateStyle: DateStyle): string {
   return year <= 0 ? text + ' BC' : text;
 }
 
-/** Seconds with up to six fractional digits, trailing zeros trimmed (AppendSeconds). */
-function seconds(second: number, fraction: number): string {
-  if (fraction === 0) return pad2(second);
-  let digits = String(fraction).padStart(6, '0');
-  let end = 6;
-  while (digits.charCodeAt(end - 1) === 48) end--;
-  digits = digits.slice(0, end);
-  return pad2(second) + '.' + digits;
+/** hh:mm:ss with up to six fractional digits, trailing zeros trimmed (AppendSeconds). */
+function encodeTime(timeOfDay: number): string {
+  const wholeSeconds = Math.floor(timeOfDay / USECS_PER_SEC);
+  const fraction = timeOfDay - wholeSeconds * USECS_PER_SEC;
+  const hour = Math.floor(wholeSeconds / 3600);
+  const minute = Math.floor(wholeSeconds / 60) % 60;
+  const text = (twoDigits[hour] as string) + ':' + (twoDigits[minute] as string) + ':' + (twoDigits[wholeSeconds % 60] as string);
+  if (fraction === 0) return text;
+  const high = Math.floor(fraction / 10000);
+  const middle = Math.floor(fraction / 100) % 100;
+  const low = fraction % 100;
+  if (low !== 0) {
+    const digits = (twoDigits[high] as string) + (twoDigits[middle] as string) + (twoDigits[low] as string);
+    return text + '.' + (low % 10 === 0 ? digits.slice(0, 5) : digits);
+  }
+  if (middle !== 0) {
+    const digits = (twoDigits[high] as string) + (twoDigits[middle] as string);
+    return text + '.' + (middle % 10 === 0 ? digits.slice(0, 3) : digits);
+  }
+  const digits = twoDigits[high] as string;
+  return text + '.' + (high % 10 === 0 ? digits.slice(0, 1) : digits);
 }
 
 /** EncodeTimezone: +hh, +hh:mm or +hh:mm:ss from an offset in seconds east. */
@@ -101,44 +116,52 @@ export function encodeOffset(offsetEast: number): string {
   return sign + pad2(hours);
 }
 
+/** The date part of the last day printed in ISO style: rows of a vector mostly share days. */
+let cachedIsoDay = NaN;
+let cachedIsoText = '';
+let cachedIsoBc = false;
+
 /**
  * EncodeDateTime of microseconds since 1970: a timestamp (`zone` null), or a timestamptz shown
- * at the zone's offset.
+ * in `zone` (at its offset for that instant, with its abbreviation in non-ISO styles).
  */
-export function encodeDateTime(
-  micros: number,
-  dateStyle: DateStyle,
-  zone: { offsetEast: number; abbreviation: () => string } | null,
-): string {
-  const { days, timeOfDay } = zone === null ? splitMicros(micros) : splitShifted(micros, zone.offsetEast);
+export function encodeDateTime(micros: number, dateStyle: DateStyle, zone: TimeZone | null): string {
+  let utcSeconds = 0;
+  let offsetEast = 0;
+  if (zone !== null) {
+    utcSeconds = Math.floor(micros / USECS_PER_SEC);
+    offsetEast = zone.offsetAt(utcSeconds);
+  }
+  const { days, timeOfDay } = offsetEast === 0 ? splitMicros(micros) : splitShifted(micros, offsetEast);
+  if (dateStyle.style === 'ISO') {
+    if (days !== cachedIsoDay) {
+      const { year, month, day } = j2date(days + UNIX_EPOCH_JDATE, scratchDate);
+      cachedIsoText = displayYear(year) + '-' + pad2(month) + '-' + pad2(day) + ' ';
+      cachedIsoBc = year <= 0;
+      cachedIsoDay = days;
+    }
+    let text = cachedIsoText + encodeTime(timeOfDay);
+    if (zone !== null) text += encodeOffset(offsetEast);
+    return cachedIsoBc ? text + ' BC' : text;
+  }
   const julianDay = days + UNIX_EPOCH_JDATE;
   const { year, month, day } = j2date(julianDay, scratchDate);
-  const wholeSeconds = Math.floor(timeOfDay / USECS_PER_SEC);
-  const fraction = timeOfDay - wholeSeconds * USECS_PER_SEC;
-  const hour = Math.floor(wholeSeconds / 3600);
-  const minute = Math.floor((wholeSeconds % 3600) / 60);
-  const time = pad2(hour) + ':' + pad2(minute) + ':' + seconds(wholeSeconds % 60, fraction);
+  const time = encodeTime(timeOfDay);
+  const abbreviation = zone === null ? '' : ' ' + zone.abbreviationAt(utcSeconds);
   let text: string;
   switch (dateStyle.style) {
-    case 'ISO':
-      text = displayYear(year) + '-' + pad2(month) + '-' + pad2(day) + ' ' + time;
-      if (zone !== null) text += encodeOffset(zone.offsetEast);
-      break;
     case 'SQL':
       text = (dateStyle.order === 'DMY' ? pad2(day) + '/' + pad2(month) : pad2(month) + '/' + pad2(day)) + '/' + displayYear(year);
-      text += ' ' + time;
-      if (zone !== null) text += ' ' + zone.abbreviation();
+      text += ' ' + time + abbreviation;
       break;
     case 'German':
-      text = pad2(day) + '.' + pad2(month) + '.' + displayYear(year) + ' ' + time;
-      if (zone !== null) text += ' ' + zone.abbreviation();
+      text = pad2(day) + '.' + pad2(month) + '.' + displayYear(year) + ' ' + time + abbreviation;
       break;
     case 'Postgres': {
       const weekday = dayNames[j2day(julianDay)] as string;
       const monthName = monthNames[month - 1] as string;
       text = weekday + ' ' + (dateStyle.order === 'DMY' ? pad2(day) + ' ' + monthName : monthName + ' ' + pad2(day));
-      text += ' ' + time + ' ' + displayYear(year);
-      if (zone !== null) text += ' ' + zone.abbreviation();
+      text += ' ' + time + ' ' + displayYear(year) + abbreviation;
       break;
     }
   }
@@ -147,10 +170,5 @@ export function encodeDateTime(
 
 /** timestamptz_out of microseconds since 1970 UTC in `zone`. */
 export function encodeTimestamptz(micros: number, zone: TimeZone, dateStyle: DateStyle): string {
-  const utcSeconds = Math.floor(micros / USECS_PER_SEC);
-  const offsetEast = zone.offsetAt(utcSeconds);
-  return encodeDateTime(micros, dateStyle, {
-    offsetEast,
-    abbreviation: () => zone.abbreviationAt(utcSeconds),
-  });
+  return encodeDateTime(micros, dateStyle, zone);
 }
