@@ -10,6 +10,7 @@
 import { DbError } from './errors.js';
 import {
   date2j,
+  daysInMonth,
   DATE_NEGATIVE_INFINITY,
   DATE_POSITIVE_INFINITY,
   END_TIMESTAMP,
@@ -63,8 +64,52 @@ function tmToMicros(tm: Tm, offsetEast: number): number | null {
   return Number(exact);
 }
 
+/** The plain ISO 8601 forms clients send, which need none of DecodeDateTime's generality. */
+const isoPattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+
+interface IsoFields {
+  readonly days: number;
+  readonly timeOfDay: number;
+  /** Seconds east, or null when the text names no zone. */
+  readonly offset: number | null;
+}
+
+/**
+ * Reads the common ISO forms directly; null for anything else or anything unusual (year 0,
+ * hour 24, leap seconds, out-of-range fields), which the full decoder then handles and reports.
+ */
+function fastIso(text: string): IsoFields | null {
+  const match = isoPattern.exec(text);
+  if (match === null) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  let timeOfDay = 0;
+  if (match[4] !== undefined) {
+    const hour = Number(match[4]);
+    const minute = Number(match[5]);
+    const second = Number(match[6]);
+    if (hour > 23 || minute > 59 || second > 59) return null;
+    const fraction = match[7] === undefined ? 0 : Number(match[7].padEnd(6, '0'));
+    timeOfDay = ((hour * 60 + minute) * 60 + second) * USECS_PER_SEC + fraction;
+  }
+  let offset: number | null = null;
+  if (match[8] !== undefined) offset = 0;
+  else if (match[9] !== undefined) {
+    const hours = Number(match[10]);
+    const minutes = match[11] === undefined ? 0 : Number(match[11]);
+    if (hours > 15 || minutes > 59) return null;
+    offset = (match[9] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+  }
+  return { days: date2j(year, month, day) - UNIX_EPOCH_JDATE, timeOfDay, offset };
+}
+
 /** date_in. */
 export function parseDate(text: string, context: DecodeContext): number {
+  const fast = fastIso(text);
+  if (fast !== null) return fast.days;
   const decoded = decodeDateTime(text, 'date', context);
   const tm = decoded.tm;
   switch (decoded.kind) {
@@ -86,6 +131,8 @@ export function parseDate(text: string, context: DecodeContext): number {
 
 /** timestamp_in: any zone in the text is ignored, as PostgreSQL does. */
 export function parseTimestamp(text: string, context: DecodeContext): number {
+  const fast = fastIso(text);
+  if (fast !== null) return joinMicros(fast.days, fast.timeOfDay);
   const decoded = decodeDateTime(text, 'timestamp', context);
   switch (decoded.kind) {
     case 'late':
@@ -106,6 +153,11 @@ export function parseTimestamp(text: string, context: DecodeContext): number {
 
 /** timestamptz_in: the text's zone, else the session zone. */
 export function parseTimestamptz(text: string, context: DecodeContext): number {
+  const fast = fastIso(text);
+  if (fast !== null) {
+    const offset = fast.offset ?? context.zone.offsetForLocal(fast.days * 86_400 + Math.floor(fast.timeOfDay / USECS_PER_SEC));
+    return joinMicros(fast.days, fast.timeOfDay - offset * USECS_PER_SEC);
+  }
   const decoded = decodeDateTime(text, 'timestamp with time zone', context);
   switch (decoded.kind) {
     case 'late':
