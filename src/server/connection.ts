@@ -125,6 +125,7 @@ export class Connection {
         if (frame === null) break;
         if (this.reader.startupPhase) this.startup(frame);
         else if ((await (this.session as Session).handle(frame)) === 'terminate') this.end();
+        else await this.outbox.waitWhileCongested();
       }
     } catch (thrown) {
       // Session.handle throws only FATAL errors, already sent to the client.

@@ -45,6 +45,14 @@ export class Outbox {
     if (this.socket.writableNeedDrain && !this.isClosed) await this.waitForDrain(signal);
   }
 
+  /**
+   * Waits while the socket is congested. Between messages this keeps a client that sends without
+   * reading from piling up replies: the session stops reading it instead.
+   */
+  async waitWhileCongested(): Promise<void> {
+    if (this.socket.writableNeedDrain && !this.isClosed) await this.waitForDrain(null);
+  }
+
   private waitForDrain(signal: AbortSignal | null): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {

@@ -204,6 +204,21 @@ describe('pipelined input', () => {
     client.destroy();
   });
 
+  test('replies that nobody reads stop the session, instead of piling up in memory', async () => {
+    const socket = await rawSocket();
+    socket.write(startupPacket(3, 0, { user: 'u' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.pause();
+    // 300 queries whose errors quote a 100 KB word: 30 MB in, 30 MB of ErrorResponses out.
+    const query = serialize.query(`${'w'.repeat(100_000)} 1`);
+    socket.write(Buffer.concat(Array.from({ length: 300 }, () => query)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Once the replies fill the socket buffers, the session waits and stops reading the client.
+    expect(socket.writableLength).toBeGreaterThan(10 * 1024 * 1024);
+    socket.destroy();
+    await stillServes();
+  });
+
   test('an extended-protocol flood with an error in the middle skips exactly to its Sync', async () => {
     const client = await WireClient.connect(server.port);
     const good = [serialize.parse({ text: 'select n from generate_series(1, 1) as n' }), serialize.bind({}), serialize.execute(), serialize.sync()];
