@@ -16,12 +16,29 @@ export interface Operator {
   execute(context: ExecContext): AsyncIterable<Batch>;
 }
 
+/**
+ * Batches from memory (the tail) arrive without any real wait, so a long query would hold the
+ * event loop: no cancel request, no other session would be heard. Operators give the loop a turn
+ * whenever this much time has passed since the last one.
+ */
+const yieldIntervalMs = 10;
+let lastYield = performance.now();
+
+async function letOthersRun(signal: AbortSignal): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield >= yieldIntervalMs) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  }
+  checkCanceled(signal);
+}
+
 /** Runs a child operator, counting rows, batches and time for EXPLAIN ANALYZE when asked. */
 export async function* run(operator: Operator, context: ExecContext): AsyncIterable<Batch> {
   const profile = context.profile;
   if (profile === null) {
     for await (const batch of operator.execute(context)) {
-      checkCanceled(context.signal);
+      await letOthersRun(context.signal);
       yield batch;
     }
     return;
@@ -37,7 +54,7 @@ export async function* run(operator: Operator, context: ExecContext): AsyncItera
     const next = await iterator.next();
     entry.timeMs += performance.now() - start;
     if (next.done) return;
-    checkCanceled(context.signal);
+    await letOthersRun(context.signal);
     entry.rows += batchRows(next.value);
     entry.batches++;
     yield next.value;
