@@ -4,7 +4,7 @@
  */
 import { connect } from 'node:net';
 import type { BackendKeyDataMessage } from 'pg-protocol/dist/messages.js';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, startTestServer, type TestServer } from '../unit/server/support/test-server.js';
 import { hangAfterAbortMs } from '../unit/server/support/test-engine.js';
 import { serialize, WireClient } from '../unit/server/support/wire-client.js';
@@ -19,6 +19,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
+
+// Every query a test started must have given its rows back to the engine before the next test.
+const clients: WireClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy();
+  await eventually(() => server.engine.stats.openIterators === 0, hangAfterAbortMs + 3000);
+});
+
+async function connectClient(): Promise<WireClient> {
+  const client = await WireClient.connect(server.port);
+  clients.push(client);
+  return client;
+}
 
 function keys(client: WireClient): { processId: number; secretKey: number } {
   const message = client.messages.find((m) => m.name === 'backendKeyData') as BackendKeyDataMessage | undefined;
@@ -42,7 +55,7 @@ const rowsSoFar = (client: WireClient) => client.messages.filter((m) => m.name =
 
 describe('query cancellation', () => {
   test('CancelRequest stops a running query with 57014 and the session goes on', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     client.send(serialize.query('select eventide_slow(5)'));
     await client.waitFor(() => rowsSoFar(client) >= 3);
     const { processId, secretKey } = keys(client);
@@ -58,7 +71,7 @@ describe('query cancellation', () => {
   });
 
   test('wrong keys are ignored without a word', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     client.send(serialize.query('select eventide_slow(5)'));
     await client.waitFor(() => rowsSoFar(client) >= 1);
     const { processId, secretKey } = keys(client);
@@ -74,7 +87,7 @@ describe('query cancellation', () => {
   });
 
   test('a query that ignores its signal is still answered at once', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     client.send(serialize.parse({ text: 'select eventide_hang()' }), serialize.bind({}), serialize.execute(), serialize.sync());
     await client.waitFor((ms) => ms.some((m) => m.name === 'bindComplete'));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -89,7 +102,7 @@ describe('query cancellation', () => {
   });
 
   test('a query whose batches never wait for I/O can still be cancelled', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     client.send(serialize.query('select eventide_busy(2)'));
     await client.waitFor(() => rowsSoFar(client) >= 3);
     const { processId, secretKey } = keys(client);
@@ -100,7 +113,7 @@ describe('query cancellation', () => {
   });
 
   test('a cancel while idle does not touch the next query', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     const { processId, secretKey } = keys(client);
     await sendCancel(server.port, processId, secretKey);
     client.send(serialize.query('select n from generate_series(1, 3) as n'));
@@ -110,7 +123,7 @@ describe('query cancellation', () => {
   });
 
   test('a cancel inside a transaction block leaves it failed, as any error does', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     client.send(serialize.query('begin'), serialize.query('select eventide_slow(5)'));
     await client.waitFor(() => rowsSoFar(client) >= 1);
     const { processId, secretKey } = keys(client);
@@ -123,7 +136,7 @@ describe('query cancellation', () => {
 
 describe('clients that go away', () => {
   test('a client vanishing mid-query aborts the query and frees its rows', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     const signalsBefore = server.engine.stats.signals.length;
     client.send(serialize.query('select eventide_slow(2)'));
     await client.waitFor(() => rowsSoFar(client) >= 2);
@@ -134,7 +147,7 @@ describe('clients that go away', () => {
   });
 
   test('a client that half-closes mid-query also stops it', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     client.send(serialize.query('select eventide_slow(2)'));
     await client.waitFor(() => rowsSoFar(client) >= 2);
     client.end();
@@ -143,7 +156,7 @@ describe('clients that go away', () => {
   });
 
   test('a hanging query of a vanished client is abandoned', async () => {
-    const client = await WireClient.connect(server.port);
+    const client = await connectClient();
     const signalsBefore = server.engine.stats.signals.length;
     client.send(serialize.query('select eventide_hang()'));
     await eventually(() => server.engine.stats.signals.length > signalsBefore);
