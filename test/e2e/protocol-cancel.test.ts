@@ -9,7 +9,6 @@ import { eventually, startTestServer, type TestServer } from '../unit/server/sup
 import { hangAfterAbortMs } from '../unit/server/support/test-engine.js';
 import { serialize, WireClient } from '../unit/server/support/wire-client.js';
 
-
 let server: TestServer;
 
 beforeAll(async () => {

@@ -6,7 +6,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../unit/server/support/test-server.js';
 
-
 let server: TestServer;
 let client: pg.Client;
 

@@ -12,7 +12,6 @@ import { startTestServer, type TestServer } from '../unit/server/support/test-se
 import { message, serialize as s, startupPacket, summarize, WireClient } from '../unit/server/support/wire-client.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
 
-
 type Step = Buffer | { readonly waitFor: string };
 
 interface Script {

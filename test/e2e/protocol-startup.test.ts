@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../unit/server/support/test-server.js';
 import { serialize, startupPacket, WireClient } from '../unit/server/support/wire-client.js';
 
-
 let server: TestServer;
 
 beforeAll(async () => {

@@ -10,7 +10,6 @@ import { writeErrorResponse, writeNoticeResponse, writeRowDescription } from '..
 import { OutputBuffer } from '../../../src/server/output-buffer.js';
 import { batchEncoder, encodeDataRows, writeIntegerText } from '../../../src/server/row-encoder.js';
 
-
 const settings = { timeZone: 'UTC', dateStyle: 'ISO, MDY', extraFloatDigits: 1, intervalStyle: 'postgres' };
 
 function parse(bytes: Buffer): BackendMessage[] {
