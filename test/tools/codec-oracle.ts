@@ -1,6 +1,6 @@
 /**
  * Records the expected behaviour of the value codecs from a throwaway PostgreSQL 15: runs every
- * case of codec-oracle-cases.ts through PostgreSQL's own input, output, send and cast functions
+ * case of codec-oracle-*cases.ts through PostgreSQL's own input, output, send and cast functions
  * and writes test/unit/codecs/fixtures/*.json (the input, and PostgreSQL's output or error).
  *
  *   npx vite-node test/tools/codec-oracle.ts            (or: npm run build, then
@@ -16,24 +16,19 @@ import pg from 'pg';
 import { postgresClientConfig, startPostgres } from '../support/postgres.js';
 import {
   assignmentCases,
-  binaryReceiveCases,
-  binarySendCases,
   booleanCases,
-  castCases,
-  dateTimeInputCases,
   floatCases,
-  instantOutputCases,
   integerCases,
   jsonbCases,
   numericInputCases,
   numericOpCases,
   textCases,
-  type CastCase,
   type NumericOpCase,
-  type ReceiveCase,
   type Settings,
   type TextCase,
 } from './codec-oracle-cases.js';
+import { dateTimeInputCases, instantOutputCases } from './codec-oracle-time-cases.js';
+import { binaryReceiveCases, binarySendCases, castCases, type CastCase, type ReceiveCase } from './codec-oracle-wire-cases.js';
 
 export interface RecordedError {
   readonly code: string;
