@@ -157,7 +157,8 @@ const zones = new Map<string, TimeZone | null>();
 
 /** A POSIX zone without daylight rules, e.g. "UTC+3" or "<+05>-05": offsets are west-positive. */
 function posixZone(name: string): TimeZone | null {
-  const match = /^(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]+>)([+-]?)(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?$/.exec(name);
+  // The name part is optional: PostgreSQL takes '+05:30' as POSIX too (UTC-05:30).
+  const match = /^(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]+>)?([+-]?)(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?$/.exec(name);
   if (match === null) return null;
   const west = Number(match[2]) * 3600 + Number(match[3] ?? 0) * 60 + Number(match[4] ?? 0);
   if (west > 24 * 3600) return null;

@@ -11,8 +11,8 @@ export const defaultSchema = 'public';
 /** Table OIDs start where PostgreSQL's user objects start. */
 export const firstTableOid = 16384;
 
-export function tableOid(table: TableDef): number {
-  return firstTableOid + table.id;
+export function tableOid(tableId: number): number {
+  return firstTableOid + tableId;
 }
 
 export class Catalog {

@@ -124,7 +124,7 @@ function resultColumns(statement: BoundStatement): ResultColumn[] | null {
       return statement.plan.schema.map((f) => ({
         name: f.name,
         type: f.type,
-        tableOid: f.tableId === 0 ? 0 : tableOid({ id: f.tableId } as never),
+        tableOid: f.tableId === 0 ? 0 : tableOid(f.tableId),
         columnNumber: f.columnNumber,
       }));
     case 'explain':

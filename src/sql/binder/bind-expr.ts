@@ -106,7 +106,7 @@ export class ExprBinder {
         return { kind: 'Column', index: column.index, type: column.type };
       }
       case 'literal':
-        return bindLiteral(ast.value, ast.location);
+        return bindLiteral(ast.value);
       case 'param':
         return this.bindParam(ast.index, ast.location);
       case 'cast': {
@@ -425,8 +425,7 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
   for (const child of children) walkAst(child, visit);
 }
 
-export function bindLiteral(value: Ast.LiteralValue, location: number): Expr {
-  void location;
+export function bindLiteral(value: Ast.LiteralValue): Expr {
   switch (value.kind) {
     case 'null':
       return { kind: 'Literal', value: null, type: Types.unknown };
