@@ -40,7 +40,14 @@ export interface StatementResult {
   /** ParameterStatus messages to send after the statement (e.g. after SET TimeZone). */
   readonly parameterStatus?: ReadonlyArray<readonly [string, string]>;
   /** NoticeResponse messages (e.g. "table does not exist, skipping"). */
-  readonly notices?: ReadonlyArray<{ readonly code: string; readonly message: string }>;
+  readonly notices?: ReadonlyArray<{
+    readonly code: string;
+    readonly message: string;
+    /** NOTICE unless said otherwise; PostgreSQL sends transaction-state complaints as WARNING. */
+    readonly severity?: 'NOTICE' | 'WARNING';
+    readonly detail?: string;
+    readonly hint?: string;
+  }>;
 }
 
 /** A parsed and bound statement; reusable across executions (prepared statements). */

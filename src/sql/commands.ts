@@ -8,7 +8,7 @@ import type { BoundStatement } from './bind-statement.js';
 import type { SqlEngine } from './engine.js';
 import { allSettings, applySetting, findSetting, joinSettingWords, settingValue } from './settings.js';
 
-type Notice = { readonly code: string; readonly message: string };
+type Notice = { readonly code: string; readonly message: string; readonly severity?: 'NOTICE' | 'WARNING' };
 
 function done(tag: string, extra: { notices?: Notice[]; parameterStatus?: (readonly [string, string])[] } = {}): StatementResult {
   return { columns: null, rows: null, commandTag: () => tag, ...extra };
@@ -63,7 +63,7 @@ export async function executeCommand(engine: SqlEngine, statement: BoundStatemen
       const value = statement.value === null ? null : joinSettingWords(statement.name, statement.value);
       const transaction = engine.transaction(session);
       if (statement.local && transaction === undefined) {
-        return done('SET', { notices: [{ code: '25P01', message: 'SET LOCAL can only be used in transaction blocks' }] });
+        return done('SET', { notices: [{ code: '25P01', message: 'SET LOCAL can only be used in transaction blocks', severity: 'WARNING' }] });
       }
       const status = applySetting(session.settings, statement.name, value);
       if (statement.local && transaction !== undefined) {
@@ -118,7 +118,7 @@ async function transactionControl(engine: SqlEngine, action: 'begin' | 'commit' 
   switch (action) {
     case 'begin':
       if (transaction !== undefined) {
-        return done('BEGIN', { notices: [{ code: '25001', message: 'there is already a transaction in progress' }] });
+        return done('BEGIN', { notices: [{ code: '25001', message: 'there is already a transaction in progress', severity: 'WARNING' }] });
       }
       engine.beginTransaction(session);
       session.transactionStatus = 'T';
@@ -127,7 +127,7 @@ async function transactionControl(engine: SqlEngine, action: 'begin' | 'commit' 
     case 'rollback': {
       if (transaction === undefined) {
         session.transactionStatus = 'I';
-        return done(action === 'commit' ? 'COMMIT' : 'ROLLBACK', { notices: [{ code: '25P01', message: 'there is no transaction in progress' }] });
+        return done(action === 'commit' ? 'COMMIT' : 'ROLLBACK', { notices: [{ code: '25P01', message: 'there is no transaction in progress', severity: 'WARNING' }] });
       }
       const failed = session.transactionStatus === 'E';
       engine.endTransaction(session);
