@@ -80,6 +80,13 @@ export interface Engine {
    * context). Throws DbError (42P01, 42703, 42804 ...) on a semantic error.
    */
   bind(statement: ParsedStatement, paramTypeOids: readonly number[], session: SessionContext): PreparedStatement;
+  /**
+   * Several statements in one simple Query run as one implicit transaction: the server calls this
+   * before the first when no transaction block is open...
+   */
+  beginImplicitTransaction(session: SessionContext): void;
+  /** ...and this after the last: `success` commits what the statements wrote, false drops it. */
+  endImplicitTransaction(session: SessionContext, success: boolean): Promise<void>;
   /** Settings sent as ParameterStatus at startup, in order. */
   startupParameters(session: SessionContext): ReadonlyArray<readonly [string, string]>;
   close(): Promise<void>;

@@ -161,9 +161,16 @@ export class Session {
   private async simpleQuery(sql: string): Promise<void> {
     this.dropPortal('');
     this.statements.delete('');
+    // Several statements in one Query run as one implicit transaction, as in PostgreSQL: an
+    // error undoes the statements before it in the same string.
+    let implicit = false;
     try {
       const parsed = this.engine.parse(sql);
       if (parsed.length === 0) writeEmptyQueryResponse(this.outbox.out);
+      if (parsed.length > 1 && this.context.transactionStatus === 'I') {
+        this.engine.beginImplicitTransaction(this.context);
+        implicit = true;
+      }
       for (const statement of parsed) {
         const prepared = this.engine.bind(statement, [], this.context);
         const formats = new Int16Array(prepared.columns?.length ?? 0);
@@ -172,7 +179,12 @@ export class Session {
         await this.runPortal(portal, 0, true);
         this.dropPortal('');
       }
+      if (implicit) {
+        implicit = false;
+        await this.engine.endImplicitTransaction(this.context, true);
+      }
     } catch (thrown) {
+      if (implicit) await this.engine.endImplicitTransaction(this.context, false).catch(() => undefined);
       // FATAL errors end the session: the caller reports them.
       if (toDbError(thrown).severity !== 'ERROR') throw thrown;
       this.report(thrown);

@@ -7,6 +7,7 @@ import type { SessionContext, StatementResult } from '../engine.js';
 import type { BoundStatement } from './bind-statement.js';
 import type { SqlEngine } from './engine.js';
 import { allSettings, applySetting, findSetting, joinSettingWords, settingValue } from './settings.js';
+import { restoreSettings } from './transaction.js';
 
 type Notice = { readonly code: string; readonly message: string; readonly severity?: 'NOTICE' | 'WARNING' };
 
@@ -115,41 +116,38 @@ export async function executeCommand(engine: SqlEngine, statement: BoundStatemen
 
 async function transactionControl(engine: SqlEngine, action: 'begin' | 'commit' | 'rollback', session: SessionContext): Promise<StatementResult> {
   const transaction = engine.transaction(session);
-  switch (action) {
-    case 'begin':
-      if (transaction !== undefined) {
-        return done('BEGIN', { notices: [{ code: '25001', message: 'there is already a transaction in progress', severity: 'WARNING' }] });
-      }
+  if (action === 'begin') {
+    if (transaction?.implicit === true) {
+      // BEGIN inside a multi-statement query turns its implicit transaction into a block.
+      transaction.implicit = false;
+    } else if (transaction !== undefined) {
+      return done('BEGIN', { notices: [{ code: '25001', message: 'there is already a transaction in progress', severity: 'WARNING' }] });
+    } else {
       engine.beginTransaction(session);
-      session.transactionStatus = 'T';
-      return done('BEGIN');
-    case 'commit':
-    case 'rollback': {
-      if (transaction === undefined) {
-        session.transactionStatus = 'I';
-        return done(action === 'commit' ? 'COMMIT' : 'ROLLBACK', { notices: [{ code: '25P01', message: 'there is no transaction in progress', severity: 'WARNING' }] });
-      }
-      const failed = session.transactionStatus === 'E';
-      engine.endTransaction(session);
-      session.transactionStatus = 'I';
-      const statuses: (readonly [string, string])[] = [];
-      const restore = (key: string, value: string | undefined) => {
-        const before = settingValue(session.settings, key);
-        if (value === undefined) session.settings.delete(key);
-        else session.settings.set(key, value);
-        const after = settingValue(session.settings, key);
-        const setting = findSetting(key);
-        if (before !== after && setting.reported) statuses.push([setting.name, after]);
-      };
-      if (action === 'commit' && !failed) {
-        for (const [key, value] of transaction.localRestore) restore(key, value);
-        if (transaction.writes.length > 0) await engine.database.commit(transaction.writes);
-        return done('COMMIT', { parameterStatus: statuses });
-      }
-      const keys = new Set([...transaction.settingsAtBegin.keys(), ...session.settings.keys()]);
-      for (const key of keys) restore(key, transaction.settingsAtBegin.get(key));
-      return done('ROLLBACK', { parameterStatus: statuses });
     }
+    session.transactionStatus = 'T';
+    return done('BEGIN');
   }
+  const tag = action === 'commit' ? 'COMMIT' : 'ROLLBACK';
+  const notices: Notice[] = [];
+  if (transaction === undefined || transaction.implicit) {
+    notices.push({ code: '25P01', message: 'there is no transaction in progress', severity: 'WARNING' });
+  }
+  if (transaction === undefined) {
+    session.transactionStatus = 'I';
+    return done(tag, { notices });
+  }
+  const failed = session.transactionStatus === 'E';
+  engine.endTransaction(session);
+  session.transactionStatus = 'I';
+  let statuses: [string, string][];
+  if (action === 'commit' && !failed) {
+    statuses = restoreSettings(session, transaction.localRestore, transaction.localRestore.keys());
+    if (transaction.writes.length > 0) await engine.database.commit(transaction.writes);
+  } else {
+    statuses = restoreSettings(session, transaction.settingsAtBegin);
+  }
+  // The rest of a multi-statement query runs in a new implicit transaction.
+  if (engine.inImplicitQuery(session)) engine.beginTransaction(session, true);
+  return done(failed ? 'ROLLBACK' : tag, { notices, parameterStatus: statuses });
 }
-

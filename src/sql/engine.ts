@@ -16,7 +16,7 @@ import { bindStatement, type BoundStatement } from './bind-statement.js';
 import { executeCommand } from './commands.js';
 import { parseSql, type ParsedSql } from './parse.js';
 import { findSetting, formatSettingsOf, settingValue, startupParameters } from './settings.js';
-import { TransactionState, withPendingRows } from './transaction.js';
+import { restoreSettings, TransactionState, withPendingRows } from './transaction.js';
 import { explainResult } from './explain-result.js';
 
 export interface EngineOptions {
@@ -77,10 +77,34 @@ export class SqlEngine implements Engine {
     return this.transactions.get(session);
   }
 
-  beginTransaction(session: SessionContext): TransactionState {
-    const state = new TransactionState(session.settings);
+  beginTransaction(session: SessionContext, implicit = false): TransactionState {
+    const state = new TransactionState(session.settings, implicit);
     this.transactions.set(session, state);
     return state;
+  }
+
+  /** Sessions inside a multi-statement query: after a COMMIT there, the rest is implicit again. */
+  private readonly implicitQueries = new WeakSet<SessionContext>();
+
+  beginImplicitTransaction(session: SessionContext): void {
+    this.implicitQueries.add(session);
+    if (!this.transactions.has(session)) this.beginTransaction(session, true);
+  }
+
+  async endImplicitTransaction(session: SessionContext, success: boolean): Promise<void> {
+    this.implicitQueries.delete(session);
+    const transaction = this.transactions.get(session);
+    if (transaction === undefined || !transaction.implicit) return;
+    this.transactions.delete(session);
+    if (success) {
+      if (transaction.writes.length > 0) await this.database.commit(transaction.writes);
+    } else {
+      restoreSettings(session, transaction.settingsAtBegin);
+    }
+  }
+
+  inImplicitQuery(session: SessionContext): boolean {
+    return this.implicitQueries.has(session);
   }
 
   endTransaction(session: SessionContext): void {

@@ -6,6 +6,8 @@
  */
 import type { TableSnapshot, ScanOptions } from '../../storage/snapshot.js';
 import type { Batch } from '../../storage/vector.js';
+import type { SessionContext } from '../engine.js';
+import { findSetting, settingValue } from './settings.js';
 
 export class TransactionState {
   readonly writes: { tableId: number; batch: Batch }[] = [];
@@ -14,8 +16,12 @@ export class TransactionState {
   /** Values to restore at the end of the block for SET LOCAL. */
   readonly localRestore = new Map<string, string | undefined>();
 
-  constructor(settings: ReadonlyMap<string, string>) {
+  /** True for the implicit transaction of a multi-statement query, until a BEGIN makes it a block. */
+  implicit: boolean;
+
+  constructor(settings: ReadonlyMap<string, string>, implicit = false) {
     this.settingsAtBegin = new Map(settings);
+    this.implicit = implicit;
   }
 
   pendingFor(tableId: number): Batch[] {
@@ -39,4 +45,22 @@ export function withPendingRows(snapshot: TableSnapshot, pending: readonly Batch
       }
     },
   };
+}
+
+/**
+ * Puts the session's settings back to `target` (ROLLBACK, the end of SET LOCAL); returns the
+ * ParameterStatus messages for reported settings whose value changed.
+ */
+export function restoreSettings(session: SessionContext, target: ReadonlyMap<string, string | undefined>, keys: Iterable<string> = new Set([...target.keys(), ...session.settings.keys()])): [string, string][] {
+  const statuses: [string, string][] = [];
+  for (const key of keys) {
+    const before = settingValue(session.settings, key);
+    const value = target.get(key);
+    if (value === undefined) session.settings.delete(key);
+    else session.settings.set(key, value);
+    const after = settingValue(session.settings, key);
+    const setting = findSetting(key);
+    if (before !== after && setting.reported) statuses.push([setting.name, after]);
+  }
+  return statuses;
 }

@@ -111,6 +111,11 @@ export class TestEngine implements Engine {
     };
   }
 
+  /** This engine keeps no data, so implicit transactions have nothing to commit or undo. */
+  beginImplicitTransaction(): void {}
+
+  async endImplicitTransaction(): Promise<void> {}
+
   startupParameters(session: SessionContext): ReadonlyArray<readonly [string, string]> {
     for (const name of session.settings.keys()) {
       if (!['application_name', 'client_encoding', 'datestyle', 'timezone', 'extra_float_digits'].includes(name)) {
