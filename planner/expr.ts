@@ -16,6 +16,8 @@ export type Expr =
   | { readonly kind: 'Literal'; readonly value: Value; readonly type: DataType }
   | { readonly kind: 'Param'; readonly index: number; readonly type: DataType }
   | { readonly kind: 'Call'; readonly fn: ScalarFunction; readonly args: readonly Expr[]; readonly type: DataType }
+  /** A catalog function (lower, date_trunc ...): `signature` indexes the function's signatures. */
+  | { readonly kind: 'Function'; readonly name: string; readonly signature: number; readonly args: readonly Expr[]; readonly type: DataType }
   /** `explicit`: CAST/:: (varchar(n) truncates); otherwise an implicit or assignment cast. */
   | { readonly kind: 'Cast'; readonly arg: Expr; readonly type: DataType; readonly explicit: boolean }
   | { readonly kind: 'And' | 'Or'; readonly args: readonly Expr[]; readonly type: DataType }
@@ -51,6 +53,7 @@ export function childExprs(expr: Expr): readonly Expr[] {
     case 'Param':
       return [];
     case 'Call':
+    case 'Function':
     case 'And':
     case 'Or':
     case 'Coalesce':
@@ -80,6 +83,7 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
     case 'Param':
       return expr;
     case 'Call':
+    case 'Function':
     case 'And':
     case 'Or':
     case 'Coalesce':

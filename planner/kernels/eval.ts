@@ -10,6 +10,8 @@ import type { FormatSettings } from '../../storage/value-codecs.js';
 import { constantVector, takeRows, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
+import type { FunctionRegistry } from '../functions.js';
+import { andValidity } from './validity.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
@@ -19,6 +21,9 @@ import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
 export interface EvalContext {
   readonly params: readonly Value[];
   readonly settings: FormatSettings;
+  readonly functions: FunctionRegistry;
+  /** Statement start in µs since 1970 (now()). */
+  readonly statementTimeMicros: number;
 }
 
 export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector {
@@ -36,6 +41,8 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
       return constantVector(expr.type, paramValue(expr.index, context), n);
     case 'Call':
       return evaluateCall(expr, batch, context);
+    case 'Function':
+      return evaluateFunction(expr, batch, context);
     case 'Cast':
       return castVector(evaluate(expr.arg, batch, context), expr.type, context.settings, n, expr.explicit);
     case 'And':
@@ -223,4 +230,17 @@ function evaluateCoalesce(expr: Extract<Expr, { kind: 'Coalesce' }>, batch: Batc
   const n = batch.length;
   const whens = expr.args.map((arg) => ({ when: { kind: 'IsNull', arg, negated: true, type: Types.bool } as Expr, then: arg }));
   return evaluateCase({ kind: 'Case', whens, otherwise: null, type: expr.type }, { ...batch, length: n }, context);
+}
+
+function evaluateFunction(expr: Extract<Expr, { kind: 'Function' }>, batch: Batch, context: EvalContext): Vector {
+  const n = batch.length;
+  const def = context.functions.lookup(expr.name);
+  assert(def !== undefined, `function ${expr.name} is not in the registry`);
+  const args = expr.args.map((a) => evaluate(a, batch, context));
+  const result = def.evaluate(expr.signature, args, n, { settings: context.settings, statementTimeMicros: context.statementTimeMicros });
+  if (!def.strict) return result;
+  // Strict: a NULL argument makes the row NULL, whatever the implementation wrote there.
+  let validity = result.validity;
+  for (const a of args) validity = andValidity(validity, a.validity, n);
+  return validity === result.validity ? result : ({ ...result, validity } as Vector);
 }

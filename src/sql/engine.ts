@@ -10,7 +10,9 @@ import type { Batch } from '../../storage/vector.js';
 import { buildOperator } from '../../planner/physical/build.js';
 import type { ExecContext, OperatorProfile } from '../../planner/physical/context.js';
 import { run } from '../../planner/physical/operator.js';
+import type { FunctionRegistry } from '../../planner/functions.js';
 import { Catalog, tableOid } from '../catalog/catalog.js';
+import { builtinFunctions } from '../functions/registry.js';
 import type { Engine, ExecuteContext, ParsedStatement, PreparedStatement, ResultColumn, SessionContext, StatementResult } from '../engine.js';
 import { bindStatement, type BoundStatement } from './bind-statement.js';
 import { executeCommand } from './commands.js';
@@ -34,6 +36,7 @@ export class SqlEngine implements Engine {
   catalogVersion = 0;
   private readonly transactions = new WeakMap<SessionContext, TransactionState>();
   readonly batchRows: number;
+  readonly functions: FunctionRegistry = builtinFunctions;
 
   constructor(readonly database: Database, options: EngineOptions = {}) {
     this.catalog = new Catalog(database);
@@ -60,7 +63,7 @@ export class SqlEngine implements Engine {
       if (type === undefined) throw new DbError('0A000', `parameter $${i + 1} has a type (OID ${oid}) that Eventide does not support`);
       return type;
     });
-    const context = { params, settings: formatSettingsOf(session.settings) };
+    const context = { params, settings: formatSettingsOf(session.settings), functions: this.functions };
     const statement = bindStatement(parsed.statement, context, this.catalog);
     return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)) };
   }
@@ -119,6 +122,8 @@ export class SqlEngine implements Engine {
     return {
       params,
       settings: formatSettingsOf(session.settings),
+      functions: this.functions,
+      statementTimeMicros: Date.now() * 1000,
       signal,
       batchRows: this.batchRows,
       profile,

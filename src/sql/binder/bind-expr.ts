@@ -8,6 +8,8 @@ import { Types, type DataType, type Value } from '../../../storage/types.js';
 import { castValue, type FormatSettings } from '../../../storage/value-codecs.js';
 import { exprKey } from '../../../planner/expr.js';
 import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.js';
+import type { FunctionRegistry } from '../../../planner/functions.js';
+import { resolveFunction } from './resolve-function.js';
 import type * as Ast from '../ast.js';
 import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
@@ -24,6 +26,7 @@ export interface BindContext {
   /** $1..$n types; `unknown` until a use decides them. */
   readonly params: DataType[];
   readonly settings: FormatSettings;
+  readonly functions: FunctionRegistry;
 }
 
 /** Turns group-by matches and aggregate calls into references to the Aggregate node's output. */
@@ -356,7 +359,17 @@ export class ExprBinder {
       throw new DbError('42803', `aggregate functions are not allowed in ${this.place}`).withPosition(at);
     }
     const args = ast.args.map((a) => this.bind(a));
-    throw undefinedFunction(`${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
+    const def = ast.schema === null || ast.schema === 'pg_catalog' ? this.context.functions.lookup(ast.name) : undefined;
+    const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
+    if (def === undefined || chosen === null) {
+      throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
+    }
+    if (ast.star || ast.distinct || ast.filter !== null || ast.hasOrder) {
+      const what = ast.star ? '*' : ast.distinct ? 'DISTINCT' : ast.filter !== null ? 'FILTER' : 'ORDER BY';
+      throw new DbError('42809', `${what} specified, but ${ast.name} is not an aggregate function`).withPosition(at);
+    }
+    const coerced = args.map((a, i) => this.coerce(a, chosen.argTypes[i] as DataType, 'implicit', ast.args[i]?.location ?? ast.location));
+    return { kind: 'Function', name: def.name, signature: chosen.index, args: coerced, type: chosen.returnType };
   }
 }
 

@@ -1,0 +1,27 @@
+/**
+ * The catalog of scalar functions Eventide implements (the planner's FunctionRegistry). Each
+ * family lives in its own file and registers its definitions here.
+ */
+import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
+import { stringFunctions } from './string-functions.js';
+
+export class FunctionCatalog implements FunctionRegistry {
+  private readonly byName = new Map<string, ScalarFunctionDef>();
+
+  constructor(definitions: readonly ScalarFunctionDef[]) {
+    for (const def of definitions) {
+      if (this.byName.has(def.name)) throw new Error(`function ${def.name} is defined twice`);
+      this.byName.set(def.name, def);
+    }
+  }
+
+  lookup(name: string): ScalarFunctionDef | undefined {
+    return this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+}
+
+export const builtinFunctions = new FunctionCatalog([...stringFunctions]);
