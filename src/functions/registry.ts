@@ -3,6 +3,7 @@
  * family lives in its own file and registers its definitions here.
  */
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
+import { mathFunctions } from './math-functions.js';
 import { stringFunctions } from './string-functions.js';
 
 export class FunctionCatalog implements FunctionRegistry {
@@ -24,4 +25,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions]);
