@@ -45,6 +45,15 @@ export type LogicalPlan =
   | { readonly kind: 'Limit'; readonly input: LogicalPlan; readonly limit: Expr | null; readonly offset: Expr | null; readonly schema: readonly Field[] }
   | { readonly kind: 'Distinct'; readonly input: LogicalPlan; readonly schema: readonly Field[] }
   | {
+      readonly kind: 'Join';
+      readonly joinType: 'inner' | 'left' | 'right' | 'full';
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      /** Over the left schema followed by the right one; null joins every pair (CROSS JOIN). */
+      readonly condition: Expr | null;
+      readonly schema: readonly Field[];
+    }
+  | {
       readonly kind: 'Insert';
       readonly table: TableDef;
       /** Produces every table column in table order, already cast to the column types. */
@@ -65,5 +74,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Distinct':
     case 'Insert':
       return [plan.input];
+    case 'Join':
+      return [plan.left, plan.right];
   }
 }

@@ -58,6 +58,15 @@ function rewrite(plan: LogicalPlan, rules: readonly Rule[]): [LogicalPlan, boole
       changed = true;
     }
   }
+  if (node.kind === 'Join') {
+    const [left, leftChanged] = rewrite(node.left, rules);
+    const [right, rightChanged] = rewrite(node.right, rules);
+    if (leftChanged || rightChanged) {
+      node = { ...node, left, right };
+      changed = true;
+    }
+    return [node, changed];
+  }
   const children = childPlans(node);
   if (children.length === 1) {
     const [child, childChanged] = rewrite(children[0] as LogicalPlan, rules);
@@ -140,5 +149,20 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
     }
     case 'Values':
       return { plan, map: identity };
+    case 'Join': {
+      const width = plan.left.schema.length;
+      const wanted = new Set(needed);
+      if (plan.condition !== null) columnsUsed(plan.condition, wanted);
+      const leftNeeded = new Set([...wanted].filter((i) => i < width));
+      const rightNeeded = new Set([...wanted].filter((i) => i >= width).map((i) => i - width));
+      const left = pruneColumns(plan.left, leftNeeded);
+      const right = pruneColumns(plan.right, rightNeeded);
+      const newWidth = left.plan.schema.length;
+      const map = (i: number) => (i < width ? left.map(i) : newWidth + right.map(i - width));
+      return {
+        plan: { ...plan, left: left.plan, right: right.plan, condition: plan.condition === null ? null : remapColumns(plan.condition, map), schema: [...left.plan.schema, ...right.plan.schema] },
+        map,
+      };
+    }
   }
 }

@@ -1,6 +1,8 @@
 /** Turns an optimized LogicalPlan into a tree of physical operators. */
 import { unreachable } from '../../storage/errors.js';
-import type { Expr } from '../expr.js';
+import { columnsUsed, remapColumns, type Expr } from '../expr.js';
+import { Types } from '../../storage/types.js';
+import { JoinOperator } from './join.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { HashAggregateOperator } from './aggregate.js';
 import { InsertOperator } from './insert.js';
@@ -32,7 +34,45 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new LimitOperator(buildOperator(plan.input), plan.limit, plan.offset);
     case 'Insert':
       return new InsertOperator(buildOperator(plan.input), plan.table);
+    case 'Join':
+      return buildJoin(plan);
     default:
       return unreachable(plan, 'logical plan node');
   }
+}
+
+/** Splits a join condition into equality keys (one side each) and the residual rest. */
+function buildJoin(plan: Extract<LogicalPlan, { kind: 'Join' }>): Operator {
+  const width = plan.left.schema.length;
+  const conjuncts = plan.condition === null ? [] : plan.condition.kind === 'And' ? plan.condition.args : [plan.condition];
+  const leftKeys: Expr[] = [];
+  const rightKeys: Expr[] = [];
+  const residual: Expr[] = [];
+  const side = (e: Expr): 'left' | 'right' | null => {
+    const used = [...columnsUsed(e)];
+    if (used.length === 0) return null;
+    if (used.every((i) => i < width)) return 'left';
+    if (used.every((i) => i >= width)) return 'right';
+    return null;
+  };
+  for (const c of conjuncts) {
+    if (c.kind === 'Call' && c.fn === 'eq') {
+      const [a, b] = c.args as [Expr, Expr];
+      const sa = side(a);
+      const sb = side(b);
+      if (sa === 'left' && sb === 'right') {
+        leftKeys.push(a);
+        rightKeys.push(remapColumns(b, (i) => i - width));
+        continue;
+      }
+      if (sa === 'right' && sb === 'left') {
+        leftKeys.push(b);
+        rightKeys.push(remapColumns(a, (i) => i - width));
+        continue;
+      }
+    }
+    residual.push(c);
+  }
+  const rest: Expr | null = residual.length === 0 ? null : residual.length === 1 ? (residual[0] as Expr) : { kind: 'And', args: residual, type: Types.bool };
+  return new JoinOperator(buildOperator(plan.left), buildOperator(plan.right), plan.joinType, leftKeys, rightKeys, rest, plan.left.schema, plan.right.schema);
 }

@@ -64,8 +64,27 @@ export interface SortItem {
 }
 
 export type FromItem =
-  | { readonly kind: 'table'; readonly name: QualifiedName; readonly alias: string | null }
+  | { readonly kind: 'table'; readonly name: QualifiedName; readonly alias: string | null; readonly columnAliases: readonly string[] }
+  | { readonly kind: 'subquery'; readonly query: Query; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
+  | {
+      readonly kind: 'join';
+      readonly joinType: 'inner' | 'left' | 'right' | 'full';
+      readonly left: FromItem;
+      readonly right: FromItem;
+      /** ON condition; null for CROSS JOIN. */
+      readonly condition: Expr | null;
+      readonly using: readonly string[] | null;
+      readonly natural: boolean;
+      readonly location: number;
+    }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
+
+export interface CommonTableExpr {
+  readonly name: string;
+  readonly columnAliases: readonly string[];
+  readonly query: Query;
+  readonly location: number;
+}
 
 export type Query =
   | {
@@ -81,6 +100,7 @@ export type Query =
       readonly limit: Expr | null;
       readonly offset: Expr | null;
       readonly unsupported: string | null;
+      readonly with: readonly CommonTableExpr[];
       readonly location: number;
     }
   | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[]; readonly orderBy: readonly SortItem[]; readonly limit: Expr | null; readonly offset: Expr | null; readonly location: number }

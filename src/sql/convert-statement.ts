@@ -21,7 +21,7 @@ export function convertQuery(node: RawNode): Query {
     return { kind: 'values', rows, orderBy, limit, offset, location };
   }
   let unsupported: string | null = null;
-  if (f.withClause) unsupported = 'WITH';
+  if (f.withClause?.recursive === true) unsupported = 'WITH RECURSIVE';
   else if (f.windowClause) unsupported = 'WINDOW';
   else if (f.lockingClause) unsupported = 'FOR UPDATE/SHARE';
   else if (f.intoClause) unsupported = 'SELECT INTO';
@@ -32,11 +32,10 @@ export function convertQuery(node: RawNode): Query {
     const [, tf] = nodeType(t);
     return { expr: convertExpr(tf.val), alias: tf.name ?? null, location: Number(tf.location ?? -1) };
   });
-  const from: FromItem[] = ((f.fromClause ?? []) as RawNode[]).map((n) => {
-    const [ft, ff] = nodeType(n);
-    if (ft === 'RangeVar') return { kind: 'table', name: qualifiedName(ff), alias: ff.alias?.aliasname ?? null };
-    const what = ft === 'JoinExpr' ? 'JOIN' : ft === 'RangeSubselect' ? 'subqueries in FROM' : ft === 'RangeFunction' ? 'functions in FROM' : `FROM item ${ft}`;
-    return { kind: 'unsupported', what, location: Number(ff.location ?? -1) };
+  const from: FromItem[] = ((f.fromClause ?? []) as RawNode[]).map(convertFromItem);
+  const ctes = ((f.withClause?.ctes ?? []) as RawNode[]).map((c) => {
+    const [, cf] = nodeType(c);
+    return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), location: Number(cf.location ?? -1) };
   });
   const groupBy = convertExprList(f.groupClause).map((e) => e);
   for (const g of (f.groupClause ?? []) as RawNode[]) {
@@ -56,8 +55,42 @@ export function convertQuery(node: RawNode): Query {
     limit,
     offset,
     unsupported,
+    with: ctes,
     location,
   };
+}
+
+function convertFromItem(n: RawNode): FromItem {
+  const [ft, ff] = nodeType(n);
+  const alias = (ff.alias?.aliasname as string | undefined) ?? null;
+  const columnAliases = stringsOf(ff.alias?.colnames);
+  switch (ft) {
+    case 'RangeVar':
+      return { kind: 'table', name: qualifiedName(ff), alias, columnAliases };
+    case 'RangeSubselect':
+      if (ff.lateral === true) return { kind: 'unsupported', what: 'LATERAL', location: -1 };
+      return { kind: 'subquery', query: convertQuery(ff.subquery), alias, columnAliases, location: -1 };
+    case 'JoinExpr': {
+      const types: Record<string, 'inner' | 'left' | 'right' | 'full'> = { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' };
+      const joinType = types[String(ff.jointype)];
+      if (joinType === undefined) return { kind: 'unsupported', what: `join type ${String(ff.jointype)}`, location: -1 };
+      if (ff.alias) return { kind: 'unsupported', what: 'an alias on a JOIN', location: -1 };
+      return {
+        kind: 'join',
+        joinType,
+        left: convertFromItem(ff.larg),
+        right: convertFromItem(ff.rarg),
+        condition: ff.quals ? convertExpr(ff.quals) : null,
+        using: ff.usingClause ? stringsOf(ff.usingClause) : null,
+        natural: ff.isNatural === true,
+        location: -1,
+      };
+    }
+    case 'RangeFunction':
+      return { kind: 'unsupported', what: 'functions in FROM', location: -1 };
+    default:
+      return { kind: 'unsupported', what: `FROM item ${ft}`, location: Number(ff.location ?? -1) };
+  }
 }
 
 function convertCreate(f: Fields, sql: string): Statement {

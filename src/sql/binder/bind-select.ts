@@ -14,6 +14,7 @@ import { containsAggregate, ExprBinder, positionOf, type AggregateScope, type Bi
 import { commonTypeOfList } from './coercion.js';
 import { figureColumnName } from './column-names.js';
 import { Scope } from './scope.js';
+import { bindFrom, type CteScope } from './bind-from.js';
 
 interface Target {
   readonly expr: Expr;
@@ -22,10 +23,10 @@ interface Target {
   readonly columnNumber: number;
 }
 
-export function bindQuery(query: Ast.Query, context: BindContext, catalog: Catalog): LogicalPlan {
+export function bindQuery(query: Ast.Query, context: BindContext, catalog: Catalog, ctes: CteScope = new Map()): LogicalPlan {
   switch (query.kind) {
     case 'select':
-      return bindSelect(query, context, catalog);
+      return bindSelect(query, context, catalog, ctes);
     case 'values':
       return bindValuesQuery(query, context);
     case 'unsupported':
@@ -33,29 +34,28 @@ export function bindQuery(query: Ast.Query, context: BindContext, catalog: Catal
   }
 }
 
-function bindFrom(from: readonly Ast.FromItem[], catalog: Catalog): { plan: LogicalPlan; scope: Scope } {
-  if (from.length === 0) {
-    return { plan: { kind: 'Values', rows: [[]], schema: [] }, scope: Scope.empty() };
+/** WITH queries, each visible to the ones after it and to the main query. */
+function bindWith(list: readonly Ast.CommonTableExpr[], context: BindContext, catalog: Catalog, outer: CteScope): CteScope {
+  if (list.length === 0) return outer;
+  const ctes = new Map(outer);
+  const seen = new Set<string>();
+  for (const cte of list) {
+    if (seen.has(cte.name)) throw new DbError('42712', `WITH query name "${cte.name}" specified more than once`).withPosition(positionOf(cte.location));
+    seen.add(cte.name);
+    const plan = bindQuery(cte.query, context, catalog, ctes);
+    if (cte.columnAliases.length > plan.schema.length) {
+      throw new DbError('42P10', `WITH query "${cte.name}" has ${plan.schema.length} columns available but ${cte.columnAliases.length} columns specified`);
+    }
+    ctes.set(cte.name, { plan, names: plan.schema.map((f, i) => cte.columnAliases[i] ?? f.name) });
   }
-  if (from.length > 1) throw featureNotSupported('joins (more than one table in FROM)');
-  const item = from[0] as Ast.FromItem;
-  if (item.kind === 'unsupported') throw featureNotSupported(item.what).withPosition(positionOf(item.location));
-  const table = catalog.getTable(item.name.schema, item.name.name, positionOf(item.name.location));
-  const schema: Field[] = table.columns.map((c, i) => ({ name: c.name, type: c.type, tableId: table.id, columnNumber: i + 1 }));
-  const scope = new Scope([
-    {
-      name: item.alias ?? table.name,
-      schema: item.alias === null ? table.schema : null,
-      columns: schema.map((f, i) => ({ name: f.name, type: f.type, index: i, tableId: table.id, columnNumber: i + 1 })),
-    },
-  ]);
-  return { plan: { kind: 'Scan', table, columns: table.columns.map((_, i) => i), filter: null, schema }, scope };
+  return ctes;
 }
 
-function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: BindContext, catalog: Catalog): LogicalPlan {
+function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: BindContext, catalog: Catalog, outerCtes: CteScope): LogicalPlan {
   if (select.unsupported !== null) throw featureNotSupported(select.unsupported);
   if (select.distinctOn !== null) throw featureNotSupported('SELECT DISTINCT ON');
-  let { plan, scope } = bindFrom(select.from, catalog);
+  const ctes = bindWith(select.with, context, catalog, outerCtes);
+  let { plan, scope } = bindFrom(select.from, context, catalog, ctes, bindQuery);
 
   if (select.where !== null) {
     if (containsAggregate(select.where)) {

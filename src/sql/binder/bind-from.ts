@@ -1,0 +1,94 @@
+/**
+ * Binds the FROM clause: tables, CTE references, subqueries and joins, into a plan and the scope
+ * of names its columns are known by. Several FROM items are a cross join, as in SQL.
+ */
+import { DbError, featureNotSupported } from '../../../storage/errors.js';
+import type { Expr } from '../../../planner/expr.js';
+import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
+import type * as Ast from '../ast.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import { ExprBinder, positionOf, type BindContext } from './bind-expr.js';
+import { Scope, type ScopeTable } from './scope.js';
+
+/** A WITH query visible by name: its bound plan (re-run at every reference) and column names. */
+export interface BoundCte {
+  readonly plan: LogicalPlan;
+  readonly names: readonly string[];
+}
+
+export type CteScope = ReadonlyMap<string, BoundCte>;
+
+export interface BoundFrom {
+  readonly plan: LogicalPlan;
+  readonly scope: Scope;
+}
+
+/** The query binder, passed in to bind subqueries without an import cycle. */
+export type QueryBinder = (query: Ast.Query, context: BindContext, catalog: Catalog, ctes: CteScope) => LogicalPlan;
+
+export function bindFrom(from: readonly Ast.FromItem[], context: BindContext, catalog: Catalog, ctes: CteScope, bindQuery: QueryBinder): BoundFrom {
+  if (from.length === 0) return { plan: { kind: 'Values', rows: [[]], schema: [] }, scope: Scope.empty() };
+  let result = bindItem(from[0] as Ast.FromItem, context, catalog, ctes, bindQuery);
+  for (const item of from.slice(1)) {
+    result = join('inner', result, bindItem(item, context, catalog, ctes, bindQuery), null, context);
+  }
+  return result;
+}
+
+function renamed(names: readonly string[], aliases: readonly string[], what: string): string[] {
+  if (aliases.length > names.length) {
+    throw new DbError('42P10', `${what} has ${names.length} columns available but ${aliases.length} columns specified`);
+  }
+  return names.map((n, i) => aliases[i] ?? n);
+}
+
+function tableScope(name: string, schema: string | null, fields: readonly Field[], names: readonly string[]): ScopeTable {
+  return { name, schema, columns: fields.map((f, i) => ({ name: names[i] ?? f.name, type: f.type, index: i, tableId: f.tableId, columnNumber: f.columnNumber })) };
+}
+
+function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ctes: CteScope, bindQuery: QueryBinder): BoundFrom {
+  switch (item.kind) {
+    case 'table': {
+      const cte = item.name.schema === null ? ctes.get(item.name.name) : undefined;
+      if (cte !== undefined) {
+        const names = renamed(cte.names, item.columnAliases, `table "${item.alias ?? item.name.name}"`);
+        return { plan: cte.plan, scope: new Scope([tableScope(item.alias ?? item.name.name, null, cte.plan.schema, names)]) };
+      }
+      const table = catalog.getTable(item.name.schema, item.name.name, positionOf(item.name.location));
+      const schema: Field[] = table.columns.map((c, i) => ({ name: c.name, type: c.type, tableId: table.id, columnNumber: i + 1 }));
+      const names = renamed(schema.map((f) => f.name), item.columnAliases, `table "${item.alias ?? table.name}"`);
+      return {
+        plan: { kind: 'Scan', table, columns: table.columns.map((_, i) => i), filter: null, schema },
+        scope: new Scope([tableScope(item.alias ?? table.name, item.alias === null ? table.schema : null, schema, names)]),
+      };
+    }
+    case 'subquery': {
+      if (item.alias === null) throw new DbError('42601', 'subquery in FROM must have an alias', { hint: 'For example, FROM (SELECT ...) [AS] foo.' });
+      const plan = bindQuery(item.query, context, catalog, ctes);
+      const names = renamed(plan.schema.map((f) => f.name), item.columnAliases, `table "${item.alias}"`);
+      return { plan, scope: new Scope([tableScope(item.alias, null, plan.schema, names)]) };
+    }
+    case 'join': {
+      if (item.natural || item.using !== null) throw featureNotSupported(item.natural ? 'NATURAL JOIN' : 'JOIN ... USING');
+      const left = bindItem(item.left, context, catalog, ctes, bindQuery);
+      const right = bindItem(item.right, context, catalog, ctes, bindQuery);
+      return join(item.joinType, left, right, item.condition, context);
+    }
+    case 'unsupported':
+      throw featureNotSupported(item.what).withPosition(positionOf(item.location));
+  }
+}
+
+function join(joinType: 'inner' | 'left' | 'right' | 'full', left: BoundFrom, right: BoundFrom, conditionAst: Ast.Expr | null, context: BindContext): BoundFrom {
+  const width = left.plan.schema.length;
+  const duplicate = left.scope.tables.find((l) => right.scope.tables.some((r) => r.name === l.name && r.schema === l.schema));
+  if (duplicate !== undefined) throw new DbError('42712', `table name "${duplicate.name}" specified more than once`);
+  const scope = new Scope([
+    ...left.scope.tables,
+    ...right.scope.tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, index: c.index + width })) })),
+  ]);
+  let condition: Expr | null = null;
+  if (conditionAst !== null) condition = new ExprBinder(context, scope, 'JOIN').bindCondition(conditionAst);
+  const schema = [...left.plan.schema, ...right.plan.schema];
+  return { plan: { kind: 'Join', joinType, left: left.plan, right: right.plan, condition, schema }, scope };
+}
