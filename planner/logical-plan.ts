@@ -45,6 +45,15 @@ export type LogicalPlan =
   | { readonly kind: 'Limit'; readonly input: LogicalPlan; readonly limit: Expr | null; readonly offset: Expr | null; readonly schema: readonly Field[] }
   | { readonly kind: 'Distinct'; readonly input: LogicalPlan; readonly schema: readonly Field[] }
   | {
+      readonly kind: 'SetOp';
+      readonly op: 'union' | 'intersect' | 'except';
+      readonly all: boolean;
+      /** Both inputs already cast to the output column types. */
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly schema: readonly Field[];
+    }
+  | {
       readonly kind: 'Join';
       readonly joinType: 'inner' | 'left' | 'right' | 'full';
       readonly left: LogicalPlan;
@@ -75,6 +84,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Insert':
       return [plan.input];
     case 'Join':
+    case 'SetOp':
       return [plan.left, plan.right];
   }
 }

@@ -58,7 +58,7 @@ function rewrite(plan: LogicalPlan, rules: readonly Rule[]): [LogicalPlan, boole
       changed = true;
     }
   }
-  if (node.kind === 'Join') {
+  if (node.kind === 'Join' || node.kind === 'SetOp') {
     const [left, leftChanged] = rewrite(node.left, rules);
     const [right, rightChanged] = rewrite(node.right, rules);
     if (leftChanged || rightChanged) {
@@ -149,6 +149,12 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
     }
     case 'Values':
       return { plan, map: identity };
+    case 'SetOp': {
+      // Every column takes part in the row comparison: both inputs keep all their columns.
+      const left = pruneColumns(plan.left, allColumns(plan.left));
+      const right = pruneColumns(plan.right, allColumns(plan.right));
+      return { plan: { ...plan, left: left.plan, right: right.plan }, map: identity };
+    }
     case 'Join': {
       const width = plan.left.schema.length;
       const wanted = new Set(needed);

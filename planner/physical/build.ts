@@ -3,6 +3,7 @@ import { unreachable } from '../../storage/errors.js';
 import { columnsUsed, remapColumns, type Expr } from '../expr.js';
 import { Types } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
+import { SetOpOperator } from './set-op.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { HashAggregateOperator } from './aggregate.js';
 import { InsertOperator } from './insert.js';
@@ -36,6 +37,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new InsertOperator(buildOperator(plan.input), plan.table);
     case 'Join':
       return buildJoin(plan);
+    case 'SetOp':
+      return new SetOpOperator(buildOperator(plan.left), buildOperator(plan.right), plan.op, plan.all, plan.schema);
     default:
       return unreachable(plan, 'logical plan node');
   }

@@ -68,7 +68,8 @@ function singleKey(column: Vector): (row: number) => unknown {
   return (i) => (validity !== null && validity[i] === 0 ? null : values[i]);
 }
 
-function compositeKey(columns: readonly Vector[]): (row: number) => string {
+/** A composite key of several columns as one string; NULLs get their own marker, so they match each other. */
+export function compositeKey(columns: readonly Vector[]): (row: number) => string {
   return (i) => {
     let key = '';
     for (const c of columns) {

@@ -103,6 +103,18 @@ export type Query =
       readonly with: readonly CommonTableExpr[];
       readonly location: number;
     }
+  | {
+      readonly kind: 'setop';
+      readonly op: 'union' | 'intersect' | 'except';
+      readonly all: boolean;
+      readonly left: Query;
+      readonly right: Query;
+      readonly orderBy: readonly SortItem[];
+      readonly limit: Expr | null;
+      readonly offset: Expr | null;
+      readonly with: readonly CommonTableExpr[];
+      readonly location: number;
+    }
   | { readonly kind: 'values'; readonly rows: readonly (readonly Expr[])[]; readonly orderBy: readonly SortItem[]; readonly limit: Expr | null; readonly offset: Expr | null; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
 

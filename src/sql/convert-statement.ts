@@ -12,10 +12,18 @@ export function convertQuery(node: RawNode): Query {
   const [type, f] = nodeType(node);
   if (type !== 'SelectStmt') return { kind: 'unsupported', what: `query ${type}`, location: -1 };
   const location = -1;
-  if (f.op && f.op !== 'SETOP_NONE') return { kind: 'unsupported', what: 'UNION/INTERSECT/EXCEPT', location };
   const limit = f.limitCount ? convertExpr(f.limitCount) : null;
   const offset = f.limitOffset ? convertExpr(f.limitOffset) : null;
   const orderBy = convertSortList(f.sortClause);
+  if (f.op && f.op !== 'SETOP_NONE') {
+    const op = String(f.op).replace('SETOP_', '').toLowerCase() as 'union' | 'intersect' | 'except';
+    if (f.withClause?.recursive === true) return { kind: 'unsupported', what: 'WITH RECURSIVE', location };
+    const ctes = ((f.withClause?.ctes ?? []) as RawNode[]).map((c) => {
+      const [, cf] = nodeType(c);
+      return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), location: Number(cf.location ?? -1) };
+    });
+    return { kind: 'setop', op, all: f.all === true, left: convertQuery({ SelectStmt: f.larg }), right: convertQuery({ SelectStmt: f.rarg }), orderBy, limit, offset, with: ctes, location };
+  }
   if (Array.isArray(f.valuesLists)) {
     const rows = (f.valuesLists as RawNode[]).map((row) => convertExprList(nodeType(row)[1].items));
     return { kind: 'values', rows, orderBy, limit, offset, location };

@@ -29,6 +29,8 @@ export function bindQuery(query: Ast.Query, context: BindContext, catalog: Catal
       return bindSelect(query, context, catalog, ctes);
     case 'values':
       return bindValuesQuery(query, context);
+    case 'setop':
+      return bindSetOp(query, context, catalog, ctes);
     case 'unsupported':
       throw featureNotSupported(query.what).withPosition(positionOf(query.location));
   }
@@ -264,6 +266,45 @@ export function bindValuesQuery(query: Extract<Ast.Query, { kind: 'values' }>, c
       const bound = schema.map((f, i): Expr => ({ kind: 'Column', index: i, type: f.type }));
       const target = bindSortExpr(item, targets, bound, new ExprBinder(context, valueScope, 'ORDER BY'));
       if (!('index' in target)) throw featureNotSupported('ORDER BY expressions over VALUES');
+      return { expr: bound[target.index] as Expr, descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending };
+    });
+    plan = { kind: 'Sort', input: plan, keys, schema };
+  }
+  return bindLimit(plan, query.limit, query.offset, context);
+}
+
+/** UNION / INTERSECT / EXCEPT: both sides cast to the common type of each column. */
+function bindSetOp(query: Extract<Ast.Query, { kind: 'setop' }>, context: BindContext, catalog: Catalog, outerCtes: CteScope): LogicalPlan {
+  const ctes = bindWith(query.with, context, catalog, outerCtes);
+  const left = bindQuery(query.left, context, catalog, ctes);
+  const right = bindQuery(query.right, context, catalog, ctes);
+  const what = query.op.toUpperCase();
+  if (left.schema.length !== right.schema.length) {
+    throw new DbError('42601', `each ${what} query must have the same number of columns`);
+  }
+  const binder = new ExprBinder(context, Scope.empty(), 'SELECT');
+  const types = left.schema.map((l, i) => {
+    const r = right.schema[i] as Field;
+    const type = commonTypeOfList([l.type, r.type]);
+    if (type === null) throw new DbError('42804', `${what} types ${l.type.name} and ${r.type.name} cannot be matched`);
+    return type;
+  });
+  const castSide = (plan: LogicalPlan): LogicalPlan => {
+    if (plan.schema.every((f, i) => f.type === types[i])) return plan;
+    const exprs = plan.schema.map((f, i) => binder.coerce({ kind: 'Column', index: i, type: f.type }, types[i] as DataType, 'implicit', -1));
+    return { kind: 'Project', input: plan, exprs, schema: plan.schema.map((f, i) => ({ ...f, type: types[i] as DataType })) };
+  };
+  const schema: Field[] = left.schema.map((f, i) => ({ name: f.name, type: types[i] as DataType, tableId: 0, columnNumber: 0 }));
+  let plan: LogicalPlan = { kind: 'SetOp', op: query.op, all: query.all, left: castSide(left), right: castSide(right), schema };
+  if (query.orderBy.length > 0) {
+    const targets = schema.map((f) => ({ ast: { kind: 'column', parts: [f.name], location: -1 } as Ast.Expr, name: f.name }));
+    const outputScope = new Scope([{ name: '*SELECT*', schema: null, columns: schema.map((f, i) => ({ name: f.name, type: f.type, index: i, tableId: 0, columnNumber: 0 })) }]);
+    const bound = schema.map((f, i): Expr => ({ kind: 'Column', index: i, type: f.type }));
+    const keys: SortKey[] = query.orderBy.map((item) => {
+      const target = bindSortExpr(item, targets, bound, new ExprBinder(context, outputScope, 'ORDER BY'));
+      if (!('index' in target)) {
+        throw featureNotSupported('ORDER BY on a UNION/INTERSECT/EXCEPT result other than its output columns');
+      }
       return { expr: bound[target.index] as Expr, descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending };
     });
     plan = { kind: 'Sort', input: plan, keys, schema };
