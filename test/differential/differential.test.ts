@@ -5,6 +5,7 @@
  *   DIFF_SEED=12345      the seed (default a fixed one, so CI is repeatable); DIFF_SEED=random for a new one
  *   DIFF_QUERIES=5000    how many queries (default 300, about a minute)
  *   DIFF_TABLES=3        how many generated tables, each with its own share of the queries (default 2)
+ *   DIFF_VERBOSE=1       print every query with PostgreSQL's outcome (row count or SQLSTATE)
  *
  * Skipped, with a message, when PostgreSQL's binaries are not installed.
  */
@@ -30,6 +31,7 @@ if (!Number.isInteger(seed) || !Number.isInteger(queryCount) || !Number.isIntege
 /** Mismatches listed in full before the test stops looking. */
 const maxReportedMismatches = 10;
 const queryTimeoutMs = 20_000;
+const verbose = process.env['DIFF_VERBOSE'] === '1';
 
 const binDir = process.env['POSTGRES_BIN_DIR'] ?? defaultPostgresBinDir;
 const postgresInstalled = existsSync(join(binDir, 'postgres')) && existsSync(join(binDir, 'initdb'));
@@ -76,6 +78,7 @@ describe.skipIf(!postgresInstalled)('differential: generated queries against Pos
         const right = await runOutcome(reference!, query.sql);
         const why = differenceOf(left, right, query.ordered);
         if (left.kind === 'error' && right.kind === 'error') bothFailed++;
+        if (verbose) console.log(`${index}: ${right.kind === 'error' ? `ERROR ${right.code} ${right.message}` : `${right.rows.length} rows`}\n  ${query.sql}`);
         if (why !== null) mismatches.push(`${table.statements[0]}\n${describeMismatch(seed, index, query.sql, why, left, right)}`);
       }
     }

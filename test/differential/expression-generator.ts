@@ -20,6 +20,12 @@ export interface Expression {
 export interface ExpressionOptions {
   /** Only expressions whose equal values print the same (see the file comment). */
   readonly stableText: boolean;
+  /**
+   * Whether the expression may fail on some rows (division by a column that holds 0). Only where
+   * every row is evaluated on both sides: select lists without LIMIT and aggregate arguments, never
+   * WHERE (PostgreSQL stops AND/OR early) nor ORDER BY ... LIMIT (it stops reading early).
+   */
+  readonly mayFail?: boolean;
 }
 
 const integerLimits: Partial<Record<ColumnType, number>> = { int2: 32_767, int4: 2_147_483_647, int8: 2 ** 53 };
@@ -105,6 +111,29 @@ export class ExpressionGenerator {
     }
   }
 
+  /** The text of a literal as written between quotes, in the forms PostgreSQL's input functions take. */
+  untypedLiteral(type: ColumnType): string {
+    const random = this.random;
+    switch (type) {
+      case 'bool':
+        return random.pick(['true', 'f', 'yes', 'off', '1', '0', 'TRUE']);
+      case 'int2':
+      case 'int4':
+      case 'int8':
+        return random.pick(['', ' ', '+']) + String(random.int(-20, 20));
+      case 'float8':
+        return String(random.int(-80, 80) / 4);
+      case 'numeric':
+        return (random.int(-99_999, 99_999) / 100).toFixed(2);
+      case 'text':
+        return this.textValue();
+      case 'date':
+        return isoDate(baseDate + random.int(-50, 50) * 86_400_000);
+      case 'timestamptz':
+        return `${isoDate(baseDate + random.int(-50, 50) * 86_400_000)} ${String(random.int(0, 23)).padStart(2, '0')}:15:00${random.pick(['', '+00', '+01', '-05:30'])}`;
+    }
+  }
+
   textValue(): string {
     let text = '';
     for (let i = this.random.int(0, 3); i > 0; i--) text += this.random.pick(textAlphabet);
@@ -141,6 +170,16 @@ export class ExpressionGenerator {
         if (!fits(type, bound)) continue;
         const scale = type === 'numeric' && left.scale !== null && right.scale !== null ? left.scale + right.scale : null;
         return { sql: `(${left.sql} * ${right.sql})`, type, bound, scale };
+      }
+      if (choice === 5 && isInteger(type) && options.mayFail === true && random.chance(0.4)) {
+        // Division by a column: 22012 on both sides when a reached row holds 0, unless a CASE guards it.
+        const divisors = this.columnsOf(type);
+        if (divisors.length === 0) continue;
+        const operand = this.of(type, depth - 1, options);
+        const divisor = random.pick(divisors).name;
+        const operator = random.pick(['/', '%']);
+        if (random.chance(0.5)) return { sql: `(${operand.sql} ${operator} ${divisor})`, type, bound: operand.bound, scale: null };
+        return { sql: `(CASE WHEN ${divisor} <> 0 THEN ${operand.sql} ${operator} ${divisor} END)`, type, bound: operand.bound, scale: null };
       }
       if (choice === 5 && isInteger(type)) {
         const operand = this.of(type, depth - 1, options);
@@ -197,8 +236,14 @@ export class ExpressionGenerator {
     const scale = type === 'numeric' && first.scale === second.scale ? first.scale : null;
     if (type === 'numeric' && scale === null && options.stableText) return first;
     const random = this.random;
-    const kind = random.int(0, 2);
+    const kind = random.int(0, 3);
     if (kind === 0) return { sql: `COALESCE(${first.sql}, ${second.sql})`, type, bound, scale };
+    if (kind === 3) {
+      // The simple CASE form compares one operand with each WHEN value.
+      const subject = random.pick(this.table.columns);
+      const whens = [this.literal(subject.type).sql, this.literal(subject.type).sql];
+      return { sql: `(CASE ${subject.name} WHEN ${whens[0]} THEN ${first.sql} WHEN ${whens[1]} THEN ${second.sql} ELSE ${first.sql} END)`, type, bound, scale };
+    }
     const condition = this.predicate(depth - 1, options);
     if (kind === 1) return { sql: `(CASE WHEN ${condition.sql} THEN ${first.sql} ELSE ${second.sql} END)`, type, bound, scale };
     // A CASE without ELSE yields NULL; the NULL has the branch's type.
@@ -242,7 +287,7 @@ export class ExpressionGenerator {
     const random = this.random;
     const bool = (sql: string): Expression => ({ sql, type: 'bool', bound: 1, scale: null });
     const anyType = () => random.pick(this.table.columns).type;
-    const choice = depth <= 0 ? random.int(0, 3) : random.int(0, 9);
+    const choice = depth <= 0 ? random.pick([0, 1, 2, 3, 10]) : random.int(0, 13);
     switch (choice) {
       case 0:
       case 1: {
@@ -276,6 +321,18 @@ export class ExpressionGenerator {
         const high = this.literal(type).sql;
         return bool(`(${this.of(type, depth - 1, options).sql} ${random.pick(['BETWEEN', 'NOT BETWEEN'])} ${low} AND ${high})`);
       }
+      case 10: {
+        // A quoted literal of unknown type takes the other side's type, as in `d > '2024-01-05'`.
+        const column = random.pick(this.table.columns);
+        return bool(`(${column.name} ${random.pick(['=', '<>', '<', '>='])} '${this.untypedLiteral(column.type)}')`);
+      }
+      case 11: {
+        const type = anyType();
+        const operator = random.pick(['IS DISTINCT FROM', 'IS NOT DISTINCT FROM']);
+        return bool(`(${this.of(type, depth - 1, options).sql} ${operator} ${this.of(type, depth - 1, options).sql})`);
+      }
+      case 12:
+        return bool(`(${this.predicate(depth - 1, options).sql} IS ${random.pick(['TRUE', 'NOT TRUE', 'FALSE', 'NOT FALSE', 'UNKNOWN'])})`);
       default: {
         const pattern = Array.from({ length: random.int(1, 4) }, () => random.pick(['a', 'b', 'A', '_', '%', '%'])).join('');
         const operator = random.pick(['LIKE', 'NOT LIKE', 'ILIKE']);

@@ -52,9 +52,10 @@ export class QueryGenerator {
     const distinct = random.chance(0.25);
     const ordered = random.chance(0.4);
     const stableText = distinct || ordered;
+    const mayFail = !ordered;
     const items: Expression[] = [];
     for (let count = random.int(1, 4); count > 0; count--) {
-      items.push(this.expressions.of(random.pick(orderableTypes), random.int(0, 3), { stableText }));
+      items.push(this.expressions.of(random.pick(orderableTypes), random.int(0, 3), { stableText, mayFail }));
     }
     let sql = `SELECT ${distinct ? 'DISTINCT ' : ''}${items.map((item) => item.sql).join(', ')} FROM ${this.table.name}${this.where()}`;
     if (ordered) sql += this.orderBy(items.length);
@@ -69,7 +70,7 @@ export class QueryGenerator {
       if (!excludedGroupKey(key)) keys.push(key);
     }
     const aggregates: string[] = [];
-    for (let count = random.int(1, 3); count > 0; count--) aggregates.push(this.aggregate());
+    for (let count = random.int(1, 3); count > 0; count--) aggregates.push(this.aggregateItem());
     const items = [...keys.map((key) => key.sql), ...aggregates];
     let sql = `SELECT ${items.join(', ')} FROM ${this.table.name}${this.where()}`;
     if (keys.length > 0) sql += ` GROUP BY ${keys.map((key) => key.sql).join(', ')}`;
@@ -79,11 +80,21 @@ export class QueryGenerator {
     return { sql, ordered };
   }
 
+  /** An aggregate, sometimes inside an expression (arithmetic, CASE, COALESCE). */
+  private aggregateItem(): string {
+    const random = this.random;
+    const choice = random.int(0, 9);
+    if (choice === 0) return `(count(*) ${random.pick(['+', '-', '*'])} ${random.int(1, 3)})`;
+    if (choice === 1) return `(CASE WHEN count(*) > ${random.int(0, 4)} THEN 'many' ELSE 'few' END)`;
+    if (choice === 2) return `COALESCE(${random.pick(['min', 'max'])}(${random.pick(this.table.columns.filter((c) => c.type === 'text' || c.type === 'int4' || c.type === 'date')).name}), NULL)`;
+    return this.aggregate();
+  }
+
   private aggregate(): string {
     const random = this.random;
     const choice = random.int(0, 5);
     const argument = (types: readonly ColumnType[], stableText: boolean) =>
-      this.expressions.of(random.pick(types), random.int(0, 2), { stableText }).sql;
+      this.expressions.of(random.pick(types), random.int(0, 2), { stableText, mayFail: true }).sql;
     switch (choice) {
       case 0:
         return 'count(*)';
