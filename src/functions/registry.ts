@@ -3,6 +3,7 @@
  * family lives in its own file and registers its definitions here.
  */
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
+import { dateFunctions } from './date-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { stringFunctions } from './string-functions.js';
 
@@ -25,4 +26,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions]);

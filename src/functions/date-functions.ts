@@ -1,0 +1,88 @@
+/**
+ * Date and time functions: date_trunc (date-trunc.ts), date_part and extract (date-part.ts),
+ * make_date, to_timestamp(float8) and now(), with PostgreSQL 15's results and errors.
+ */
+import { Types } from '../../storage/types.js';
+import { DbError } from '../../storage/errors.js';
+import { date2j, daysInMonth, isValidDateJulian, isValidJulian, POSTGRES_EPOCH_DAYS, UNIX_EPOCH_JDATE, USECS_PER_DAY } from '../../storage/datetime-calendar.js';
+import type { ScalarFunctionDef } from '../../planner/functions.js';
+import { fixedResult, numbersOf, strictValidity } from './function-vectors.js';
+import { dateTruncFunction } from './date-trunc.js';
+import { datePartFunctions } from './date-part.js';
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** make_date: a negative year is BC; there is no year zero. */
+function makeDate(year: number, month: number, day: number): number {
+  const bc = year < 0;
+  const absYear = bc ? -year : year;
+  const fieldError = () => new DbError('22008', `date field value out of range: ${absYear}-${pad2(month)}-${pad2(day)}`);
+  if (absYear <= 0) throw fieldError();
+  const astronomical = bc ? -(absYear - 1) : absYear;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(astronomical, month)) throw fieldError();
+  if (!isValidJulian(astronomical, month)) throw new DbError('22008', `date out of range: ${absYear}-${pad2(month)}-${pad2(day)}`);
+  const julian = date2j(astronomical, month, day);
+  if (!isValidDateJulian(julian)) throw new DbError('22008', `date out of range: ${absYear}-${pad2(month)}-${pad2(day)}`);
+  return julian - UNIX_EPOCH_JDATE;
+}
+
+const SECONDS_PER_DAY = 86_400;
+/** DATETIME_MIN_JULIAN and TIMESTAMP_END_JULIAN of PostgreSQL's datatype/timestamp.h. */
+const MIN_SECONDS = SECONDS_PER_DAY * (0 - UNIX_EPOCH_JDATE);
+const END_SECONDS = SECONDS_PER_DAY * (109203528 - UNIX_EPOCH_JDATE);
+const POSTGRES_EPOCH_SECONDS = POSTGRES_EPOCH_DAYS * SECONDS_PER_DAY;
+const MIN_PG_MICROS = -211813488000000000;
+const END_PG_MICROS = 9223371331200000000;
+
+function rint(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 ? 2 * Math.round(x / 2) : r;
+}
+
+/** float8_timestamptz: seconds since 1970, rounded to the microsecond on PostgreSQL's epoch. */
+function toTimestamp(seconds: number): number {
+  if (Number.isNaN(seconds)) throw new DbError('22008', 'timestamp cannot be NaN');
+  if (!Number.isFinite(seconds)) return seconds;
+  if (seconds < MIN_SECONDS || seconds >= END_SECONDS) throw new DbError('22008', `timestamp out of range: "${seconds}"`);
+  const pgMicros = rint((seconds - POSTGRES_EPOCH_SECONDS) * 1e6);
+  if (pgMicros < MIN_PG_MICROS || pgMicros >= END_PG_MICROS) throw new DbError('22008', `timestamp out of range: "${seconds}"`);
+  return pgMicros + POSTGRES_EPOCH_DAYS * USECS_PER_DAY;
+}
+
+export const dateFunctions: readonly ScalarFunctionDef[] = [
+  dateTruncFunction,
+  ...datePartFunctions,
+  {
+    name: 'make_date',
+    signatures: [{ argTypes: [Types.int4, Types.int4, Types.int4], returnType: Types.date }],
+    strict: true,
+    evaluate: (_s, args, n) => {
+      const validity = strictValidity(args, n);
+      const [years, months, days] = [numbersOf(args[0]), numbersOf(args[1]), numbersOf(args[2])];
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        if (validity === null || validity[i] === 1) out[i] = makeDate(years[i] as number, months[i] as number, days[i] as number);
+      }
+      return fixedResult(Types.date, out, validity);
+    },
+  },
+  {
+    name: 'to_timestamp',
+    signatures: [{ argTypes: [Types.float8], returnType: Types.timestamptz }],
+    strict: true,
+    evaluate: (_s, args, n) => {
+      const validity = strictValidity(args, n);
+      const seconds = numbersOf(args[0]);
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) if (validity === null || validity[i] === 1) out[i] = toTimestamp(seconds[i] as number);
+      return fixedResult(Types.timestamptz, out, validity);
+    },
+  },
+  {
+    // now() is the statement's start time: stable within a statement, so not strict and no input.
+    name: 'now',
+    signatures: [{ argTypes: [], returnType: Types.timestamptz }],
+    strict: false,
+    evaluate: (_s, _args, n, context) => fixedResult(Types.timestamptz, new Float64Array(n).fill(context.statementTimeMicros), null),
+  },
+];
