@@ -28,7 +28,12 @@ export type Expr =
   | { readonly kind: 'Like'; readonly arg: Expr; readonly pattern: Expr; readonly negated: boolean; readonly caseInsensitive: boolean; readonly type: DataType }
   | { readonly kind: 'DistinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly type: DataType }
   | { readonly kind: 'Case'; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | null; readonly type: DataType }
-  | { readonly kind: 'Coalesce'; readonly args: readonly Expr[]; readonly type: DataType };
+  | { readonly kind: 'Coalesce'; readonly args: readonly Expr[]; readonly type: DataType }
+  /**
+   * An uncorrelated subquery, run once before the statement: `index` names its plan among the
+   * statement's subplans. `in` tests `arg` against the subquery's single column.
+   */
+  | { readonly kind: 'Subquery'; readonly index: number; readonly mode: 'scalar' | 'exists' | 'in'; readonly arg: Expr | null; readonly type: DataType };
 
 export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max';
 
@@ -52,6 +57,8 @@ export function childExprs(expr: Expr): readonly Expr[] {
     case 'Literal':
     case 'Param':
       return [];
+    case 'Subquery':
+      return expr.arg === null ? [] : [expr.arg];
     case 'Call':
     case 'Function':
     case 'And':
@@ -82,6 +89,8 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
     case 'Literal':
     case 'Param':
       return expr;
+    case 'Subquery':
+      return expr.arg === null ? expr : { ...expr, arg: remapColumns(expr.arg, map) };
     case 'Call':
     case 'Function':
     case 'And':

@@ -23,6 +23,8 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
       if (expr.fn === 'neg') return `(- ${d(expr.args[0] as Expr)})`;
       return `${expr.fn}(${expr.args.map(d).join(', ')})`;
     }
+    case 'Subquery':
+      return `${expr.arg === null ? '' : `${d(expr.arg)} IN `}${expr.mode === 'exists' ? 'EXISTS ' : ''}(subquery $${expr.index + 1})`;
     case 'Function':
       return `${expr.name}(${expr.args.map(d).join(', ')})`;
     case 'Cast':

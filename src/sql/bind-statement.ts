@@ -5,15 +5,15 @@ import type { LogicalPlan } from '../../planner/logical-plan.js';
 import { optimize } from '../../planner/optimizer.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type * as Ast from './ast.js';
-import type { BindContext } from './binder/bind-expr.js';
+import type { BindContext, BoundSubquery } from './binder/bind-expr.js';
 import { positionOf } from './binder/bind-expr.js';
 import { bindCreateTable } from './binder/bind-ddl.js';
 import { bindInsert } from './binder/bind-insert.js';
 import { bindQuery } from './binder/bind-select.js';
 
 export type BoundStatement =
-  | { readonly kind: 'query'; readonly plan: LogicalPlan }
-  | { readonly kind: 'insert'; readonly plan: LogicalPlan }
+  | { readonly kind: 'query'; readonly plan: LogicalPlan; readonly subplans: readonly BoundSubquery[] }
+  | { readonly kind: 'insert'; readonly plan: LogicalPlan; readonly subplans: readonly BoundSubquery[] }
   | { readonly kind: 'explain'; readonly analyze: boolean; readonly statement: BoundStatement }
   | { readonly kind: 'createTable'; readonly def: Omit<TableDef, 'id'>; readonly ifNotExists: boolean }
   | { readonly kind: 'dropTable'; readonly tables: readonly Ast.QualifiedName[]; readonly ifExists: boolean }
@@ -27,9 +27,14 @@ export type BoundStatement =
 export function bindStatement(statement: Ast.Statement, context: BindContext, catalog: Catalog): BoundStatement {
   switch (statement.kind) {
     case 'query':
-      return { kind: 'query', plan: optimize(bindQuery(statement.query, context, catalog)) };
-    case 'insert':
-      return { kind: 'insert', plan: optimize(bindInsert(statement, context, catalog)) };
+    {
+      const plan = optimize(bindQuery(statement.query, context, catalog));
+      return { kind: 'query', plan, subplans: context.subqueries.map((s) => ({ plan: optimize(s.plan), mode: s.mode })) };
+    }
+    case 'insert': {
+      const plan = optimize(bindInsert(statement, context, catalog));
+      return { kind: 'insert', plan, subplans: context.subqueries.map((s) => ({ plan: optimize(s.plan), mode: s.mode })) };
+    }
     case 'explain': {
       const inner = bindStatement(statement.statement, context, catalog);
       if (inner.kind !== 'query' && inner.kind !== 'insert') throw featureNotSupported('EXPLAIN of this statement');

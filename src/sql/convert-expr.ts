@@ -1,5 +1,6 @@
 /** Converts libpg-query's raw expression nodes into the typed AST's Expr. */
 import type { Expr, LiteralValue, SortItem, TypeName } from './ast.js';
+import { convertQuery } from './convert-statement.js';
 
 /** A raw parse node: `{ NodeType: { ...fields } }`. */
 export type RawNode = Record<string, unknown>;
@@ -115,8 +116,15 @@ export function convertExpr(node: RawNode): Expr {
       return { kind: 'sqlFunction', name: String(f.op ?? '').replace(/^SVFOP_/, '').toLowerCase(), location };
     case 'SetToDefault':
       return { kind: 'default', location };
-    case 'SubLink':
-      return unsupported('subqueries', location);
+    case 'SubLink': {
+      const type = String(f.subLinkType);
+      const op = stringsOf(f.operName).join('.');
+      const query = convertQuery(f.subselect);
+      if (type === 'EXPR_SUBLINK') return { kind: 'subquery', mode: 'scalar', arg: null, query, location };
+      if (type === 'EXISTS_SUBLINK') return { kind: 'subquery', mode: 'exists', arg: null, query, location };
+      if (type === 'ANY_SUBLINK' && (op === '' || op === '=')) return { kind: 'subquery', mode: 'in', arg: convertExpr(f.testexpr), query, location };
+      return unsupported(`${type.replace('_SUBLINK', '')} subqueries${op === '' ? '' : ` with ${op}`}`, location);
+    }
     case 'A_ArrayExpr':
       return unsupported('arrays', location);
     case 'CollateClause':

@@ -20,6 +20,7 @@ import { parseSql, type ParsedSql } from './parse.js';
 import { findSetting, formatSettingsOf, settingValue, startupParameters } from './settings.js';
 import { restoreSettings, TransactionState, withPendingRows } from './transaction.js';
 import { explainResult } from './explain-result.js';
+import { runSubqueries } from './subqueries.js';
 
 export interface EngineOptions {
   /** Rows per batch built by operators (default 65,536; tests use tiny batches). */
@@ -63,7 +64,7 @@ export class SqlEngine implements Engine {
       if (type === undefined) throw new DbError('0A000', `parameter $${i + 1} has a type (OID ${oid}) that Eventide does not support`);
       return type;
     });
-    const context = { params, settings: formatSettingsOf(session.settings), functions: this.functions };
+    const context = { params, settings: formatSettingsOf(session.settings), functions: this.functions, subqueries: [] };
     const statement = bindStatement(parsed.statement, context, this.catalog);
     return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)) };
   }
@@ -124,6 +125,7 @@ export class SqlEngine implements Engine {
       settings: formatSettingsOf(session.settings),
       functions: this.functions,
       statementTimeMicros: Date.now() * 1000,
+      subqueryResults: [],
       signal,
       batchRows: this.batchRows,
       profile,
@@ -238,6 +240,7 @@ class Prepared implements PreparedStatement {
         const { signal, dispose } = statementSignal(context.session, context.signal);
         try {
           const exec = this.engine.execContext(params, context, signal, null);
+          await runSubqueries(statement.subplans, exec);
           let inserted = 0n;
           for await (const batch of run(buildOperator(statement.plan), exec)) {
             inserted += (batch.columns[0]?.values as BigInt64Array)[0] ?? 0n;
@@ -258,8 +261,10 @@ class Prepared implements PreparedStatement {
     const { signal, dispose } = statementSignal(context.session, context.signal);
     const exec = this.engine.execContext(params, context, signal, null);
     const operator = buildOperator(statement.plan);
+    const subplans = statement.subplans;
     async function* rows(): AsyncIterable<Batch> {
       try {
+        await runSubqueries(subplans, exec);
         yield* run(operator, exec);
       } finally {
         dispose();

@@ -7,6 +7,7 @@ import { explainLines } from '../../planner/explain.js';
 import type { ExecuteContext, StatementResult } from '../engine.js';
 import type { BoundStatement } from './bind-statement.js';
 import { textRows } from './commands.js';
+import { runSubqueries } from './subqueries.js';
 import type { SqlEngine } from './engine.js';
 
 export async function explainResult(
@@ -24,6 +25,7 @@ export async function explainResult(
     profile = new Map();
     const exec = engine.execContext(params, context, context.signal, profile);
     const start = performance.now();
+    await runSubqueries(inner.subplans, exec);
     for await (const batch of run(operator, exec)) void batch;
     extra.push(`Execution Time: ${(performance.now() - start).toFixed(3)} ms`);
   }

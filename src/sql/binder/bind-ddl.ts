@@ -22,7 +22,7 @@ export function bindCreateTable(statement: Extract<Ast.Statement, { kind: 'creat
     const column: ColumnDef = { name: c.name, type, notNull: c.notNull, defaultSql: c.defaultSql };
     if (c.defaultExpr !== null) {
       // Bind now so a bad default fails CREATE TABLE, as in PostgreSQL.
-      const binder = new ExprBinder({ params: [], settings: context.settings, functions: context.functions }, Scope.empty(), 'DEFAULT');
+      const binder = new ExprBinder({ params: [], settings: context.settings, functions: context.functions, subqueries: [] }, Scope.empty(), 'DEFAULT');
       assign(binder, binder.bind(c.defaultExpr), column, c.defaultExpr.location);
     }
     columns.push(column);

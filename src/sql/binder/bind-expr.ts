@@ -11,6 +11,7 @@ import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.
 import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import type * as Ast from '../ast.js';
+import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
 import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
@@ -22,11 +23,23 @@ const BOOL = Types.bool;
 export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
 
 /** Shared state of one statement's binding: parameter types and session settings. */
+/** A subquery of an expression, with how its result is used. */
+export interface BoundSubquery {
+  readonly plan: LogicalPlan;
+  readonly mode: 'scalar' | 'exists' | 'in';
+}
+
 export interface BindContext {
   /** $1..$n types; `unknown` until a use decides them. */
   readonly params: DataType[];
   readonly settings: FormatSettings;
   readonly functions: FunctionRegistry;
+  /** The statement's uncorrelated subqueries, in the order they must run (inner ones first). */
+  readonly subqueries: BoundSubquery[];
+  /** Scopes of the queries this one is nested in, innermost last (to recognise correlation). */
+  readonly outerScopes?: readonly Scope[];
+  /** Binds a subquery of an expression; absent where subqueries are not allowed. */
+  readonly bindSubquery?: (query: Ast.Query, scope: Scope) => LogicalPlan;
 }
 
 /** Turns group-by matches and aggregate calls into references to the Aggregate node's output. */
@@ -105,9 +118,20 @@ export class ExprBinder {
     const at = positionOf(ast.location);
     switch (ast.kind) {
       case 'column': {
-        const column = this.scope.resolve(ast.parts, at);
+        let column;
+        try {
+          column = this.scope.resolve(ast.parts, at);
+        } catch (error) {
+          const outer = this.context.outerScopes ?? [];
+          if (error instanceof DbError && outer.some((s) => s.has(ast.parts))) {
+            throw featureNotSupported('correlated subqueries (a subquery referring to a column of the query around it)').withPosition(at);
+          }
+          throw error;
+        }
         return { kind: 'Column', index: column.index, type: column.type };
       }
+      case 'subquery':
+        return this.bindSubquery(ast);
       case 'literal':
         return bindLiteral(ast.value);
       case 'param':
@@ -179,6 +203,31 @@ export class ExprBinder {
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }
+  }
+
+  private bindSubquery(ast: Extract<Ast.Expr, { kind: 'subquery' }>): Expr {
+    const at = positionOf(ast.location);
+    const bindSubquery = this.context.bindSubquery;
+    if (bindSubquery === undefined) throw featureNotSupported(`subqueries in ${this.place}`).withPosition(at);
+    let plan = bindSubquery(ast.query, this.scope);
+    if (ast.mode === 'exists') {
+      return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'exists' }) - 1, mode: 'exists', arg: null, type: BOOL };
+    }
+    if (plan.schema.length !== 1) {
+      throw new DbError('42601', plan.schema.length > 1 ? 'subquery has too many columns' : 'subquery must return only one column').withPosition(at);
+    }
+    const field = plan.schema[0] as Field;
+    if (ast.mode === 'scalar') {
+      return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'scalar' }) - 1, mode: 'scalar', arg: null, type: field.type };
+    }
+    const arg = this.bind(ast.arg as Ast.Expr);
+    const type = commonType(arg.type, field.type);
+    if (type === null) throw undefinedOperator(`${typeLabel(arg.type)} = ${typeLabel(field.type)}`).withPosition(at);
+    if (field.type.id !== type.id) {
+      const column: Expr = { kind: 'Column', index: 0, type: field.type };
+      plan = { kind: 'Project', input: plan, exprs: [this.coerce(column, type, 'implicit', ast.location)], schema: [{ ...field, type }] };
+    }
+    return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'in' }) - 1, mode: 'in', arg: this.coerce(arg, type, 'implicit', ast.location), type: BOOL };
   }
 
   private condition(ast: Ast.Expr, what: string): Expr {

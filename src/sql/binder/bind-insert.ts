@@ -96,7 +96,7 @@ function bindDefault(column: ColumnDef, context: BindContext): Expr {
   if (statement?.kind !== 'query' || statement.query.kind !== 'select' || statement.query.targets.length !== 1) {
     throw new DbError('XX000', `internal error: bad default expression for column "${column.name}"`);
   }
-  const binder = new ExprBinder({ params: [], settings: context.settings, functions: context.functions }, Scope.empty(), 'DEFAULT');
+  const binder = new ExprBinder({ params: [], settings: context.settings, functions: context.functions, subqueries: [] }, Scope.empty(), 'DEFAULT');
   const target = statement.query.targets[0] as Ast.SelectTarget;
   return assign(binder, binder.bind(target.expr), column, -1);
 }

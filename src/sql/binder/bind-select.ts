@@ -57,6 +57,12 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
   if (select.unsupported !== null) throw featureNotSupported(select.unsupported);
   if (select.distinctOn !== null) throw featureNotSupported('SELECT DISTINCT ON');
   const ctes = bindWith(select.with, context, catalog, outerCtes);
+  // Expressions of this query may hold subqueries: they see this query's scope as an outer one.
+  const queryContext = context;
+  context = {
+    ...queryContext,
+    bindSubquery: (query, scope) => bindQuery(query, { ...queryContext, outerScopes: [...(queryContext.outerScopes ?? []), scope] }, catalog, ctes),
+  };
   let { plan, scope } = bindFrom(select.from, context, catalog, ctes, bindQuery);
 
   if (select.where !== null) {

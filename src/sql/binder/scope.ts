@@ -56,6 +56,16 @@ export class Scope {
     return column;
   }
 
+  /** Whether `parts` names exactly one column here. */
+  has(parts: readonly string[]): boolean {
+    try {
+      this.resolve(parts, undefined);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Columns for `*` or `table.*`, in order. */
   star(table: string | null, position: number | undefined): ScopeColumn[] {
     if (table === null) return this.tables.flatMap((t) => t.columns);
