@@ -1,0 +1,187 @@
+/**
+ * to_char(timestamp | timestamptz, format) for the common template patterns, read as PostgreSQL
+ * 15's formatting.c reads a format: at each position the longest keyword starting there (the case
+ * of its letters chooses the output case), an FM prefix, double-quoted literals, backslash before
+ * a quote. Every keyword PostgreSQL knows is recognized, so text that PostgreSQL would substitute
+ * is never copied literally; the ones Eventide does not format report 0A000.
+ */
+import { Types } from '../../storage/types.js';
+import { featureNotSupported } from '../../storage/errors.js';
+import { j2day, USECS_PER_SEC } from '../../storage/datetime-calendar.js';
+import { resolveTimeZone } from '../../storage/datetime.js';
+import type { Vector } from '../../storage/vector.js';
+import type { ScalarFunctionDef } from '../../planner/functions.js';
+import { numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
+import { isoWeek, isoYear, localFields, type LocalFields } from './date-units.js';
+
+/** formatting.c's keyword table, longest first within each leading letter. */
+const keywords = [
+  'A.D.', 'A.M.', 'AD', 'AM', 'B.C.', 'BC', 'CC', 'DAY', 'DDD', 'DD', 'DY', 'Day', 'Dy', 'D',
+  'FF1', 'FF2', 'FF3', 'FF4', 'FF5', 'FF6', 'FX', 'HH24', 'HH12', 'HH', 'IDDD', 'ID', 'IW', 'IYYY', 'IYY', 'IY', 'I', 'J',
+  'MI', 'MM', 'MONTH', 'MON', 'MS', 'Month', 'Mon', 'OF', 'P.M.', 'PM', 'Q', 'RM', 'SSSSS', 'SSSS', 'SS',
+  'TZH', 'TZM', 'TZ', 'US', 'WW', 'W', 'Y,YYY', 'YYYY', 'YYY', 'YY', 'Y',
+  'a.d.', 'a.m.', 'ad', 'am', 'b.c.', 'bc', 'cc', 'day', 'ddd', 'dd', 'dy', 'd',
+  'ff1', 'ff2', 'ff3', 'ff4', 'ff5', 'ff6', 'fx', 'hh24', 'hh12', 'hh', 'iddd', 'id', 'iw', 'iyyy', 'iyy', 'iy', 'i', 'j',
+  'mi', 'mm', 'month', 'mon', 'ms', 'of', 'p.m.', 'pm', 'q', 'rm', 'sssss', 'ssss', 'ss',
+  'tz', 'tzh', 'tzm', 'us', 'ww', 'w', 'y,yyy', 'yyyy', 'yyy', 'yy', 'y',
+].sort((a, b) => b.length - a.length);
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+type Node = { literal: string } | { keyword: string; fillMode: boolean };
+
+function parseFormat(format: string): Node[] {
+  const nodes: Node[] = [];
+  let i = 0;
+  while (i < format.length) {
+    let fillMode = false;
+    if (format.startsWith('FM', i) || format.startsWith('fm', i)) {
+      fillMode = true;
+      i += 2;
+    } else if (format.startsWith('TM', i) || format.startsWith('tm', i)) {
+      throw featureNotSupported('to_char prefix TM');
+    }
+    const keyword = keywords.find((k) => format.startsWith(k, i));
+    if (keyword !== undefined) {
+      i += keyword.length;
+      if (/^(TH|th|SP)/.test(format.slice(i, i + 2))) throw featureNotSupported(`to_char suffix ${format.slice(i, i + 2)}`);
+      nodes.push({ keyword, fillMode });
+      continue;
+    }
+    if (i >= format.length) break;
+    const c = format[i] as string;
+    if (c === '"') {
+      i++;
+      while (i < format.length && format[i] !== '"') {
+        if (format[i] === '\\' && i + 1 < format.length) i++;
+        nodes.push({ literal: format[i] as string });
+        i++;
+      }
+      i++;
+    } else if (c === '\\' && format[i + 1] === '"') {
+      nodes.push({ literal: '"' });
+      i += 2;
+    } else {
+      nodes.push({ literal: c });
+      i++;
+    }
+  }
+  return nodes;
+}
+
+const pad = (n: number, width: number, fillMode: boolean) => {
+  const digits = String(Math.abs(n)).padStart(fillMode ? 0 : width, '0');
+  return n < 0 ? '-' + digits : digits;
+};
+/** PostgreSQL's ADJUST_YEAR: BC years print as positive numbers. */
+const adjustYear = (year: number) => (year <= 0 ? -(year - 1) : year);
+
+function cased(keyword: string, word: string): string {
+  if (keyword === keyword.toUpperCase()) return word.toUpperCase();
+  if (keyword === keyword.toLowerCase()) return word.toLowerCase();
+  return word;
+}
+
+function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields): string {
+  const upper = keyword.toUpperCase();
+  const weekday = j2day(f.julian);
+  switch (upper) {
+    case 'YYYY': {
+      const year = adjustYear(f.year);
+      return f.year <= 9999 && f.year >= -9998 ? pad(year, 4, fillMode) : String(year);
+    }
+    case 'IYYY': {
+      const iso = isoYear(f.year, f.month, f.day);
+      return iso <= 9999 && iso >= -9998 ? pad(adjustYear(iso), 4, fillMode) : String(adjustYear(iso));
+    }
+    case 'YYY':
+    case 'YY':
+    case 'Y':
+    case 'IYY':
+    case 'IY':
+    case 'I': {
+      // The last 3, 2 or 1 digits of the (ISO) year, zero-padded except under FM or for one digit.
+      const iso = upper.startsWith('I');
+      const digits = upper.length;
+      const year = adjustYear(iso ? isoYear(f.year, f.month, f.day) : f.year);
+      return digits === 1 ? String(year % 10) : pad(year % 10 ** digits, digits, fillMode);
+    }
+    case 'IW':
+      return pad(isoWeek(f.year, f.month, f.day), 2, fillMode);
+    case 'MM':
+      return pad(f.month, 2, fillMode);
+    case 'DD':
+      return pad(f.day, 2, fillMode);
+    case 'HH24':
+      return pad(f.hour, 2, fillMode);
+    case 'HH':
+    case 'HH12':
+      return pad(f.hour % 12 === 0 ? 12 : f.hour % 12, 2, fillMode);
+    case 'MI':
+      return pad(f.minute, 2, fillMode);
+    case 'SS':
+      return pad(f.second, 2, fillMode);
+    case 'MS':
+      return pad(Math.trunc(f.micro / 1000), 3, fillMode);
+    case 'US':
+      return pad(f.micro, 6, fillMode);
+    case 'AM':
+    case 'PM':
+      return cased(keyword, f.hour % 24 >= 12 ? 'PM' : 'AM');
+    case 'Q':
+      return String(Math.trunc((f.month - 1) / 3) + 1);
+    case 'D':
+      return String(weekday + 1);
+    case 'ID':
+      return String(weekday === 0 ? 7 : weekday);
+    case 'MON':
+      return cased(keyword, (monthNames[f.month - 1] as string).slice(0, 3));
+    case 'DY':
+      return cased(keyword, (dayNames[weekday] as string).slice(0, 3));
+    case 'MONTH':
+      return cased(keyword, (monthNames[f.month - 1] as string).padEnd(fillMode ? 0 : 9));
+    case 'DAY':
+      return cased(keyword, (dayNames[weekday] as string).padEnd(fillMode ? 0 : 9));
+    default:
+      throw featureNotSupported(`to_char pattern ${keyword}`);
+  }
+}
+
+export const toCharFunction: ScalarFunctionDef = {
+  name: 'to_char',
+  signatures: [
+    { argTypes: [Types.timestamp, Types.text], returnType: Types.text },
+    { argTypes: [Types.timestamptz, Types.text], returnType: Types.text },
+  ],
+  strict: true,
+  evaluate: (signature, args, n, context) => {
+    const validity = strictValidity(args, n) ?? new Uint8Array(n).fill(1);
+    const input = numbersOf(args[0] as Vector);
+    const formats = stringsOf(args[1]);
+    const zone = signature === 1 ? resolveTimeZone(context.settings.timeZone) : null;
+    const out = new Array<string>(n).fill('');
+    let lastFormat: string | null = null;
+    let nodes: Node[] = [];
+    for (let i = 0; i < n; i++) {
+      if (validity[i] === 0) continue;
+      const micros = input[i] as number;
+      const format = formats[i] as string;
+      // PostgreSQL returns NULL for an empty format and for infinite timestamps.
+      if (format === '' || !Number.isFinite(micros)) {
+        validity[i] = 0;
+        continue;
+      }
+      if (format !== lastFormat) {
+        nodes = parseFormat(format);
+        lastFormat = format;
+      }
+      const local = zone === null ? micros : micros + zone.offsetAt(Math.floor(micros / USECS_PER_SEC)) * USECS_PER_SEC;
+      const fields = localFields(local);
+      let text = '';
+      for (const node of nodes) text += 'literal' in node ? node.literal : formatKeyword(node.keyword, node.fillMode, fields);
+      out[i] = text;
+    }
+    return textResult(out, validity);
+  },
+};
