@@ -18,14 +18,31 @@ const summableTypes: readonly ColumnType[] = ['int2', 'int4', 'int8', 'float8', 
 const minMaxTypes: readonly ColumnType[] = ['int2', 'int4', 'int8', 'float8', 'numeric', 'text', 'date', 'timestamptz'];
 
 /**
- * EXCLUSION, an Eventide bug: a GROUP BY key that is a bare constant other than an integer
- * (`GROUP BY c1, false`, `GROUP BY 1.5`, `GROUP BY 'a'`) is an error in PostgreSQL (42601
- * "non-integer constant in GROUP BY"); Eventide groups by it (or reports 42803 for a text
- * constant). A bare integer literal is an output position, which the generator does not mean
- * either. Remove the boolean part of this exclusion once the binder refuses such keys.
+ * EXCLUSION, an Eventide bug: a GROUP BY key or ORDER BY term that is a bare constant other than
+ * an integer (`GROUP BY c1, false`, `GROUP BY 1.5`, `ORDER BY c1, false`, `ORDER BY NULL`) is an
+ * error in PostgreSQL (42601 "non-integer constant in GROUP BY" / "... in ORDER BY"); Eventide
+ * groups or sorts by it (and reports 42803 instead for `GROUP BY 'a'`). A bare integer literal
+ * (also `(- 9)`) is an output position, which the generator does not mean either. Once the binder
+ * refuses such constants, drop true/false/NULL from this pattern.
  */
+function isBareConstant(sql: string): boolean {
+  return /^\(?(true|false|NULL|-?\s*\d+)\)?$/.test(sql);
+}
+
+/**
+ * EXCLUSION, an Eventide bug: PostgreSQL names a CASE column after its ELSE result when that is a
+ * column (`CASE c1 WHEN 1 THEN c2 ELSE c7 END` is named c7; Eventide names it "case"). So in
+ * PostgreSQL `SELECT CASE ... ELSE c7 END, c7 ... ORDER BY c7` is 42702 (ORDER BY "c7" is
+ * ambiguous) while Eventide sorts. An ORDER BY term that is a bare column name is written
+ * qualified (t.c7), which never matches an output name. Remove once Eventide names columns as
+ * PostgreSQL's FigureColname does.
+ */
+function excludedOutputNameMatch(item: string): boolean {
+  return /^c\d+$/.test(item);
+}
+
 function excludedGroupKey(key: Expression): boolean {
-  return /^(true|false|\(?-?\d+\)?)$/.test(key.sql);
+  return isBareConstant(key.sql);
 }
 
 export class QueryGenerator {
@@ -53,12 +70,23 @@ export class QueryGenerator {
     const ordered = random.chance(0.4);
     const stableText = distinct || ordered;
     const mayFail = !ordered;
-    const items: Expression[] = [];
-    for (let count = random.int(1, 4); count > 0; count--) {
-      items.push(this.expressions.of(random.pick(orderableTypes), random.int(0, 3), { stableText, mayFail }));
+    const items: string[] = [];
+    if (random.chance(0.08)) {
+      items.push(...this.table.columns.map((column) => column.name));
+      const sql = `SELECT ${distinct ? 'DISTINCT ' : ''}* FROM ${this.table.name}${this.where()}`;
+      return { sql: ordered ? sql + this.orderBy(items) : sql, ordered };
     }
-    let sql = `SELECT ${distinct ? 'DISTINCT ' : ''}${items.map((item) => item.sql).join(', ')} FROM ${this.table.name}${this.where()}`;
-    if (ordered) sql += this.orderBy(items.length);
+    for (let count = random.int(1, 4); count > 0; count--) {
+      if (random.chance(0.05)) {
+        // A NULL literal: untyped it is text in the result; cast it has the cast's type.
+        items.push(random.pick(['NULL', 'NULL::int4', 'CAST(NULL AS date)']));
+        continue;
+      }
+      items.push(this.expressions.of(random.pick(orderableTypes), random.int(0, 3), { stableText, mayFail }).sql);
+    }
+    const aliased = items.map((item, index) => (random.chance(0.2) ? `${item} AS "col ${index}"` : item));
+    let sql = `SELECT ${distinct ? 'DISTINCT ' : ''}${aliased.join(', ')} FROM ${this.table.name}${this.where()}`;
+    if (ordered) sql += this.orderBy(distinct ? items.map((_, index) => String(index + 1)) : items);
     return { sql, ordered };
   }
 
@@ -76,7 +104,7 @@ export class QueryGenerator {
     if (keys.length > 0) sql += ` GROUP BY ${keys.map((key) => key.sql).join(', ')}`;
     if (keys.length > 0 && random.chance(0.4)) sql += ` HAVING ${this.having()}`;
     const ordered = random.chance(0.4);
-    if (ordered) sql += this.orderBy(items.length);
+    if (ordered) sql += this.orderBy(items.map((_, index) => String(index + 1)));
     return { sql, ordered };
   }
 
@@ -119,14 +147,20 @@ export class QueryGenerator {
     return `${random.pick(['sum', 'min', 'max'])}(${argument}) ${random.pick(['>', '<', '<>'])} ${random.int(-50, 50)}`;
   }
 
-  /** ORDER BY every output position (mixed directions and NULL placement), sometimes with LIMIT. */
-  private orderBy(columnCount: number): string {
+  /**
+   * ORDER BY every output column, by position or by repeating the expression (mixed directions and
+   * NULL placement), sometimes with LIMIT and OFFSET.
+   */
+  private orderBy(items: readonly string[]): string {
     const random = this.random;
-    const terms: string[] = [];
-    for (let position = 1; position <= columnCount; position++) {
-      terms.push(`${position}${random.pick(['', ' DESC', ' ASC'])}${random.pick(['', '', ' NULLS FIRST', ' NULLS LAST'])}`);
-    }
+    const byExpression = random.chance(0.3);
+    const direction = () => `${random.pick(['', ' DESC', ' ASC'])}${random.pick(['', '', ' NULLS FIRST', ' NULLS LAST'])}`;
+    const terms = items.map((item, index) => {
+      if (!byExpression || isBareConstant(item)) return `${String(index + 1)}${direction()}`;
+      return `${excludedOutputNameMatch(item) ? `${this.table.name}.${item}` : item}${direction()}`;
+    });
     const limit = random.chance(0.6) ? ` LIMIT ${random.int(0, 20)}` : '';
-    return ` ORDER BY ${terms.join(', ')}${limit}`;
+    const offset = random.chance(0.2) ? ` OFFSET ${random.int(0, 10)}` : '';
+    return ` ORDER BY ${terms.join(', ')}${limit}${offset}`;
   }
 }
