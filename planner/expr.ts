@@ -29,6 +29,8 @@ export type Expr =
   | { readonly kind: 'DistinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly type: DataType }
   | { readonly kind: 'Case'; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | null; readonly type: DataType }
   | { readonly kind: 'Coalesce'; readonly args: readonly Expr[]; readonly type: DataType }
+  /** GREATEST / LEAST: NULL arguments are ignored; NULL only when all are. */
+  | { readonly kind: 'MinMax'; readonly op: 'greatest' | 'least'; readonly args: readonly Expr[]; readonly type: DataType }
   /**
    * An uncorrelated subquery, run once before the statement: `index` names its plan among the
    * statement's subplans. `in` tests `arg` against the subquery's single column.
@@ -64,6 +66,7 @@ export function childExprs(expr: Expr): readonly Expr[] {
     case 'And':
     case 'Or':
     case 'Coalesce':
+    case 'MinMax':
       return expr.args;
     case 'Cast':
     case 'Not':
@@ -96,6 +99,7 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
     case 'And':
     case 'Or':
     case 'Coalesce':
+    case 'MinMax':
       return { ...expr, args: expr.args.map((a) => remapColumns(a, map)) } as Expr;
     case 'Cast':
     case 'Not':

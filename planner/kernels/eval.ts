@@ -15,7 +15,7 @@ import { andValidity } from './validity.js';
 import { numericKey } from '../physical/group-table.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
-import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
+import { compareValues, compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
 import { likePattern } from './like.js';
 import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
 
@@ -78,6 +78,8 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
       return evaluateCoalesce(expr, batch, context);
     case 'Subquery':
       return evaluateSubquery(expr, batch, context);
+    case 'MinMax':
+      return evaluateMinMax(expr, batch, context);
   }
 }
 
@@ -286,4 +288,33 @@ function evaluateSubquery(expr: Extract<Expr, { kind: 'Subquery' }>, batch: Batc
     if (validity[i] === 0) anyNull = true;
   }
   return boolVector(out, anyNull ? validity : null);
+}
+
+function evaluateMinMax(expr: Extract<Expr, { kind: 'MinMax' }>, batch: Batch, context: EvalContext): Vector {
+  const n = batch.length;
+  const args = expr.args.map((a) => evaluate(a, batch, context));
+  const sign = expr.op === 'greatest' ? 1 : -1;
+  const numericText = expr.type.id === 'numeric';
+  const best = new Int32Array(n).fill(-1); // which argument holds the row's answer
+  for (let k = 0; k < args.length; k++) {
+    const arg = args[k] as Vector;
+    const values = arg.values as ArrayLike<number | bigint | string>;
+    for (let i = 0; i < n; i++) {
+      if (arg.validity !== null && arg.validity[i] === 0) continue;
+      const current = best[i] as number;
+      if (current < 0) {
+        best[i] = k;
+        continue;
+      }
+      const held = (args[current] as Vector).values as ArrayLike<number | bigint | string>;
+      if (sign * compareValues(values[i] as number, held[i] as number, numericText) > 0) best[i] = k;
+    }
+  }
+  const builder = new VectorBuilder(expr.type, n);
+  for (let i = 0; i < n; i++) {
+    const k = best[i] as number;
+    if (k < 0) builder.appendValue(null);
+    else builder.appendVector(args[k] as Vector, null, i, i + 1);
+  }
+  return builder.view();
 }

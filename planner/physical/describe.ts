@@ -48,6 +48,8 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
       return `CASE ${expr.whens.map((w) => `WHEN ${d(w.when)} THEN ${d(w.then)}`).join(' ')}${expr.otherwise ? ` ELSE ${d(expr.otherwise)}` : ''} END`;
     case 'Coalesce':
       return `COALESCE(${expr.args.map(d).join(', ')})`;
+    case 'MinMax':
+      return `${expr.op.toUpperCase()}(${expr.args.map(d).join(', ')})`;
   }
 }
 

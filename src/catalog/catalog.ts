@@ -29,7 +29,7 @@ export class Catalog {
       if (schema === 'pg_catalog' || schema === 'information_schema') {
         throw new DbError('0A000', `catalog relation "${schema}.${name}" is not supported`, position === undefined ? {} : { position });
       }
-      throw new DbError('3F000', `schema "${schema}" does not exist`, position === undefined ? {} : { position });
+      throw undefinedTable(`${schema}.${name}`).withPosition(position);
     }
     const table = this.findTable(schema, name);
     if (table === undefined) throw undefinedTable(schema === null ? name : `${schema}.${name}`).withPosition(position);

@@ -11,6 +11,7 @@ import { Special, decimalFromCanonical, finite, formatDecimal, pow10 } from '../
 import type { FixedArray, Vector } from '../../storage/vector.js';
 import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functions.js';
 import { fixedResult, numbersOf, strictValidity, stringsOf, stringResult } from './function-vectors.js';
+import { numericSqrt } from './numeric-sqrt.js';
 import { float8Power, float8Unary, glibcCbrt } from './float-math.js';
 
 const F8 = Types.float8;
@@ -224,11 +225,13 @@ export const mathFunctions: readonly ScalarFunctionDef[] = [
   { name: 'mod', signatures: modSignatures, strict: true, evaluate: (s, args, n) => mod(s, args, n) },
   float8Only('power', 2, power),
   float8Only('pow', 2, power),
-  float8Only('sqrt', 1, (args, n) =>
-    mapFloat8(args, n, (x) => {
+  floatAndNumeric(
+    'sqrt',
+    (x) => {
       if (x < 0) throw new DbError('2201F', 'cannot take square root of a negative number');
       return Math.sqrt(x);
-    }),
+    },
+    numericSqrt,
   ),
   {
     name: 'cbrt',

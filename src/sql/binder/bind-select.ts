@@ -23,10 +23,14 @@ interface Target {
   readonly columnNumber: number;
 }
 
-export function bindQuery(query: Ast.Query, context: BindContext, catalog: Catalog, ctes: CteScope = new Map()): LogicalPlan {
+/**
+ * `keepUnknown`: leave untyped literals (NULL, 'text') of the select list unresolved, for a branch
+ * of UNION/INTERSECT/EXCEPT whose other branch decides their type, as in PostgreSQL.
+ */
+export function bindQuery(query: Ast.Query, context: BindContext, catalog: Catalog, ctes: CteScope = new Map(), keepUnknown = false): LogicalPlan {
   switch (query.kind) {
     case 'select':
-      return bindSelect(query, context, catalog, ctes);
+      return bindSelect(query, context, catalog, ctes, keepUnknown);
     case 'values':
       return bindValuesQuery(query, context);
     case 'setop':
@@ -53,7 +57,7 @@ function bindWith(list: readonly Ast.CommonTableExpr[], context: BindContext, ca
   return ctes;
 }
 
-function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: BindContext, catalog: Catalog, outerCtes: CteScope): LogicalPlan {
+function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: BindContext, catalog: Catalog, outerCtes: CteScope, keepUnknown: boolean): LogicalPlan {
   if (select.unsupported !== null) throw featureNotSupported(select.unsupported);
   if (select.distinctOn !== null) throw featureNotSupported('SELECT DISTINCT ON');
   const ctes = bindWith(select.with, context, catalog, outerCtes);
@@ -110,14 +114,14 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
     ];
     plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema };
     if (having !== null) plan = { kind: 'Filter', input: plan, predicate: having, schema };
-    return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder);
+    return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder, keepUnknown);
   }
 
   targetBinder = new ExprBinder(context, scope, 'SELECT');
   const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
   const sortBinder = new ExprBinder(context, scope, 'ORDER BY');
   const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
-  return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder);
+  return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder, keepUnknown);
 }
 
 function scopeTableName(scope: Scope, index: number): string {
@@ -188,8 +192,9 @@ function finishSelect(
   sortTargets: readonly SortTarget[],
   context: BindContext,
   binder: ExprBinder,
+  keepUnknown: boolean,
 ): LogicalPlan {
-  const exprs = boundTargets.map((e) => binder.resolveUnknown(e));
+  const exprs = boundTargets.map((e) => (keepUnknown && (e.kind === 'Literal' || e.kind === 'Param') ? e : binder.resolveUnknown(e)));
   const fields: Field[] = exprs.map((e, i) => {
     const name = targetAsts[i]?.name ?? '?column?';
     const source = e.kind === 'Column' && input.kind !== 'Aggregate' && !(input.kind === 'Filter' && input.input.kind === 'Aggregate') ? input.schema[e.index] : undefined;
@@ -282,8 +287,8 @@ export function bindValuesQuery(query: Extract<Ast.Query, { kind: 'values' }>, c
 /** UNION / INTERSECT / EXCEPT: both sides cast to the common type of each column. */
 function bindSetOp(query: Extract<Ast.Query, { kind: 'setop' }>, context: BindContext, catalog: Catalog, outerCtes: CteScope): LogicalPlan {
   const ctes = bindWith(query.with, context, catalog, outerCtes);
-  const left = bindQuery(query.left, context, catalog, ctes);
-  const right = bindQuery(query.right, context, catalog, ctes);
+  const left = bindQuery(query.left, context, catalog, ctes, true);
+  const right = bindQuery(query.right, context, catalog, ctes, true);
   const what = query.op.toUpperCase();
   if (left.schema.length !== right.schema.length) {
     throw new DbError('42601', `each ${what} query must have the same number of columns`);
