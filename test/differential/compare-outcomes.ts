@@ -1,33 +1,22 @@
 /**
- * Runs one statement on both servers and compares what came back: the same column type OIDs and
+ * Compares what one statement gave on both servers: the same column names and type OIDs and
  * the same rows (as a sequence when the query orders by every output column, else as a multiset),
  * or an error with the same SQLSTATE on both sides.
  */
-import { ServerError, type SqlSession } from '../support/slt-connection.js';
-
-export type Outcome =
-  | { readonly kind: 'rows'; readonly typeOids: readonly number[]; readonly rows: readonly (string | null)[][] }
-  | { readonly kind: 'error'; readonly code: string; readonly message: string };
-
-export async function runOutcome(session: SqlSession, sql: string): Promise<Outcome> {
-  try {
-    const result = await session.query(sql);
-    return { kind: 'rows', typeOids: result.typeOids ?? [], rows: result.rows };
-  } catch (error) {
-    if (error instanceof ServerError) return { kind: 'error', code: error.code, message: error.message };
-    throw error;
-  }
-}
+import type { Outcome } from './wire-session.js';
 
 const renderRow = (row: readonly (string | null)[]) => row.map((value) => (value === null ? 'NULL' : JSON.stringify(value))).join(' | ');
 
 /** Why the outcomes differ, or null when they agree. */
-export function differenceOf(eventide: Outcome, postgres: Outcome, ordered: boolean): string | null {
+export function differenceOf(eventide: Outcome, postgres: Outcome, ordered: boolean, compareNames: boolean): string | null {
   if (eventide.kind === 'error' || postgres.kind === 'error') {
     if (eventide.kind === 'error' && postgres.kind === 'error') {
       return eventide.code === postgres.code ? null : `SQLSTATE ${eventide.code} instead of ${postgres.code}`;
     }
     return eventide.kind === 'error' ? 'Eventide failed where PostgreSQL answered' : 'Eventide answered where PostgreSQL failed';
+  }
+  if (compareNames && eventide.names.join(',') !== postgres.names.join(',')) {
+    return `column names [${eventide.names.join(', ')}] instead of [${postgres.names.join(', ')}]`;
   }
   if (eventide.typeOids.join(',') !== postgres.typeOids.join(',')) {
     return `column types [${eventide.typeOids.join(', ')}] instead of [${postgres.typeOids.join(', ')}]`;
@@ -50,7 +39,7 @@ export function describeMismatch(seed: number, index: number, sql: string, why: 
   const render = (outcome: Outcome) =>
     outcome.kind === 'error'
       ? `  ERROR ${outcome.code}: ${outcome.message}`
-      : [`  types [${outcome.typeOids.join(', ')}], ${outcome.rows.length} rows`, ...outcome.rows.slice(0, 30).map((row) => `  ${renderRow(row)}`)].join('\n');
+      : [`  columns [${outcome.names.join(', ')}], types [${outcome.typeOids.join(', ')}], ${outcome.rows.length} rows`, ...outcome.rows.slice(0, 30).map((row) => `  ${renderRow(row)}`)].join('\n');
   return [
     `seed ${seed}, query ${index}: ${why}`,
     `  ${sql}`,

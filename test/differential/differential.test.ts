@@ -3,9 +3,10 @@
  * server and on a throwaway PostgreSQL 15, which must agree (types, rows, or SQLSTATE).
  *
  *   DIFF_SEED=12345      the seed (default a fixed one, so CI is repeatable); DIFF_SEED=random for a new one
- *   DIFF_QUERIES=5000    how many queries (default 300, about a minute)
- *   DIFF_TABLES=3        how many generated tables, each with its own share of the queries (default 2)
+ *   DIFF_QUERIES=5000    how many queries (default 1000: about 10 s, a minute on a busy machine)
+ *   DIFF_TABLES=3        how many generated tables, each with its own share of the queries (default 3)
  *   DIFF_VERBOSE=1       print every query with PostgreSQL's outcome (row count or SQLSTATE)
+ *   DIFF_NAMES=1         compare output column names too (off by default: see compareNames)
  *
  * Skipped, with a message, when PostgreSQL's binaries are not installed.
  */
@@ -14,17 +15,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defaultPostgresBinDir, postgresClientConfig, startPostgres, type RunningPostgres } from '../support/postgres.js';
 import { clientConfig, removeDir, startServer, type RunningServer } from '../support/server.js';
-import { SltConnection } from '../support/slt-connection.js';
-import { describeMismatch, differenceOf, runOutcome } from './compare-outcomes.js';
+import { describeMismatch, differenceOf } from './compare-outcomes.js';
 import { QueryGenerator } from './query-generator.js';
 import { Random } from './random.js';
 import { generateTable } from './table-generator.js';
+import { WireSession } from './wire-session.js';
 
 const fixedSeed = 20_241_123;
 const seedSetting = process.env['DIFF_SEED'];
 const seed = seedSetting === 'random' ? Math.floor(Math.random() * 2 ** 31) : seedSetting === undefined ? fixedSeed : Number(seedSetting);
-const queryCount = Number(process.env['DIFF_QUERIES'] ?? 300);
-const tableCount = Number(process.env['DIFF_TABLES'] ?? 2);
+const queryCount = Number(process.env['DIFF_QUERIES'] ?? 1000);
+const tableCount = Number(process.env['DIFF_TABLES'] ?? 3);
 if (!Number.isInteger(seed) || !Number.isInteger(queryCount) || !Number.isInteger(tableCount) || tableCount < 1) {
   throw new Error('DIFF_SEED must be an integer or "random"; DIFF_QUERIES and DIFF_TABLES positive integers');
 }
@@ -32,6 +33,16 @@ if (!Number.isInteger(seed) || !Number.isInteger(queryCount) || !Number.isIntege
 const maxReportedMismatches = 10;
 const queryTimeoutMs = 20_000;
 const verbose = process.env['DIFF_VERBOSE'] === '1';
+/**
+ * EXCLUSION, Eventide bugs in output column names (binder): column names are compared only with
+ * DIFF_NAMES=1, because Eventide does not yet name columns as PostgreSQL's FigureColname does:
+ * - `CASE ... ELSE c4 END` (also with `ELSE c4::timestamptz`) is named c4 in PostgreSQL, "case" in Eventide;
+ * - `DATE '2023-11-17'::text` is named text, and `(7.157)::numeric::int8` int8, in PostgreSQL
+ *   (a cast of a literal takes the outer type's name); Eventide says date and numeric;
+ * - `SELECT false` is named ?column? in PostgreSQL 15, bool in Eventide.
+ * Compare names by default once these are fixed.
+ */
+const compareNames = process.env['DIFF_NAMES'] === '1';
 
 const binDir = process.env['POSTGRES_BIN_DIR'] ?? defaultPostgresBinDir;
 const postgresInstalled = existsSync(join(binDir, 'postgres')) && existsSync(join(binDir, 'initdb'));
@@ -40,14 +51,14 @@ if (!postgresInstalled) console.warn(`differential test skipped: PostgreSQL 15 n
 describe.skipIf(!postgresInstalled)('differential: generated queries against PostgreSQL 15', () => {
   let server: RunningServer | undefined;
   let postgres: RunningPostgres | undefined;
-  let eventide: SltConnection | undefined;
-  let reference: SltConnection | undefined;
+  let eventide: WireSession | undefined;
+  let reference: WireSession | undefined;
 
   beforeAll(async () => {
     [server, postgres] = await Promise.all([startServer(), startPostgres()]);
-    eventide = await SltConnection.open(clientConfig(server), queryTimeoutMs);
-    reference = await SltConnection.open(postgresClientConfig(postgres), queryTimeoutMs);
-    for (const session of [eventide, reference]) await session.query(`SET TimeZone = 'UTC'`);
+    eventide = await WireSession.open(clientConfig(server), queryTimeoutMs);
+    reference = await WireSession.open(postgresClientConfig(postgres), queryTimeoutMs);
+    for (const session of [eventide, reference]) await session.run(`SET TimeZone = 'UTC'`);
   });
 
   afterAll(async () => {
@@ -66,17 +77,17 @@ describe.skipIf(!postgresInstalled)('differential: generated queries against Pos
     for (let tableIndex = 0; tableIndex < tableCount; tableIndex++) {
       const table = generateTable(random, `diff_t${tableIndex}`);
       for (const statement of table.statements) {
-        const [left, right] = [await runOutcome(eventide!, statement), await runOutcome(reference!, statement)];
-        const why = differenceOf(left, right, false);
+        const [left, right] = [await eventide!.run(statement), await reference!.run(statement)];
+        const why = differenceOf(left, right, false, false);
         if (why !== null) throw new Error(`loading the table failed:\n${describeMismatch(seed, -1, statement, why, left, right)}`);
       }
       const queries = new QueryGenerator(random, table);
       const share = Math.ceil(queryCount / tableCount);
       for (let i = 0; i < share && index < queryCount && mismatches.length < maxReportedMismatches; i++, index++) {
         const query = queries.next();
-        const left = await runOutcome(eventide!, query.sql);
-        const right = await runOutcome(reference!, query.sql);
-        const why = differenceOf(left, right, query.ordered);
+        const left = await eventide!.run(query.sql);
+        const right = await reference!.run(query.sql);
+        const why = differenceOf(left, right, query.ordered, compareNames);
         if (left.kind === 'error' && right.kind === 'error') bothFailed++;
         if (verbose) console.log(`${index}: ${right.kind === 'error' ? `ERROR ${right.code} ${right.message}` : `${right.rows.length} rows`}\n  ${query.sql}`);
         if (why !== null) mismatches.push(`${table.statements[0]}\n${describeMismatch(seed, index, query.sql, why, left, right)}`);
