@@ -7,7 +7,7 @@ import { Types } from '../../storage/types.js';
 import { DbError } from '../../storage/errors.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
-import { charCount, charSlice, codePoints, fixedResult, numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
+import { charCount, charSlice, fixedResult, numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
 
 const T = Types.text;
 const I = Types.int4;
@@ -45,16 +45,20 @@ function substringDef(name: string): ScalarFunctionDef {
   };
 }
 
+/** PostgreSQL refuses a pad length whose worst-case UTF-8 size exceeds MaxAllocSize. */
+const MAX_PAD_LENGTH = Math.floor((0x3fffffff - 4) / 4);
+
 /** lpad/rpad: truncate to `length` characters, then pad with `fill` repeated (nothing when it is empty). */
 function pad(s: string, length: number, fill: string, left: boolean): string {
+  if (length > MAX_PAD_LENGTH) throw new DbError('54000', 'requested length too large');
   const target = Math.max(length, 0);
-  const chars = codePoints(s);
-  const kept = chars.length > target ? charSlice(s, 0, target) : s;
-  const keptLength = Math.min(chars.length, target);
-  const fillChars = codePoints(fill);
-  if (fillChars.length === 0 || keptLength >= target) return kept;
-  let padding = '';
-  for (let k = 0; k < target - keptLength; k++) padding += fillChars[k % fillChars.length] as string;
+  const total = charCount(s);
+  const kept = total > target ? charSlice(s, 0, target) : s;
+  const missing = target - Math.min(total, target);
+  const fillLength = charCount(fill);
+  if (fillLength === 0 || missing === 0) return kept;
+  const repeated = fill.repeat(Math.ceil(missing / fillLength));
+  const padding = fillLength === fill.length ? repeated.slice(0, missing) : charSlice(repeated, 0, missing);
   return left ? padding + kept : kept + padding;
 }
 
