@@ -124,7 +124,7 @@ export class SqlEngine implements Engine {
       params,
       settings: formatSettingsOf(session.settings),
       functions: this.functions,
-      statementTimeMicros: Date.now() * 1000,
+      statementTimeMicros: Math.round((performance.timeOrigin + performance.now()) * 1000),
       subqueryResults: [],
       signal,
       batchRows: this.batchRows,

@@ -214,7 +214,7 @@ export class ExprBinder {
         return { kind: 'MinMax', op: ast.op, args: args.map((a) => this.coerce(a, type, 'implicit', ast.location)), type };
       }
       case 'sqlFunction':
-        throw featureNotSupported(ast.name.toUpperCase()).withPosition(at);
+        return this.bindSqlValueFunction(ast.name, ast.location);
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }
@@ -245,6 +245,17 @@ export class ExprBinder {
       plan = { kind: 'Project', input: plan, exprs: [this.coerce(column, type, 'implicit', ast.location)], schema: [{ ...field, type }] };
     }
     return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'in' }) - 1, mode: 'in', arg: this.coerce(arg, type, 'implicit', ast.location), type: BOOL };
+  }
+
+  /** CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP: now() of the statement, cast as the SQL form says. */
+  private bindSqlValueFunction(name: string, location: number): Expr {
+    const at = positionOf(location);
+    const now = this.context.functions.lookup('now');
+    const base = name.replace(/_n$/, '');
+    const target = base === 'current_timestamp' ? Types.timestamptz : base === 'current_date' ? Types.date : base === 'localtimestamp' ? Types.timestamp : null;
+    if (now === undefined || target === null) throw featureNotSupported(name.replace(/_n$/, '').toUpperCase()).withPosition(at);
+    const call: Expr = { kind: 'Function', name: 'now', signature: 0, args: [], type: Types.timestamptz };
+    return target.id === 'timestamptz' ? call : { kind: 'Cast', arg: call, type: target, explicit: true };
   }
 
   private condition(ast: Ast.Expr, what: string): Expr {
