@@ -30,7 +30,7 @@ export interface Table {
 }
 
 /** Characters of generated text: letters of both cases and LIKE's wildcards, so patterns matter. */
-export const textAlphabet = ['a', 'b', 'c', 'A', 'B', '_', '%', ' '];
+export const textAlphabet = ['a', 'b', 'c', 'A', 'B', '_', '%', ' ', 'é', 'É'];
 export const baseDate = Date.UTC(2024, 0, 1);
 const dayMs = 86_400_000;
 
