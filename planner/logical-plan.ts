@@ -44,6 +44,8 @@ export type LogicalPlan =
   | { readonly kind: 'Sort'; readonly input: LogicalPlan; readonly keys: readonly SortKey[]; readonly schema: readonly Field[] }
   | { readonly kind: 'Limit'; readonly input: LogicalPlan; readonly limit: Expr | null; readonly offset: Expr | null; readonly schema: readonly Field[] }
   | { readonly kind: 'Distinct'; readonly input: LogicalPlan; readonly schema: readonly Field[] }
+  /** DISTINCT ON: the first row (in input order) of each group of equal `keys` columns. */
+  | { readonly kind: 'DistinctOn'; readonly input: LogicalPlan; readonly keys: readonly number[]; readonly schema: readonly Field[] }
   | {
       readonly kind: 'SetOp';
       readonly op: 'union' | 'intersect' | 'except';
@@ -81,6 +83,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Sort':
     case 'Limit':
     case 'Distinct':
+    case 'DistinctOn':
     case 'Insert':
       return [plan.input];
     case 'Join':

@@ -142,6 +142,7 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
     case 'Sort':
     case 'Limit':
     case 'Distinct':
+    case 'DistinctOn':
     case 'Insert': {
       // These keep their input's schema; the Project or Aggregate beneath does the narrowing.
       const child = pruneColumns(plan.input, allColumns(plan.input));

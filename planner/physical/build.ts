@@ -3,6 +3,7 @@ import { unreachable } from '../../storage/errors.js';
 import { columnsUsed, remapColumns, type Expr } from '../expr.js';
 import { Types } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
+import { DistinctOnOperator } from './distinct-on.js';
 import { SetOpOperator } from './set-op.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { HashAggregateOperator } from './aggregate.js';
@@ -29,6 +30,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
       const keys: Expr[] = plan.schema.map((f, i) => ({ kind: 'Column', index: i, type: f.type }));
       return new HashAggregateOperator(buildOperator(plan.input), keys, [], plan.schema, plan.schema.map((f) => f.name));
     }
+    case 'DistinctOn':
+      return new DistinctOnOperator(buildOperator(plan.input), plan.keys, plan.schema.map((f) => f.name));
     case 'Sort':
       return new SortOperator(buildOperator(plan.input), plan.keys, plan.schema);
     case 'Limit':

@@ -71,8 +71,9 @@ export class SetOpOperator implements Operator {
   }
 }
 
-function keep(batch: Batch, wanted: (key: string) => boolean): Batch | null {
-  const keyOf = rowKey(batch.columns);
+/** The rows of `batch` whose key (over `keyColumns`, default all) `wanted` accepts. */
+export function keep(batch: Batch, wanted: (key: string) => boolean, keyColumns: readonly number[] | null = null): Batch | null {
+  const keyOf = rowKey(keyColumns === null ? batch.columns : keyColumns.map((c) => batch.columns[c]!));
   const rows: number[] = [];
   for (let i = 0; i < batch.length; i++) if (wanted(keyOf(i))) rows.push(i);
   if (rows.length === 0) return null;

@@ -59,7 +59,6 @@ function bindWith(list: readonly Ast.CommonTableExpr[], context: BindContext, ca
 
 function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: BindContext, catalog: Catalog, outerCtes: CteScope, keepUnknown: boolean): LogicalPlan {
   if (select.unsupported !== null) throw featureNotSupported(select.unsupported);
-  if (select.distinctOn !== null) throw featureNotSupported('SELECT DISTINCT ON');
   const ctes = bindWith(select.with, context, catalog, outerCtes);
   // Expressions of this query may hold subqueries: they see this query's scope as an outer one.
   const queryContext = context;
@@ -107,6 +106,7 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
     const having = select.having === null ? null : new ExprBinder(context, scope, 'HAVING', aggregateScope).bindCondition(select.having);
     const sortBinder = new ExprBinder(context, scope, 'ORDER BY', aggregateScope);
     const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
+    const onExprs = bindDistinctOn(select.distinctOn, targetAsts, boundTargets, sortBinder);
     const inputSchema = plan.schema;
     const schema: Field[] = [
       ...groupBy.map((g, i) => fieldFor(`group${i}`, g, inputSchema)),
@@ -114,14 +114,21 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
     ];
     plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema };
     if (having !== null) plan = { kind: 'Filter', input: plan, predicate: having, schema };
-    return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder, keepUnknown);
+    return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, onExprs, context, targetBinder, keepUnknown);
   }
 
   targetBinder = new ExprBinder(context, scope, 'SELECT');
   const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
   const sortBinder = new ExprBinder(context, scope, 'ORDER BY');
   const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
-  return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, context, targetBinder, keepUnknown);
+  const onExprs = bindDistinctOn(select.distinctOn, targetAsts, boundTargets, sortBinder);
+  return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, onExprs, context, targetBinder, keepUnknown);
+}
+
+/** DISTINCT ON items resolve like ORDER BY items: ordinals, output names, or expressions. */
+function bindDistinctOn(items: readonly Ast.Expr[] | null, targets: readonly { ast: Ast.Expr; name: string }[], bound: readonly Expr[], binder: ExprBinder): SortTarget[] | null {
+  if (items === null) return null;
+  return items.map((expr) => bindSortExpr({ expr, descending: false, nullsFirst: null }, targets, bound, binder));
 }
 
 function scopeTableName(scope: Scope, index: number): string {
@@ -190,6 +197,7 @@ function finishSelect(
   targetAsts: readonly { ast: Ast.Expr; name: string }[],
   boundTargets: readonly Expr[],
   sortTargets: readonly SortTarget[],
+  distinctOn: readonly SortTarget[] | null,
   context: BindContext,
   binder: ExprBinder,
   keepUnknown: boolean,
@@ -221,18 +229,42 @@ function finishSelect(
       nullsFirst: item.nullsFirst ?? item.descending,
     });
   }
+  const onColumns = (distinctOn ?? []).map((target) => {
+    if ('index' in target) return target.index;
+    const key = exprKey(target.expr);
+    const existing = exprs.findIndex((e) => exprKey(e) === key);
+    if (existing >= 0) return existing;
+    fields.push({ name: '?distinct?', type: target.expr.type, tableId: 0, columnNumber: 0 });
+    return exprs.push(target.expr) - 1;
+  });
+  // PostgreSQL: the leading ORDER BY items must be DISTINCT ON items, so "first" is well defined.
+  for (let i = 0; i < Math.min(keys.length, onColumns.length); i++) {
+    const column = (keys[i]?.expr as { index: number }).index;
+    if (!onColumns.includes(column)) {
+      throw new DbError('42P10', 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions').withPosition(positionOf(select.orderBy[i]?.expr.location ?? -1));
+    }
+  }
   let plan: LogicalPlan = { kind: 'Project', input, exprs, schema: fields };
+  if (distinctOn !== null) {
+    if (keys.length > 0) plan = { kind: 'Sort', input: plan, keys, schema: fields };
+    plan = { kind: 'DistinctOn', input: plan, keys: onColumns, schema: fields };
+    plan = bindLimit(plan, select.limit, select.offset, context);
+    return dropJunk(plan, fields, visible);
+  }
   if (select.distinct) {
     for (const f of fields) checkSortable(f.type, -1);
     plan = { kind: 'Distinct', input: plan, schema: fields };
   }
   if (keys.length > 0) plan = { kind: 'Sort', input: plan, keys, schema: fields };
   plan = bindLimit(plan, select.limit, select.offset, context);
-  if (exprs.length > visible) {
-    const kept = fields.slice(0, visible);
-    plan = { kind: 'Project', input: plan, exprs: kept.map((f, i) => ({ kind: 'Column', index: i, type: f.type })), schema: kept };
-  }
-  return plan;
+  return dropJunk(plan, fields, visible);
+}
+
+/** Drops the columns added only for ORDER BY / DISTINCT ON. */
+function dropJunk(plan: LogicalPlan, fields: readonly Field[], visible: number): LogicalPlan {
+  if (fields.length === visible) return plan;
+  const kept = fields.slice(0, visible);
+  return { kind: 'Project', input: plan, exprs: kept.map((f, i) => ({ kind: 'Column', index: i, type: f.type })), schema: kept };
 }
 
 function checkSortable(type: DataType, location: number): void {
