@@ -3,11 +3,11 @@
  * 15's formatting.c reads a format: at each position the longest keyword starting there (the case
  * of its letters chooses the output case), an FM prefix, double-quoted literals, backslash before
  * a quote. Every keyword PostgreSQL knows is recognized, so text that PostgreSQL would substitute
- * is never copied literally; the ones Eventide does not format report 0A000.
+ * is never copied literally; TH/th/SP suffixes and the TM prefix report 0A000.
  */
 import { Types } from '../../storage/types.js';
 import { featureNotSupported } from '../../storage/errors.js';
-import { j2day, USECS_PER_SEC } from '../../storage/datetime-calendar.js';
+import { date2j, j2day, USECS_PER_SEC } from '../../storage/datetime-calendar.js';
 import { resolveTimeZone } from '../../storage/datetime.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
@@ -70,8 +70,9 @@ function parseFormat(format: string): Node[] {
   return nodes;
 }
 
+/** C's "%0*d": the width counts the minus sign. */
 const pad = (n: number, width: number, fillMode: boolean) => {
-  const digits = String(Math.abs(n)).padStart(fillMode ? 0 : width, '0');
+  const digits = String(Math.abs(n)).padStart(fillMode ? 0 : n < 0 ? width - 1 : width, '0');
   return n < 0 ? '-' + digits : digits;
 };
 /** PostgreSQL's ADJUST_YEAR: BC years print as positive numbers. */
@@ -83,10 +84,77 @@ function cased(keyword: string, word: string): string {
   return word;
 }
 
-function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields): string {
+/** The zone of a timestamptz value (offset east, abbreviation); a timestamp has offset 0 and no name. */
+interface ZoneFields {
+  offset: number;
+  abbreviation: string | null;
+}
+
+const romanMonths = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];
+
+function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields, zone: ZoneFields): string {
   const upper = keyword.toUpperCase();
   const weekday = j2day(f.julian);
+  const dayOfYear = f.julian - date2j(f.year, 1, 1) + 1;
+  const absOffset = Math.abs(zone.offset);
   switch (upper) {
+    case 'Y,YYY': {
+      const year = adjustYear(f.year);
+      const thousands = Math.trunc(year / 1000);
+      return `${thousands},${String(year - thousands * 1000).padStart(3, '0')}`;
+    }
+    case 'CC': {
+      const century = f.year > 0 ? Math.trunc((f.year - 1) / 100) + 1 : Math.trunc(f.year / 100) - 1;
+      return century <= 99 && century >= -99 ? pad(century, century >= 0 ? 2 : 3, fillMode) : String(century);
+    }
+    case 'DDD':
+      return pad(dayOfYear, 3, fillMode);
+    case 'IDDD': {
+      const iso = isoYear(f.year, f.month, f.day);
+      const day4 = date2j(iso, 1, 4);
+      return pad(f.julian - (day4 - j2day(day4 - 1)) + 1, 3, fillMode);
+    }
+    case 'WW':
+      return pad(Math.trunc((dayOfYear - 1) / 7) + 1, 2, fillMode);
+    case 'W':
+      return String(Math.trunc((f.day - 1) / 7) + 1);
+    case 'J':
+      return String(f.julian);
+    case 'SSSS':
+    case 'SSSSS':
+      return String((f.hour * 60 + f.minute) * 60 + f.second);
+    case 'FF1':
+    case 'FF2':
+    case 'FF3':
+    case 'FF4':
+    case 'FF5':
+    case 'FF6': {
+      const digits = Number(upper.slice(2));
+      return String(Math.trunc(f.micro / 10 ** (6 - digits))).padStart(digits, '0');
+    }
+    case 'FX':
+      return '';
+    case 'AD':
+    case 'BC':
+      return cased(keyword, f.year <= 0 ? 'BC' : 'AD');
+    case 'A.D.':
+    case 'B.C.':
+      return cased(keyword, f.year <= 0 ? 'B.C.' : 'A.D.');
+    case 'A.M.':
+    case 'P.M.':
+      return cased(keyword, f.hour % 24 >= 12 ? 'P.M.' : 'A.M.');
+    case 'RM':
+      return cased(keyword, (romanMonths[f.month - 1] as string).padEnd(fillMode ? 0 : 4));
+    case 'TZ':
+      return zone.abbreviation === null ? '' : cased(keyword, zone.abbreviation);
+    case 'OF': {
+      const text = `${zone.offset >= 0 ? '+' : '-'}${pad(Math.trunc(absOffset / 3600), 2, fillMode)}`;
+      return absOffset % 3600 !== 0 ? `${text}:${pad(Math.trunc((absOffset % 3600) / 60), 2, false)}` : text;
+    }
+    case 'TZH':
+      return `${zone.offset >= 0 ? '+' : '-'}${pad(Math.trunc(absOffset / 3600), 2, false)}`;
+    case 'TZM':
+      return pad(Math.trunc((absOffset % 3600) / 60), 2, false);
     case 'YYYY': {
       const year = adjustYear(f.year);
       return f.year <= 9999 && f.year >= -9998 ? pad(year, 4, fillMode) : String(year);
@@ -176,10 +244,11 @@ export const toCharFunction: ScalarFunctionDef = {
         nodes = parseFormat(format);
         lastFormat = format;
       }
-      const local = zone === null ? micros : micros + zone.offsetAt(Math.floor(micros / USECS_PER_SEC)) * USECS_PER_SEC;
-      const fields = localFields(local);
+      const utcSeconds = Math.floor(micros / USECS_PER_SEC);
+      const zoneFields: ZoneFields = zone === null ? { offset: 0, abbreviation: null } : { offset: zone.offsetAt(utcSeconds), abbreviation: zone.abbreviationAt(utcSeconds) };
+      const fields = localFields(micros + zoneFields.offset * USECS_PER_SEC);
       let text = '';
-      for (const node of nodes) text += 'literal' in node ? node.literal : formatKeyword(node.keyword, node.fillMode, fields);
+      for (const node of nodes) text += 'literal' in node ? node.literal : formatKeyword(node.keyword, node.fillMode, fields, zoneFields);
       out[i] = text;
     }
     return textResult(out, validity);

@@ -42,7 +42,7 @@ describe('scalar functions outside the recorded corpus', () => {
   it('reports to_char patterns it does not format instead of copying them', () => {
     const ts: [DataType, Value[]] = [Types.timestamp, [0]];
     expect(sqlstate(() => call('to_char', 0, [ts, [Types.text, ['DDTH']]]))).toBe('0A000');
-    expect(sqlstate(() => call('to_char', 0, [ts, [Types.text, ['Y,YYY']]]))).toBe('0A000');
+    expect(sqlstate(() => call('to_char', 0, [ts, [Types.text, ['DDth']]]))).toBe('0A000');
     expect(sqlstate(() => call('to_char', 0, [ts, [Types.text, ['TMMonth']]]))).toBe('0A000');
     expect(call('to_char', 0, [ts, [Types.text, ['YYYY-MM-DD"T"HH24:MI:SS']]])).toEqual(['1970-01-01T00:00:00']);
   });
