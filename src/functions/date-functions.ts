@@ -1,6 +1,6 @@
 /**
  * Date and time functions: date_trunc (date-trunc.ts), date_part and extract (date-part.ts),
- * to_char (date-to-char.ts), make_date, to_timestamp(float8) and now(), with PostgreSQL 15's results and errors.
+ * to_char (date-to-char.ts), timezone/AT TIME ZONE (date-zone-functions.ts), make_date, to_timestamp(float8) and now(), with PostgreSQL 15's results and errors.
  */
 import { Types } from '../../storage/types.js';
 import { DbError } from '../../storage/errors.js';
@@ -10,6 +10,7 @@ import { fixedResult, numbersOf, strictValidity } from './function-vectors.js';
 import { dateTruncFunction } from './date-trunc.js';
 import { datePartFunctions } from './date-part.js';
 import { toCharFunction } from './date-to-char.js';
+import { timezoneFunction } from './date-zone-functions.js';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -54,6 +55,7 @@ export const dateFunctions: readonly ScalarFunctionDef[] = [
   dateTruncFunction,
   ...datePartFunctions,
   toCharFunction,
+  timezoneFunction,
   {
     name: 'make_date',
     signatures: [{ argTypes: [Types.int4, Types.int4, Types.int4], returnType: Types.date }],
