@@ -26,7 +26,7 @@ const minMaxTypes: readonly ColumnType[] = ['int2', 'int4', 'int8', 'float8', 'n
  * refuses such constants, drop true/false/NULL from this pattern.
  */
 function isBareConstant(sql: string): boolean {
-  return /^\(?(true|false|NULL|-?\s*\d+)\)?$/.test(sql);
+  return /^\(?(true|false|NULL|-?\s*\d+(\.\d+)?)\)?$/.test(sql);
 }
 
 /**
@@ -82,12 +82,44 @@ export class QueryGenerator {
         items.push(random.pick(['NULL', 'NULL::int4', 'CAST(NULL AS date)']));
         continue;
       }
+      if (random.chance(0.08)) {
+        items.push(this.outputEdge());
+        continue;
+      }
       items.push(this.expressions.of(random.pick(orderableTypes), random.int(0, 3), { stableText, mayFail }).sql);
     }
     const aliased = items.map((item, index) => (random.chance(0.2) ? `${item} AS "col ${index}"` : item));
     let sql = `SELECT ${distinct ? 'DISTINCT ' : ''}${aliased.join(', ')} FROM ${this.table.name}${this.where()}`;
     if (ordered) sql += this.orderBy(distinct ? items.map((_, index) => String(index + 1)) : items);
     return { sql, ordered };
+  }
+
+  /**
+   * A select-list item that tests output formatting at the edges: float8 with exponents and
+   * inexact fractions, the limits of the integer types, long numerics, infinities and NaN. Only in
+   * projections: per row these are exact functions of the input, but summing them would depend on
+   * the order rows are added in.
+   */
+  private outputEdge(): string {
+    const random = this.random;
+    const scale = random.pick(['1e15', '1.5e16', '1e-5', '0.1', '3e20', '123456.789', '1e300', '7e-300']);
+    const numbers = this.table.columns.filter((column) => ['int2', 'int4', 'float8'].includes(column.type));
+    if (numbers.length > 0 && random.chance(0.5)) return `(${random.pick(numbers).name} * ${scale}::float8)`;
+    return random.pick([
+      '9223372036854775807::int8',
+      '(-9223372036854775808)::int8',
+      '(-32768)::int2',
+      '2147483647',
+      `${scale}::float8`,
+      "'Infinity'::float8",
+      "'-Infinity'::float8",
+      "'NaN'::float8",
+      '123456789012345678901234567890.123456789',
+      '(0.000000000000000000001)::numeric',
+      "'NaN'::numeric",
+      "'infinity'::date",
+      "'-infinity'::timestamptz",
+    ]);
   }
 
   private aggregation(): GeneratedQuery {
