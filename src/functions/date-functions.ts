@@ -1,10 +1,12 @@
 /**
  * Date and time functions: date_trunc (date-trunc.ts), date_part and extract (date-part.ts),
- * to_char (date-to-char.ts), timezone/AT TIME ZONE (date-zone-functions.ts), make_date, to_timestamp(float8) and now(), with PostgreSQL 15's results and errors.
+ * to_char (date-to-char.ts), timezone/AT TIME ZONE (date-zone-functions.ts), make_date,
+ * make_timestamp, make_timestamptz, to_timestamp(float8) and now(), with PostgreSQL 15's results and errors.
  */
 import { Types } from '../../storage/types.js';
 import { DbError } from '../../storage/errors.js';
 import { date2j, daysInMonth, isValidDateJulian, isValidJulian, POSTGRES_EPOCH_DAYS, UNIX_EPOCH_JDATE, USECS_PER_DAY } from '../../storage/datetime-calendar.js';
+import { resolveTimeZone, timestampToTimestamptz } from '../../storage/datetime.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
 import { fixedResult, numbersOf, strictValidity } from './function-vectors.js';
 import { dateTruncFunction } from './date-trunc.js';
@@ -26,6 +28,41 @@ function makeDate(year: number, month: number, day: number): number {
   const julian = date2j(astronomical, month, day);
   if (!isValidDateJulian(julian)) throw new DbError('22008', `date out of range: ${absYear}-${pad2(month)}-${pad2(day)}`);
   return julian - UNIX_EPOCH_JDATE;
+}
+
+/** make_timestamp: make_date's checks (a negative year is BC), then float_time_overflows; µs since 1970. */
+function makeTimestamp(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const days = makeDate(year, month, day);
+  const secondMicros = rint(second * 1e6);
+  const timeMicros = ((hour * 60 + minute) * 60) * 1e6 + secondMicros;
+  if (hour < 0 || hour > 24 || minute < 0 || minute >= 60 || Number.isNaN(second) || secondMicros < 0 || secondMicros > 60e6 || timeMicros > USECS_PER_DAY) {
+    throw new DbError('22008', `time field value out of range: ${hour}:${pad2(minute)}:${second}`);
+  }
+  const pgMicros = (days - POSTGRES_EPOCH_DAYS) * USECS_PER_DAY + timeMicros;
+  if (pgMicros < MIN_PG_MICROS || pgMicros >= END_PG_MICROS) throw new DbError('22008', 'timestamp out of range');
+  return pgMicros + POSTGRES_EPOCH_DAYS * USECS_PER_DAY;
+}
+
+function makeTimestampDef(name: string, withZone: boolean): ScalarFunctionDef {
+  const I4 = Types.int4;
+  return {
+    name,
+    signatures: [{ argTypes: [I4, I4, I4, I4, I4, Types.float8], returnType: withZone ? Types.timestamptz : Types.timestamp }],
+    strict: true,
+    evaluate: (_s, args, n, context) => {
+      const validity = strictValidity(args, n);
+      const fields = args.map((a) => numbersOf(a));
+      const zone = withZone ? resolveTimeZone(context.settings.timeZone) : null;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        if (validity !== null && validity[i] === 0) continue;
+        const [y, mo, d, h, mi, s] = fields.map((f) => f[i] as number) as [number, number, number, number, number, number];
+        const local = makeTimestamp(y, mo, d, h, mi, s);
+        out[i] = zone === null ? local : timestampToTimestamptz(local, zone);
+      }
+      return fixedResult(withZone ? Types.timestamptz : Types.timestamp, out, validity);
+    },
+  };
 }
 
 const SECONDS_PER_DAY = 86_400;
@@ -70,6 +107,8 @@ export const dateFunctions: readonly ScalarFunctionDef[] = [
       return fixedResult(Types.date, out, validity);
     },
   },
+  makeTimestampDef('make_timestamp', false),
+  makeTimestampDef('make_timestamptz', true),
   {
     name: 'to_timestamp',
     signatures: [{ argTypes: [Types.float8], returnType: Types.timestamptz }],
