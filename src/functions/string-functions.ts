@@ -1,6 +1,7 @@
 /**
  * String functions with PostgreSQL's semantics under the C collation: case mapping changes only
  * ASCII letters, and lengths and positions count characters (code points), not UTF-16 units.
+ * concat and concat_ws take text arguments only (the binder has no "any" parameter type yet).
  * Substring-like functions (substring, left, right, lpad, split_part, strpos) live in
  * string-slice-functions.ts.
  */
@@ -198,6 +199,37 @@ export const stringFunctions: readonly ScalarFunctionDef[] = [
         for (let i = 0; i < n; i++) if (validity === null || validity[i] === 1) out[i] += values[i] as string;
       }
       return textResult(out, null);
+    },
+  },
+  {
+    // concat_ws is not strict either: a NULL separator gives NULL, NULL values are skipped.
+    name: 'concat_ws',
+    signatures: [{ argTypes: [T, T], returnType: T, variadic: true }],
+    strict: false,
+    evaluate: (_s, args, n) => {
+      const separators = stringsOf(args[0]);
+      const validity = args[0]?.validity === null ? null : new Uint8Array((args[0] as Vector).validity as Uint8Array);
+      const out = new Array<string>(n).fill('');
+      const started = new Uint8Array(n);
+      for (let a = 1; a < args.length; a++) {
+        const values = stringsOf(args[a]);
+        const valid = (args[a] as Vector).validity;
+        for (let i = 0; i < n; i++) {
+          if ((validity !== null && validity[i] === 0) || (valid !== null && valid[i] === 0)) continue;
+          out[i] += started[i] === 1 ? (separators[i] as string) + (values[i] as string) : (values[i] as string);
+          started[i] = 1;
+        }
+      }
+      return textResult(out, validity);
+    },
+  },
+  {
+    name: 'ascii',
+    signatures: [{ argTypes: [T], returnType: Types.int4 }],
+    strict: true,
+    evaluate: (_s, args, n) => {
+      const values = stringsOf(args[0]);
+      return mapInt4(args, n, (i) => (values[i] as string).codePointAt(0) ?? 0);
     },
   },
   trimmer('btrim', true, true),
