@@ -9,7 +9,8 @@ import type { DataType, Value } from '../storage/types.js';
 export type ScalarFunction =
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'neg' | 'abs'
-  | 'concat';
+  | 'concat'
+  | 'jsonb_get' | 'jsonb_get_text';
 
 export type Expr =
   | { readonly kind: 'Column'; readonly index: number; readonly type: DataType }

@@ -17,6 +17,7 @@ import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from '.
 import { castVector } from './cast.js';
 import { compareValues, compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
 import { likePattern } from './like.js';
+import { jsonbAccess } from './jsonb-access.js';
 import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
 
 /** The value of an uncorrelated subquery, computed once before the statement runs. */
@@ -141,6 +142,9 @@ function evaluateCall(expr: Extract<Expr, { kind: 'Call' }>, batch: Batch, conte
     }
     case 'neg':
       return negate(evaluate(a as Expr, batch, context), n);
+    case 'jsonb_get':
+    case 'jsonb_get_text':
+      return jsonbAccess(evaluate(a as Expr, batch, context), evaluate(b as Expr, batch, context), expr.fn === 'jsonb_get_text', n);
     case 'abs':
       return absolute(evaluate(a as Expr, batch, context), n);
     case 'concat': {

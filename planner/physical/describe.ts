@@ -2,7 +2,7 @@
 import { defaultFormatSettings, formatText } from '../../storage/value-codecs.js';
 import type { AggregateCall, Expr } from '../expr.js';
 
-const operators: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', add: '+', sub: '-', mul: '*', div: '/', mod: '%', concat: '||' };
+const operators: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', add: '+', sub: '-', mul: '*', div: '/', mod: '%', concat: '||', jsonb_get: '->', jsonb_get_text: '->>' };
 
 export function describeExpr(expr: Expr, names: readonly string[]): string {
   const d = (e: Expr) => describeExpr(e, names);

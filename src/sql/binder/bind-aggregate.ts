@@ -4,7 +4,8 @@ import { Types, type DataType } from '../../../storage/types.js';
 import type { AggregateCall, AggregateFunction } from '../../../planner/expr.js';
 import type * as Ast from '../ast.js';
 import type { ExprBinder } from './bind-expr.js';
-import { containsAggregate, positionOf } from './bind-expr.js';
+import { positionOf } from './bind-expr.js';
+import { containsAggregate } from './ast-walk.js';
 import { isDateTime, isString } from './coercion.js';
 
 const aggregateNames = new Set(['count', 'sum', 'avg', 'min', 'max']);

@@ -10,6 +10,9 @@ import { exprKey } from '../../../planner/expr.js';
 import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.js';
 import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
+import { containsAggregate } from './ast-walk.js';
+import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
+
 import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
 import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
@@ -343,6 +346,14 @@ export class ExprBinder {
       }
       throw undefinedOperator(`${typeLabel(left.type)} || ${typeLabel(right.type)}`).withPosition(at);
     }
+    if ((op === '->' || op === '->>') && left.type.id === 'jsonb') {
+      const keyType = right.type.id === 'int2' || right.type.id === 'int4' ? Types.int4 : Types.text;
+      if (!isString(right.type) && right.type.id !== 'unknown' && keyType !== Types.int4) {
+        throw undefinedOperator(`jsonb ${op} ${typeLabel(right.type)}`).withPosition(at);
+      }
+      const key = this.coerce(right, keyType, 'implicit', rightAst.location);
+      return { kind: 'Call', fn: op === '->' ? 'jsonb_get' : 'jsonb_get_text', args: [left, key], type: op === '->' ? Types.jsonb : Types.text };
+    }
     const fn = arithmeticFunction(op);
     if (fn === null && jsonbOperators.has(op)) throw featureNotSupported(`jsonb operator ${op}`).withPosition(at);
     if (fn === null) throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
@@ -462,151 +473,3 @@ function tryBind(f: () => Expr): Expr | null {
     throw error;
   }
 }
-
-export function containsAggregate(ast: Ast.Expr): boolean {
-  let found = false;
-  walkAst(ast, (e) => {
-    if (e.kind === 'call' && isAggregateName(e.name) && !e.hasOver) found = true;
-  });
-  return found;
-}
-
-export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
-  visit(ast);
-  const children: Ast.Expr[] = [];
-  switch (ast.kind) {
-    case 'binary':
-    case 'distinctFrom':
-    case 'nullif':
-      children.push(ast.left, ast.right);
-      break;
-    case 'unary':
-      children.push(ast.operand);
-      break;
-    case 'and':
-    case 'or':
-    case 'coalesce':
-    case 'minmax':
-      children.push(...ast.args);
-      break;
-    case 'not':
-    case 'isNull':
-    case 'isBool':
-    case 'cast':
-      children.push(ast.arg);
-      break;
-    case 'in':
-      children.push(ast.arg, ...ast.list);
-      break;
-    case 'between':
-      children.push(ast.arg, ast.low, ast.high);
-      break;
-    case 'like':
-      children.push(ast.arg, ast.pattern);
-      break;
-    case 'call':
-      // Aggregate arguments are their own level; do not look inside for the outer query.
-      if (!isAggregateName(ast.name)) children.push(...ast.args);
-      break;
-    case 'case':
-      if (ast.operand) children.push(ast.operand);
-      for (const w of ast.whens) children.push(w.when, w.then);
-      if (ast.otherwise) children.push(ast.otherwise);
-      break;
-    default:
-      break;
-  }
-  for (const child of children) walkAst(child, visit);
-}
-
-export function bindLiteral(value: Ast.LiteralValue): Expr {
-  switch (value.kind) {
-    case 'null':
-      return { kind: 'Literal', value: null, type: Types.unknown };
-    case 'bool':
-      return { kind: 'Literal', value: value.value, type: BOOL };
-    case 'string':
-      return { kind: 'Literal', value: value.text, type: Types.unknown };
-    case 'integer': {
-      const n = Number(value.text);
-      return { kind: 'Literal', value: n, type: Types.int4 };
-    }
-    case 'float': {
-      // PostgreSQL types an integer literal too big for int4 as int8, then numeric.
-      if (/^-?\d+$/.test(value.text)) {
-        const big = BigInt(value.text);
-        if (big >= -(2n ** 63n) && big < 2n ** 63n) return { kind: 'Literal', value: big, type: Types.int8 };
-      }
-      return { kind: 'Literal', value: castValue(value.text, Types.unknown, Types.numeric, null), type: Types.numeric };
-    }
-  }
-}
-
-function comparisonFunction(op: string): ScalarFunction {
-  switch (op) {
-    case '=':
-      return 'eq';
-    case '<>':
-      return 'ne';
-    case '<':
-      return 'lt';
-    case '<=':
-      return 'le';
-    case '>':
-      return 'gt';
-    default:
-      return 'ge';
-  }
-}
-
-function arithmeticFunction(op: string): ScalarFunction | null {
-  switch (op) {
-    case '+':
-      return 'add';
-    case '-':
-      return 'sub';
-    case '*':
-      return 'mul';
-    case '/':
-      return 'div';
-    case '%':
-      return 'mod';
-    default:
-      return null;
-  }
-}
-
-function bindDateArithmetic(binder: ExprBinder, fn: ScalarFunction, left: Expr, right: Expr, leftLocation: number, rightLocation: number): Expr | null {
-  const isInt = (t: DataType) => t.id === 'int2' || t.id === 'int4' || t.id === 'unknown';
-  if (left.type.id === 'date' && (fn === 'add' || fn === 'sub') && isInt(right.type) && right.type.id !== 'unknown') {
-    return { kind: 'Call', fn, args: [left, binder.coerce(right, Types.int4, 'implicit', rightLocation)], type: Types.date };
-  }
-  if (fn === 'add' && right.type.id === 'date' && isInt(left.type) && left.type.id !== 'unknown') {
-    return { kind: 'Call', fn, args: [right, binder.coerce(left, Types.int4, 'implicit', leftLocation)], type: Types.date };
-  }
-  if (fn === 'sub' && left.type.id === 'date' && (right.type.id === 'date' || right.type.id === 'unknown')) {
-    // date - 'literal' resolves the literal as a date, as PostgreSQL's date_mi does.
-    return { kind: 'Call', fn: 'sub', args: [left, binder.coerce(right, Types.date, 'implicit', rightLocation)], type: Types.int4 };
-  }
-  return null;
-}
-
-export type { Value };
-
-/** PostgreSQL functions Eventide does not have yet: refused by name (0A000), not as unknown (42883). */
-const knownUnsupportedFunctions = new Set([
-  'string_agg', 'array_agg', 'bool_and', 'bool_or', 'every', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
-  'var_samp', 'var_pop', 'percentile_cont', 'percentile_disc', 'mode', 'json_agg', 'jsonb_agg', 'json_object_agg',
-  'jsonb_object_agg', 'corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_count', 'bit_and',
-  'bit_or', 'row_number', 'rank', 'dense_rank', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value',
-  'percent_rank', 'cume_dist', 'to_char', 'to_date', 'to_number', 'date_bin', 'make_timestamp', 'make_timestamptz',
-  'make_interval', 'generate_series', 'timezone', 'age', 'justify_days', 'justify_hours', 'date_trunc', 'date_part',
-  'extract', 'to_timestamp', 'make_date', 'now', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp',
-  'jsonb_extract_path', 'jsonb_extract_path_text', 'jsonb_typeof', 'jsonb_array_length', 'jsonb_array_elements',
-  'jsonb_each', 'jsonb_object_keys', 'jsonb_build_object', 'json_build_object', 'to_jsonb', 'to_json', 'unnest',
-  'array_length', 'array_to_string', 'string_to_array', 'regexp_replace', 'regexp_match', 'regexp_matches',
-  'regexp_split_to_table', 'random', 'setseed', 'format', 'quote_ident', 'quote_literal', 'pg_typeof',
-  'current_setting', 'set_config', 'version', 'current_database', 'current_schema', 'pg_backend_pid',
-]);
-
-const jsonbOperators = new Set(['->', '->>', '#>', '#>>', '@>', '<@', '?', '?|', '?&', '#-']);
