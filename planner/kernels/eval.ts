@@ -16,7 +16,7 @@ import { numericKey } from '../physical/group-table.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareValues, compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
-import { likePattern } from './like.js';
+import { likeMatcher } from './like.js';
 import { jsonbAccess } from './jsonb-access.js';
 import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
 
@@ -169,13 +169,13 @@ function evaluateLike(expr: Extract<Expr, { kind: 'Like' }>, batch: Batch, conte
   const out = new Uint8Array(n);
   const validity = arg.validity === null && pattern.validity === null ? null : new Uint8Array(n);
   const constant = expr.pattern.kind === 'Literal' || expr.pattern.kind === 'Param';
-  let re = constant && n > 0 && (pattern.validity === null || pattern.validity[0] === 1) ? likePattern(patterns[0] as string, expr.caseInsensitive) : null;
+  let match = constant && n > 0 && (pattern.validity === null || pattern.validity[0] === 1) ? likeMatcher(patterns[0] as string, expr.caseInsensitive) : null;
   for (let i = 0; i < n; i++) {
     const valid = (arg.validity === null || arg.validity[i] === 1) && (pattern.validity === null || pattern.validity[i] === 1);
     if (validity !== null) validity[i] = valid ? 1 : 0;
     if (!valid) continue;
-    if (!constant) re = likePattern(patterns[i] as string, expr.caseInsensitive);
-    out[i] = (re as RegExp).test(values[i] as string) !== expr.negated ? 1 : 0;
+    if (!constant) match = likeMatcher(patterns[i] as string, expr.caseInsensitive);
+    out[i] = (match as (value: string) => boolean)(values[i] as string) !== expr.negated ? 1 : 0;
   }
   return boolVector(out, validity);
 }

@@ -3,7 +3,22 @@ import { DbError } from '../../storage/errors.js';
 
 const cache = new Map<string, RegExp>();
 
-export function likePattern(pattern: string, caseInsensitive: boolean): RegExp {
+/** Case folding of the C locale: only ASCII letters have case. */
+export function asciiLower(text: string): string {
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text;
+}
+
+/** A matcher for LIKE (or ILIKE, which folds ASCII case only, as PostgreSQL under the C locale). */
+export function likeMatcher(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
+  if (!caseInsensitive) {
+    const re = likePattern(pattern, false);
+    return (value) => re.test(value);
+  }
+  const re = likePattern(asciiLower(pattern), false);
+  return (value) => re.test(asciiLower(value));
+}
+
+function likePattern(pattern: string, caseInsensitive: boolean): RegExp {
   const key = (caseInsensitive ? 'i:' : 's:') + pattern;
   let re = cache.get(key);
   if (re !== undefined) return re;

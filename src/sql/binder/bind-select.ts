@@ -146,7 +146,15 @@ function fieldFor(name: string, expr: Expr, input: readonly Field[]): Field {
 }
 
 /** GROUP BY item: an output ordinal, an output alias (when no input column has the name), or an input expression. */
+/** PostgreSQL refuses a constant other than an ordinal as a GROUP BY or ORDER BY item (42601). */
+function checkNotConstant(item: Ast.Expr, clause: 'GROUP BY' | 'ORDER BY'): void {
+  if (item.kind === 'literal' && item.value.kind !== 'integer') {
+    throw new DbError('42601', `non-integer constant in ${clause}`).withPosition(positionOf(item.location));
+  }
+}
+
 function bindGroupItem(item: Ast.Expr, targets: readonly { ast: Ast.Expr; name: string }[], binder: ExprBinder, scope: Scope): Expr {
+  checkNotConstant(item, 'GROUP BY');
   if (item.kind === 'literal' && item.value.kind === 'integer') {
     const n = Number(item.value.text);
     const target = targets[n - 1];
@@ -171,6 +179,7 @@ type SortTarget = { index: number } | { expr: Expr };
 /** ORDER BY item: an output ordinal, an output column name, or an expression over the input. */
 function bindSortExpr(item: Ast.SortItem, targets: readonly { ast: Ast.Expr; name: string }[], bound: readonly Expr[], binder: ExprBinder): SortTarget {
   const e = item.expr;
+  checkNotConstant(e, 'ORDER BY');
   if (e.kind === 'literal' && e.value.kind === 'integer') {
     const n = Number(e.value.text);
     if (n < 1 || n > targets.length) throw new DbError('42P10', `ORDER BY position ${n} is not in select list`).withPosition(positionOf(e.location));

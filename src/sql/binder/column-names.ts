@@ -1,30 +1,35 @@
-/** PostgreSQL's FigureColname: the output column name of a select-list expression without alias. */
+/**
+ * PostgreSQL's FigureColname: the output column name of a select-list expression without alias.
+ * Strength 2 is a real name (a column, a function), 1 a fallback (a type name, "case"), 0 none.
+ */
 import type * as Ast from '../ast.js';
 
 export function figureColumnName(expr: Ast.Expr): string {
-  return figure(expr) ?? '?column?';
+  return figure(expr)?.[0] ?? '?column?';
 }
 
-function figure(expr: Ast.Expr): string | null {
+function figure(expr: Ast.Expr): [string, number] | null {
   switch (expr.kind) {
     case 'column':
-      return expr.parts[expr.parts.length - 1] ?? null;
+      return [expr.parts[expr.parts.length - 1] ?? '?column?', 2];
     case 'call':
-      return expr.name;
-    case 'cast':
-      return figure(expr.arg) ?? expr.type.name;
-    case 'case':
-      return 'case';
+      return [expr.name, 2];
+    case 'cast': {
+      const inner = figure(expr.arg);
+      return inner !== null && inner[1] > 1 ? inner : [expr.type.name, 1];
+    }
+    case 'case': {
+      const inner = expr.otherwise === null ? null : figure(expr.otherwise);
+      return inner !== null && inner[1] > 1 ? inner : ['case', 1];
+    }
     case 'coalesce':
-      return 'coalesce';
+      return ['coalesce', 2];
     case 'nullif':
-      return 'nullif';
+      return ['nullif', 2];
     case 'minmax':
-      return expr.op;
+      return [expr.op, 2];
     case 'sqlFunction':
-      return expr.name;
-    case 'literal':
-      return expr.value.kind === 'bool' ? 'bool' : null;
+      return [expr.name.replace(/_n$/, ''), 2];
     default:
       return null;
   }
