@@ -6,7 +6,7 @@
  *   DIFF_QUERIES=5000    how many queries (default 1000: about 10 s, a minute on a busy machine)
  *   DIFF_TABLES=3        how many generated tables, each with its own share of the queries (default 3)
  *   DIFF_VERBOSE=1       print every query with PostgreSQL's outcome (row count or SQLSTATE)
- *   DIFF_NAMES=1         compare output column names too (off by default: see compareNames)
+ *   DIFF_NAMES=0         do not compare output column names
  *
  * Skipped, with a message, when PostgreSQL's binaries are not installed.
  */
@@ -33,16 +33,8 @@ if (!Number.isInteger(seed) || !Number.isInteger(queryCount) || !Number.isIntege
 const maxReportedMismatches = 10;
 const queryTimeoutMs = 20_000;
 const verbose = process.env['DIFF_VERBOSE'] === '1';
-/**
- * EXCLUSION, Eventide bugs in output column names (binder): column names are compared only with
- * DIFF_NAMES=1, because Eventide does not yet name columns as PostgreSQL's FigureColname does:
- * - `CASE ... ELSE c4 END` (also with `ELSE c4::timestamptz`) is named c4 in PostgreSQL, "case" in Eventide;
- * - `DATE '2023-11-17'::text` is named text, and `(7.157)::numeric::int8` int8, in PostgreSQL
- *   (a cast of a literal takes the outer type's name); Eventide says date and numeric;
- * - `SELECT false` is named ?column? in PostgreSQL 15, bool in Eventide.
- * Compare names by default once these are fixed.
- */
-const compareNames = process.env['DIFF_NAMES'] === '1';
+/** Output column names are compared too (PostgreSQL's FigureColname); DIFF_NAMES=0 turns it off. */
+const compareNames = process.env['DIFF_NAMES'] !== '0';
 
 const binDir = process.env['POSTGRES_BIN_DIR'] ?? defaultPostgresBinDir;
 const postgresInstalled = existsSync(join(binDir, 'postgres')) && existsSync(join(binDir, 'initdb'));
