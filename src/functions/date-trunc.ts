@@ -6,10 +6,11 @@
 import { Types } from '../../storage/types.js';
 import { DbError } from '../../storage/errors.js';
 import { date2j, joinMicros, UNIX_EPOCH_JDATE, USECS_PER_SEC } from '../../storage/datetime-calendar.js';
-import { findTimeZone, resolveTimeZone, type TimeZone } from '../../storage/datetime.js';
+import { resolveTimeZone, type TimeZone } from '../../storage/datetime.js';
 import { timestampToTimestamptz } from '../../storage/datetime.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
+import { zoneNamed } from './date-zone-functions.js';
 import { fixedResult, numbersOf, strictValidity, stringsOf } from './function-vectors.js';
 import { localFields, lowerUnits, parseUnit, type DateUnit } from './date-units.js';
 
@@ -75,12 +76,6 @@ function truncateTimestamptz(micros: number, unit: DateUnit, zone: TimeZone): nu
   const offset = zone.offsetAt(Math.floor(micros / USECS_PER_SEC));
   const local = truncateLocal(micros + offset * USECS_PER_SEC, unit);
   return redoZone.has(unit) ? timestampToTimestamptz(local, zone) : local - offset * USECS_PER_SEC;
-}
-
-function zoneNamed(name: string): TimeZone {
-  const zone = findTimeZone(name);
-  if (zone === null) throw new DbError('22023', `time zone "${name}" not recognized`);
-  return zone;
 }
 
 export const dateTruncFunction: ScalarFunctionDef = {

@@ -20,6 +20,11 @@ function lookupZone(name: string): number | TimeZone {
     if (typeof abbreviation === 'string') throw featureNotSupported(`AT TIME ZONE with the abbreviation "${name}"`);
     return abbreviation[0];
   }
+  return zoneNamed(name);
+}
+
+/** A zone by name, or PostgreSQL's 22023 "time zone ... not recognized". */
+export function zoneNamed(name: string): TimeZone {
   const zone = findTimeZone(name);
   if (zone === null) throw new DbError('22023', `time zone "${name}" not recognized`);
   return zone;
