@@ -8,7 +8,9 @@ import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
 import type * as Ast from '../ast.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { ExprBinder, positionOf, type BindContext } from './bind-expr.js';
-import { Scope, type ScopeTable } from './scope.js';
+import { Scope, type ScopeColumn, type ScopeTable } from './scope.js';
+import { commonTypeOfList } from './coercion.js';
+import { Types } from '../../../storage/types.js';
 
 /** A WITH query visible by name: its bound plan (re-run at every reference) and column names. */
 export interface BoundCte {
@@ -69,9 +71,12 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
       return { plan, scope: new Scope([tableScope(item.alias, null, plan.schema, names)]) };
     }
     case 'join': {
-      if (item.natural || item.using !== null) throw featureNotSupported(item.natural ? 'NATURAL JOIN' : 'JOIN ... USING');
       const left = bindItem(item.left, context, catalog, ctes, bindQuery);
       const right = bindItem(item.right, context, catalog, ctes, bindQuery);
+      if (item.natural || item.using !== null) {
+        const names = item.natural ? commonNames(left.scope, right.scope) : (item.using as readonly string[]);
+        return joinUsing(item.joinType, left, right, names, context);
+      }
       return join(item.joinType, left, right, item.condition, context);
     }
     case 'unsupported':
@@ -91,4 +96,63 @@ function join(joinType: 'inner' | 'left' | 'right' | 'full', left: BoundFrom, ri
   if (conditionAst !== null) condition = new ExprBinder(context, scope, 'JOIN').bindCondition(conditionAst);
   const schema = [...left.plan.schema, ...right.plan.schema];
   return { plan: { kind: 'Join', joinType, left: left.plan, right: right.plan, condition, schema }, scope };
+}
+
+/** NATURAL JOIN's columns: the names both sides expose unqualified, in the left side's order. */
+function commonNames(left: Scope, right: Scope): string[] {
+  const rightNames = new Set(right.star(null, undefined).map((c) => c.name));
+  return left.star(null, undefined).map((c) => c.name).filter((name, i, all) => rightNames.has(name) && all.indexOf(name) === i);
+}
+
+/**
+ * JOIN ... USING / NATURAL JOIN: equality on the named columns, which then appear once, first
+ * (the left value, the right one for RIGHT JOIN, COALESCE of both for FULL JOIN), while each
+ * side's own copy stays reachable as table.column.
+ */
+function joinUsing(joinType: 'inner' | 'left' | 'right' | 'full', left: BoundFrom, right: BoundFrom, names: readonly string[], context: BindContext): BoundFrom {
+  if (names.length === 0) return join(joinType, left, right, null, context);
+  const binder = new ExprBinder(context, Scope.empty(), 'JOIN');
+  const width = left.plan.schema.length;
+  const pairs = names.map((name) => {
+    const find = (scope: Scope, side: string) => {
+      const found = scope.star(null, undefined).filter((c) => c.name === name);
+      if (found.length === 0) throw new DbError('42703', `column "${name}" specified in USING clause does not exist in ${side} table`);
+      if (found.length > 1) throw new DbError('42702', `common column name "${name}" appears more than once in ${side} table`);
+      return found[0] as ScopeColumn;
+    };
+    return { name, left: find(left.scope, 'left'), right: find(right.scope, 'right') };
+  });
+  const joined = join(joinType, left, right, null, context);
+  const condition: Expr[] = [];
+  const merged: Expr[] = [];
+  for (const pair of pairs) {
+    const l: Expr = { kind: 'Column', index: pair.left.index, type: pair.left.type };
+    const r: Expr = { kind: 'Column', index: width + pair.right.index, type: pair.right.type };
+    const type = commonTypeOfList([l.type, r.type]);
+    if (type === null) throw new DbError('42883', `operator does not exist: ${l.type.name} = ${r.type.name}`);
+    const lc = binder.coerce(l, type, 'implicit', -1);
+    const rc = binder.coerce(r, type, 'implicit', -1);
+    condition.push({ kind: 'Call', fn: 'eq', args: [lc, rc], type: Types.bool });
+    merged.push(joinType === 'full' ? { kind: 'Coalesce', args: [lc, rc], type } : joinType === 'right' ? rc : lc);
+  }
+  const joinPlan = joined.plan as Extract<LogicalPlan, { kind: 'Join' }>;
+  const plan: LogicalPlan = { ...joinPlan, condition: condition.length === 1 ? (condition[0] as Expr) : { kind: 'And', args: condition, type: Types.bool } };
+  const k = merged.length;
+  const usingLeft = new Set(pairs.map((p) => p.left));
+  const usingRight = new Set(pairs.map((p) => p.right));
+  const exprs: Expr[] = [...merged, ...plan.schema.map((f, i): Expr => ({ kind: 'Column', index: i, type: f.type }))];
+  const schema: Field[] = [
+    ...pairs.map((p, i) => ({ name: p.name, type: (merged[i] as Expr).type, tableId: 0, columnNumber: 0 })),
+    ...plan.schema,
+  ];
+  const shift = (t: ScopeTable, by: number, hidden: Set<ScopeColumn>): ScopeTable => ({
+    ...t,
+    columns: t.columns.map((c) => ({ ...c, index: c.index + by, qualifiedOnly: c.qualifiedOnly === true || hidden.has(c) })),
+  });
+  const scope = new Scope([
+    { name: '', schema: null, columns: pairs.map((p, i) => ({ name: p.name, type: (merged[i] as Expr).type, index: i, tableId: 0, columnNumber: 0 })) },
+    ...left.scope.tables.map((t) => shift(t, k, usingLeft)),
+    ...right.scope.tables.map((t) => shift(t, k + width, usingRight)),
+  ]);
+  return { plan: { kind: 'Project', input: plan, exprs, schema }, scope };
 }

@@ -9,6 +9,8 @@ export interface ScopeColumn {
   readonly index: number;
   readonly tableId: number;
   readonly columnNumber: number;
+  /** A JOIN ... USING column of one side: reachable as table.column only (the merged one is unqualified). */
+  readonly qualifiedOnly?: boolean;
 }
 
 export interface ScopeTable {
@@ -33,7 +35,7 @@ export class Scope {
       let found: ScopeColumn | undefined;
       for (const table of this.tables) {
         for (const column of table.columns) {
-          if (column.name !== name) continue;
+          if (column.name !== name || column.qualifiedOnly === true) continue;
           if (found !== undefined) throw at(ambiguousColumn(name));
           found = column;
         }
@@ -68,7 +70,7 @@ export class Scope {
 
   /** Columns for `*` or `table.*`, in order. */
   star(table: string | null, position: number | undefined): ScopeColumn[] {
-    if (table === null) return this.tables.flatMap((t) => t.columns);
+    if (table === null) return this.tables.flatMap((t) => t.columns.filter((c) => c.qualifiedOnly !== true));
     const found = this.tables.find((t) => t.name === table);
     if (found === undefined) throw new DbError('42P01', `missing FROM-clause entry for table "${table}"`).withPosition(position);
     return [...found.columns];
