@@ -17,7 +17,7 @@ import { defaultPostgresBinDir, postgresClientConfig, startPostgres, type Runnin
 import { clientConfig, removeDir, startServer, type RunningServer } from '../support/server.js';
 import { describeMismatch, differenceOf } from './compare-outcomes.js';
 import { QueryGenerator } from './query-generator.js';
-import { Random } from './random.js';
+import { Random } from '../support/random.js';
 import { generateTable } from './table-generator.js';
 import { WireSession } from './wire-session.js';
 

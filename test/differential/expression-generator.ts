@@ -5,7 +5,7 @@
  * differently (1.5 and 1.50), DISTINCT, GROUP BY keys, min/max and ORDER BY ... LIMIT would pick an
  * arbitrary one, so those places ask for expressions with a fixed scale.
  */
-import type { Random } from './random.js';
+import type { Random } from '../support/random.js';
 import { baseDate, isoDate, textAlphabet, type Column, type ColumnType, type Table } from './table-generator.js';
 
 export interface Expression {

@@ -4,7 +4,7 @@
  * column, so its rows are compared as a sequence; otherwise they are compared as a multiset.
  */
 import { ExpressionGenerator, type Expression } from './expression-generator.js';
-import type { Random } from './random.js';
+import type { Random } from '../support/random.js';
 import { coreTypes, type ColumnType, type Table } from './table-generator.js';
 
 export interface GeneratedQuery {

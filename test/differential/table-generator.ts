@@ -3,7 +3,7 @@
  * from small domains (so groups, duplicates and ties happen) with NULLs. Every value is exactly
  * representable: float8 values are multiples of 1/4, numeric values fit their (p, s).
  */
-import type { Random } from './random.js';
+import type { Random } from '../support/random.js';
 
 export type ColumnType = 'bool' | 'int2' | 'int4' | 'int8' | 'float8' | 'numeric' | 'text' | 'date' | 'timestamptz';
 
