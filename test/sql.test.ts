@@ -7,6 +7,7 @@
  *   SLT_CONFIG=plain[,checkpoint]    only these configurations
  *   SLT_TARGET=postgres              run against a throwaway PostgreSQL 15 instead (proves the corpus)
  *   SLT_FAIL_FAST=1                  stop a file at its first mismatch
+ *   SLT_DIR=sql-next                 read the pending corpus (test/sql-next) instead of test/sql
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { parseSlt, type Target } from './support/slt-parser.js';
 import { formatFailures, runSlt, sltConfigs, type SltConfig } from './support/slt-runner.js';
 import { openEventideTarget, openPostgresTarget, type SltTarget } from './support/slt-targets.js';
 
-const sqlDir = join(import.meta.dirname, 'sql');
+const sqlDir = join(import.meta.dirname, process.env['SLT_DIR'] ?? 'sql');
 
 /** Restarting after every statement is slow; these files cover persistence of every type and DDL. */
 const restartFiles = new Set(['ddl.slt', 'insert.slt', 'types.slt', 'partitions.slt']);

@@ -183,7 +183,7 @@ export function needsRowsort(record: QueryRecord, rowCount: number): boolean {
   return record.sort === 'nosort' && rowCount > 1 && !hasOrderBy(record.sql);
 }
 
-const shownFailuresLimit = 25;
+const shownFailuresLimit = Number(process.env['SLT_SHOW'] ?? 25);
 
 /** One readable report of a file's failures (the first ones: later ones tend to follow from them). */
 export function formatFailures(failures: readonly SltFailure[], config: SltConfig, outcome: FileOutcome): string {
