@@ -33,10 +33,30 @@ export type Expr =
   /** GREATEST / LEAST: NULL arguments are ignored; NULL only when all are. */
   | { readonly kind: 'MinMax'; readonly op: 'greatest' | 'least'; readonly args: readonly Expr[]; readonly type: DataType }
   /**
-   * An uncorrelated subquery, run once before the statement: `index` names its plan among the
-   * statement's subplans. `in` tests `arg` against the subquery's single column.
+   * A subquery: `index` names its plan among the statement's subplans. `in` tests `arg` against the
+   * subquery's single column; `any`/`all` compare `arg` with each of its values by `op`.
+   * An uncorrelated one runs once before the statement. A correlated one runs once per distinct
+   * value of `outer` (expressions over this expression's input that its OuterRefs read), or is
+   * `correlated` only through a subquery nested in it that reads a query further out.
    */
-  | { readonly kind: 'Subquery'; readonly index: number; readonly mode: 'scalar' | 'exists' | 'in'; readonly arg: Expr | null; readonly type: DataType };
+  | {
+      readonly kind: 'Subquery';
+      readonly index: number;
+      readonly mode: SubqueryMode;
+      readonly arg: Expr | null;
+      readonly op: QuantifiedComparison | null;
+      readonly outer: readonly Expr[];
+      readonly correlated: boolean;
+      readonly type: DataType;
+    }
+  /**
+   * Inside a correlated subquery's plan: the value of `outer[slot]` of the subquery `depth` levels
+   * out, constant during one run of the subquery.
+   */
+  | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType };
+
+export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
+export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max';
 
@@ -59,9 +79,10 @@ export function childExprs(expr: Expr): readonly Expr[] {
     case 'Column':
     case 'Literal':
     case 'Param':
+    case 'OuterRef':
       return [];
     case 'Subquery':
-      return expr.arg === null ? [] : [expr.arg];
+      return expr.arg === null ? expr.outer : [expr.arg, ...expr.outer];
     case 'Call':
     case 'Function':
     case 'And':
@@ -92,9 +113,10 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
       return { ...expr, index: map(expr.index) };
     case 'Literal':
     case 'Param':
+    case 'OuterRef':
       return expr;
     case 'Subquery':
-      return expr.arg === null ? expr : { ...expr, arg: remapColumns(expr.arg, map) };
+      return { ...expr, arg: expr.arg === null ? null : remapColumns(expr.arg, map), outer: expr.outer.map((e) => remapColumns(e, map)) };
     case 'Call':
     case 'Function':
     case 'And':

@@ -29,11 +29,11 @@ export function bindStatement(statement: Ast.Statement, context: BindContext, ca
     case 'query':
     {
       const plan = optimize(bindQuery(statement.query, context, catalog));
-      return { kind: 'query', plan, subplans: context.subqueries.map((s) => ({ plan: optimize(s.plan), mode: s.mode })) };
+      return { kind: 'query', plan, subplans: context.subqueries.map((s) => ({ ...s, plan: optimize(s.plan) })) };
     }
     case 'insert': {
       const plan = optimize(bindInsert(statement, context, catalog));
-      return { kind: 'insert', plan, subplans: context.subqueries.map((s) => ({ plan: optimize(s.plan), mode: s.mode })) };
+      return { kind: 'insert', plan, subplans: context.subqueries.map((s) => ({ ...s, plan: optimize(s.plan) })) };
     }
     case 'explain': {
       const inner = bindStatement(statement.statement, context, catalog);

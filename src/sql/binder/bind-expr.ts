@@ -7,7 +7,8 @@ import { DbError, featureNotSupported, undefinedFunction, undefinedOperator } fr
 import { Types, type DataType, type Value } from '../../../storage/types.js';
 import { castValue, type FormatSettings } from '../../../storage/value-codecs.js';
 import { exprKey } from '../../../planner/expr.js';
-import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.js';
+import type { AggregateCall, Expr, QuantifiedComparison, ScalarFunction, SubqueryMode } from '../../../planner/expr.js';
+import { bindSubqueryExpr, resolveOuterColumn, type Correlation } from './bind-subquery.js';
 import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
@@ -29,7 +30,10 @@ export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' 
 /** A subquery of an expression, with how its result is used. */
 export interface BoundSubquery {
   readonly plan: LogicalPlan;
-  readonly mode: 'scalar' | 'exists' | 'in';
+  readonly mode: SubqueryMode;
+  readonly op: QuantifiedComparison | null;
+  /** Run per distinct outer value while the statement runs, not once before it. */
+  readonly correlated: boolean;
 }
 
 export interface BindContext {
@@ -37,12 +41,14 @@ export interface BindContext {
   readonly params: DataType[];
   readonly settings: FormatSettings;
   readonly functions: FunctionRegistry;
-  /** The statement's uncorrelated subqueries, in the order they must run (inner ones first). */
+  /** The statement's subqueries, in the order uncorrelated ones must run (inner ones first). */
   readonly subqueries: BoundSubquery[];
-  /** Scopes of the queries this one is nested in, innermost last (to recognise correlation). */
+  /** Scopes of the queries this one is nested in, innermost last, for correlated references. */
   readonly outerScopes?: readonly Scope[];
+  /** What each nesting level's subquery expression reads from outerScopes[j] (same order). */
+  readonly correlations?: readonly Correlation[];
   /** Binds a subquery of an expression; absent where subqueries are not allowed. */
-  readonly bindSubquery?: (query: Ast.Query, scope: Scope) => LogicalPlan;
+  readonly bindSubquery?: (query: Ast.Query, scope: Scope, correlation: Correlation) => LogicalPlan;
 }
 
 /** Turns group-by matches and aggregate calls into references to the Aggregate node's output. */
@@ -125,16 +131,16 @@ export class ExprBinder {
         try {
           column = this.scope.resolve(ast.parts, at);
         } catch (error) {
-          const outer = this.context.outerScopes ?? [];
-          if (error instanceof DbError && outer.some((s) => s.has(ast.parts))) {
-            throw featureNotSupported('correlated subqueries (a subquery referring to a column of the query around it)').withPosition(at);
-          }
-          throw error;
+          // Not here (42703/42P01, never an ambiguity): maybe a column of a query around this one.
+          if (!(error instanceof DbError) || (error.code !== '42703' && error.code !== '42P01')) throw error;
+          const outer = resolveOuterColumn(ast.parts, at, this.context.outerScopes ?? [], this.context.correlations ?? []);
+          if (outer === null) throw error;
+          return outer;
         }
         return { kind: 'Column', index: column.index, type: column.type };
       }
       case 'subquery':
-        return this.bindSubquery(ast);
+        return bindSubqueryExpr(this, ast);
       case 'literal':
         return bindLiteral(ast.value);
       case 'param':
@@ -221,33 +227,6 @@ export class ExprBinder {
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }
-  }
-
-  private bindSubquery(ast: Extract<Ast.Expr, { kind: 'subquery' }>): Expr {
-    const at = positionOf(ast.location);
-    const bindSubquery = this.context.bindSubquery;
-    if (bindSubquery === undefined) throw featureNotSupported(`subqueries in ${this.place}`).withPosition(at);
-    // The tested expression first: a row constructor there is refused before the column count.
-    const tested = ast.mode === 'in' ? this.bind(ast.arg as Ast.Expr) : null;
-    let plan = bindSubquery(ast.query, this.scope);
-    if (ast.mode === 'exists') {
-      return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'exists' }) - 1, mode: 'exists', arg: null, type: BOOL };
-    }
-    if (plan.schema.length !== 1) {
-      throw new DbError('42601', plan.schema.length > 1 ? 'subquery has too many columns' : 'subquery must return only one column').withPosition(at);
-    }
-    const field = plan.schema[0] as Field;
-    if (ast.mode === 'scalar') {
-      return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'scalar' }) - 1, mode: 'scalar', arg: null, type: field.type };
-    }
-    const arg = tested as Expr;
-    const type = commonType(arg.type, field.type);
-    if (type === null) throw undefinedOperator(`${typeLabel(arg.type)} = ${typeLabel(field.type)}`).withPosition(at);
-    if (field.type.id !== type.id) {
-      const column: Expr = { kind: 'Column', index: 0, type: field.type };
-      plan = { kind: 'Project', input: plan, exprs: [this.coerce(column, type, 'implicit', ast.location)], schema: [{ ...field, type }] };
-    }
-    return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'in' }) - 1, mode: 'in', arg: this.coerce(arg, type, 'implicit', ast.location), type: BOOL };
   }
 
   /** CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP: now() of the statement, cast as the SQL form says. */
