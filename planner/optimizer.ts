@@ -183,7 +183,13 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       const newWidth = left.plan.schema.length;
       const map = (i: number) => (i < width ? left.map(i) : newWidth + right.map(i - width));
       return {
-        plan: { ...plan, left: left.plan, right: right.plan, condition: plan.condition === null ? null : remapColumns(plan.condition, map), schema: [...left.plan.schema, ...right.plan.schema] },
+        plan: {
+          ...plan,
+          left: left.plan,
+          right: right.plan,
+          condition: plan.condition === null ? null : remapColumns(plan.condition, map),
+          schema: plan.joinType === 'semi' || plan.joinType === 'anti' ? left.plan.schema : [...left.plan.schema, ...right.plan.schema],
+        },
         map,
       };
     }
