@@ -23,6 +23,9 @@ import { resolveTypeName } from './type-names.js';
 
 const BOOL = Types.bool;
 
+/** POSIX regular-expression match operators and the functions that implement them. */
+const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne' };
+
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
 export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
 
@@ -314,6 +317,15 @@ export class ExprBinder {
     const at = positionOf(location);
     if (op === '=' || op === '<>' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
       return this.bindComparison(op === '!=' ? '<>' : op, leftAst, rightAst, location);
+    }
+    const regex = regexOperatorFunctions[op];
+    if (regex !== undefined) {
+      try {
+        return this.bindCall({ kind: 'call', name: regex, schema: null, args: [leftAst, rightAst], star: false, distinct: false, filter: null, hasOver: false, hasOrder: false, location });
+      } catch (error) {
+        if (!(error instanceof DbError) || error.code !== '42883') throw error;
+        throw undefinedOperator(`${typeLabel(this.bind(leftAst).type)} ${op} ${typeLabel(this.bind(rightAst).type)}`).withPosition(at);
+      }
     }
     const left = this.bind(leftAst);
     const right = this.bind(rightAst);
