@@ -12,7 +12,7 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
-import { numericKey } from '../physical/group-table.js';
+import { equalityKeyOf } from '../physical/group-table.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareValues, compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
@@ -262,9 +262,9 @@ function evaluateFunction(expr: Extract<Expr, { kind: 'Function' }>, batch: Batc
   return validity === result.validity ? result : ({ ...result, validity } as Vector);
 }
 
-/** The key an IN-subquery set holds for a value: numerics compare by value (1.0 = 1.00). */
-export function inSetKey(value: unknown, numeric: boolean): unknown {
-  return numeric ? numericKey(value as string) : value;
+/** The key an IN-subquery set holds for a value: numerics compare by value (1.0 = 1.00), intervals by span. */
+export function inSetKey(value: unknown, keyOf: ((text: string) => string) | null): unknown {
+  return keyOf !== null ? keyOf(value as string) : value;
 }
 
 function evaluateSubquery(expr: Extract<Expr, { kind: 'Subquery' }>, batch: Batch, context: EvalContext): Vector {
@@ -275,7 +275,7 @@ function evaluateSubquery(expr: Extract<Expr, { kind: 'Subquery' }>, batch: Batc
   if (result.mode === 'exists') return constantVector(Types.bool, result.value, n);
   const arg = evaluate(expr.arg as Expr, batch, context);
   const values = arg.values as ArrayLike<unknown>;
-  const numeric = arg.type.id === 'numeric';
+  const keyOf = equalityKeyOf(arg.type);
   const out = new Uint8Array(n);
   const validity = new Uint8Array(n);
   let anyNull = false;
@@ -286,7 +286,7 @@ function evaluateSubquery(expr: Extract<Expr, { kind: 'Subquery' }>, batch: Batc
       validity[i] = result.keys.size === 0 && !result.hasNull ? 1 : 0;
       continue;
     }
-    const hit = result.keys.has(inSetKey(values[i], numeric));
+    const hit = result.keys.has(inSetKey(values[i], keyOf));
     out[i] = hit ? 1 : 0;
     validity[i] = hit || !result.hasNull ? 1 : 0;
     if (validity[i] === 0) anyNull = true;

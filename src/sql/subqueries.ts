@@ -9,6 +9,7 @@ import { buildOperator } from '../../planner/physical/build.js';
 import type { ExecContext } from '../../planner/physical/context.js';
 import { run } from '../../planner/physical/operator.js';
 import { inSetKey, type SubqueryResult } from '../../planner/kernels/eval.js';
+import { equalityKeyOf } from '../../planner/physical/group-table.js';
 import type { Value } from '../../storage/types.js';
 import type { BoundSubquery } from './binder/bind-expr.js';
 
@@ -43,10 +44,10 @@ async function runOne(plan: BoundSubquery['plan'], mode: BoundSubquery['mode'], 
     const batch = compactBatch(raw);
     const column = batch.columns[0]!;
     const values = column.values as ArrayLike<unknown>;
-    const numeric = column.type.id === 'numeric';
+    const keyOf = equalityKeyOf(column.type);
     for (let r = 0; r < batch.length; r++) {
       if (column.validity !== null && column.validity[r] === 0) hasNull = true;
-      else keys.add(inSetKey(values[r], numeric));
+      else keys.add(inSetKey(values[r], keyOf));
     }
   }
   return { mode, keys, hasNull };

@@ -11,6 +11,7 @@ import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.
 import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
+import { bindIntervalArithmetic, bindIntervalNegation } from './interval-operators.js';
 import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
 
 import type * as Ast from '../ast.js';
@@ -362,13 +363,13 @@ export class ExprBinder {
         hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
       }).withPosition(at);
     }
+    const intervalArithmetic = bindIntervalArithmetic(this, fn, left, right, leftAst.location, rightAst.location);
+    if (intervalArithmetic !== null) return intervalArithmetic;
     // date +/- integer and date - date, the date arithmetic of the core SQL.
     const dateArithmetic = bindDateArithmetic(this, fn, left, right, leftAst.location, rightAst.location);
     if (dateArithmetic !== null) return dateArithmetic;
     const numericOperands = (isNumeric(left.type) || left.type.id === 'unknown') && (isNumeric(right.type) || right.type.id === 'unknown');
     if (!numericOperands || (fn === 'mod' && (left.type.id.startsWith('float') || right.type.id.startsWith('float')))) {
-      const intervalResult = fn === 'sub' && isDateTime(left.type) && isDateTime(right.type) && !(left.type.id === 'date' && right.type.id === 'date');
-      if (intervalResult) throw featureNotSupported(`operator ${op} for ${typeLabel(left.type)} and ${typeLabel(right.type)} (intervals)`).withPosition(at);
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
     }
     const [l, r] = this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
@@ -387,6 +388,8 @@ export class ExprBinder {
       }
       return { kind: 'Call', fn: 'neg', args: [operand], type: operand.type };
     }
+    const negatedInterval = op === '-' ? bindIntervalNegation(operand) : null;
+    if (negatedInterval !== null) return negatedInterval;
     if (op === '@' && isNumeric(operand.type)) return { kind: 'Call', fn: 'abs', args: [operand], type: operand.type };
     throw undefinedOperator(`${op} ${typeLabel(operand.type)}`).withPosition(positionOf(location));
   }
