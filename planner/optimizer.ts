@@ -149,6 +149,7 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       return { plan: { ...plan, input: child.plan } as LogicalPlan, map: identity };
     }
     case 'Values':
+    case 'Series':
       return { plan, map: identity };
     case 'SetOp': {
       // Every column takes part in the row comparison: both inputs keep all their columns.

@@ -24,7 +24,7 @@ import { resolveTypeName } from './type-names.js';
 const BOOL = Types.bool;
 
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
-export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
+export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN' | 'functions in FROM';
 
 /** Shared state of one statement's binding: parameter types and session settings. */
 /** A subquery of an expression, with how its result is used. */
