@@ -9,6 +9,7 @@
 import { Types } from '../storage/types.js';
 import { childExprs, forEachExpr, remapColumns, type Expr } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
+import { windowCallExprs } from './window-call.js';
 
 type SubqueryExpr = Extract<Expr, { kind: 'Subquery' }>;
 
@@ -167,6 +168,8 @@ function planExprs(plan: LogicalPlan): Expr[] {
       return [...plan.exprs];
     case 'Aggregate':
       return [...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter].filter((e): e is Expr => e !== null))];
+    case 'Window':
+      return [...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...plan.calls.flatMap(windowCallExprs)];
     case 'Sort':
       return plan.keys.map((k) => k.expr);
     case 'Limit':

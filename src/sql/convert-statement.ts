@@ -1,6 +1,6 @@
 /** Converts libpg-query's raw statement nodes into the typed AST's Statement and Query. */
 import type { ColumnDefinition, FromItem, QualifiedName, Query, SelectTarget, Statement } from './ast.js';
-import { convertExpr, convertExprList, convertSortList, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
+import { convertExpr, convertExprList, convertSortList, convertWindowSpec, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
 
 type Fields = Record<string, any>;
 
@@ -30,7 +30,6 @@ export function convertQuery(node: RawNode): Query {
   }
   let unsupported: string | null = null;
   if (f.withClause?.recursive === true) unsupported = 'WITH RECURSIVE';
-  else if (f.windowClause) unsupported = 'WINDOW';
   else if (f.lockingClause) unsupported = 'FOR UPDATE/SHARE';
   else if (f.intoClause) unsupported = 'SELECT INTO';
   else if (f.limitOption === 'LIMIT_OPTION_WITH_TIES') unsupported = 'FETCH ... WITH TIES';
@@ -64,6 +63,7 @@ export function convertQuery(node: RawNode): Query {
     offset,
     unsupported,
     with: ctes,
+    windows: ((f.windowClause ?? []) as RawNode[]).map((w) => convertWindowSpec(nodeType(w)[1])),
     location,
   };
 }
