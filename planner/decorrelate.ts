@@ -4,12 +4,14 @@
  * e.event_time)` reads `events` once instead of once per outer row. The subquery qualifies when
  * it is (projections over) a Filter whose input reads nothing from outside; the Filter's
  * conjuncts that read the outer row become the join condition (equalities become hash keys, the
- * rest a residual). Anything else keeps running per outer key (planner/physical/subquery-run.ts).
+ * rest a residual). Scalar aggregate subqueries become LEFT JOINs (decorrelate-scalar.ts).
+ * Anything else keeps running per outer key (planner/physical/subquery-run.ts).
  */
 import { Types } from '../storage/types.js';
-import { childExprs, forEachExpr, remapColumns, type Expr } from './expr.js';
+import { mapChildExprs, remapColumns, type Expr } from './expr.js';
+import { decorrelateScalars } from './decorrelate-scalar.js';
+import { andOf, planReadsOuter, readsCorrelated, readsOuter, splitAnd } from './plan-walk.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
-import { windowCallExprs } from './window-call.js';
 
 type SubqueryExpr = Extract<Expr, { kind: 'Subquery' }>;
 
@@ -17,7 +19,12 @@ type SubqueryExpr = Extract<Expr, { kind: 'Subquery' }>;
 export function decorrelate(plan: LogicalPlan, subplans: readonly LogicalPlan[]): LogicalPlan {
   const children = childPlans(plan).map((child) => decorrelate(child, subplans));
   let node = withChildren(plan, children);
-  if (node.kind !== 'Filter') return node;
+  if (node.kind === 'Filter') node = semiJoins(node, subplans);
+  if (node.kind === 'Project' || node.kind === 'Filter') node = decorrelateScalars(node, subplans);
+  return node;
+}
+
+function semiJoins(node: Extract<LogicalPlan, { kind: 'Filter' }>, subplans: readonly LogicalPlan[]): LogicalPlan {
   const conjuncts = splitAnd(node.predicate);
   const plain: Expr[] = [];
   const joins: { subquery: SubqueryExpr; anti: boolean }[] = [];
@@ -40,8 +47,7 @@ export function decorrelate(plan: LogicalPlan, subplans: readonly LogicalPlan[])
     if (joined === null) rest.push(anti ? { kind: 'Not', arg: subquery, type: Types.bool } : subquery);
     else input = joined;
   }
-  node = rest.length === 0 ? input : { kind: 'Filter', input, predicate: andOf(rest), schema: input.schema };
-  return node;
+  return rest.length === 0 ? input : { kind: 'Filter', input, predicate: andOf(rest), schema: input.schema };
 }
 
 function semiJoin(outer: LogicalPlan, subquery: SubqueryExpr, anti: boolean, subplans: readonly LogicalPlan[]): LogicalPlan | null {
@@ -90,98 +96,10 @@ function toJoinCondition(expr: Expr, outer: readonly Expr[], width: number): Exp
       ok = false;
       return e;
     }
-    const rebuilt = rebuild(e, rewrite);
-    if (rebuilt === null) ok = false;
-    return rebuilt ?? e;
+    return mapChildExprs(e, rewrite);
   };
   const out = rewrite(expr);
   return ok ? out : null;
-}
-
-/** The node with each child replaced; null for a kind this rewrite does not know. */
-function rebuild(expr: Expr, child: (e: Expr) => Expr): Expr | null {
-  switch (expr.kind) {
-    case 'Call':
-    case 'Function':
-    case 'And':
-    case 'Or':
-    case 'Coalesce':
-    case 'MinMax':
-      return { ...expr, args: expr.args.map(child) } as Expr;
-    case 'Cast':
-    case 'Not':
-    case 'IsNull':
-    case 'IsBool':
-      return { ...expr, arg: child(expr.arg) } as Expr;
-    case 'InList':
-      return { ...expr, arg: child(expr.arg), list: expr.list.map(child) };
-    case 'Like':
-      return { ...expr, arg: child(expr.arg), pattern: child(expr.pattern) };
-    case 'DistinctFrom':
-      return { ...expr, left: child(expr.left), right: child(expr.right) };
-    case 'Case':
-      return { ...expr, whens: expr.whens.map((w) => ({ when: child(w.when), then: child(w.then) })), otherwise: expr.otherwise === null ? null : child(expr.otherwise) };
-    default:
-      return childExprs(expr).length === 0 ? expr : null;
-  }
-}
-
-function splitAnd(expr: Expr): Expr[] {
-  return expr.kind === 'And' ? expr.args.flatMap(splitAnd) : [expr];
-}
-
-function andOf(list: readonly Expr[]): Expr {
-  return list.length === 1 ? (list[0] as Expr) : { kind: 'And', args: [...list], type: Types.bool };
-}
-
-function readsOuter(expr: Expr): boolean {
-  let found = false;
-  forEachExpr(expr, (e) => {
-    if (e.kind === 'OuterRef' || (e.kind === 'Subquery' && e.correlated)) found = true;
-  });
-  return found;
-}
-
-function readsCorrelated(expr: Expr): boolean {
-  let found = false;
-  forEachExpr(expr, (e) => {
-    if (e.kind === 'Subquery' && e.correlated) found = true;
-  });
-  return found;
-}
-
-/** Whether any expression in the plan reads an enclosing query's row. */
-function planReadsOuter(plan: LogicalPlan): boolean {
-  if (planExprs(plan).some(readsOuter)) return true;
-  return childPlans(plan).some(planReadsOuter);
-}
-
-function planExprs(plan: LogicalPlan): Expr[] {
-  switch (plan.kind) {
-    case 'Scan':
-      return plan.filter === null ? [] : [plan.filter];
-    case 'Values':
-      return plan.rows.flat();
-    case 'Filter':
-      return [plan.predicate];
-    case 'Project':
-      return [...plan.exprs];
-    case 'Aggregate':
-      return [...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter].filter((e): e is Expr => e !== null))];
-    case 'Window':
-      return [...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...plan.calls.flatMap(windowCallExprs)];
-    case 'Sort':
-      return plan.keys.map((k) => k.expr);
-    case 'Limit':
-      return [plan.limit, plan.offset].filter((e): e is Expr => e !== null);
-    case 'Join':
-      return plan.condition === null ? [] : [plan.condition];
-    case 'Distinct':
-    case 'DistinctOn':
-    case 'SetOp':
-    case 'Insert':
-      return [];
-  }
 }
 
 function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]): LogicalPlan {

@@ -144,6 +144,44 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
   }
 }
 
+/** The node with each direct child replaced by `map(child)` (the same node when none changes). */
+export function mapChildExprs(expr: Expr, map: (e: Expr) => Expr): Expr {
+  switch (expr.kind) {
+    case 'Column':
+    case 'Literal':
+    case 'Param':
+    case 'OuterRef':
+      return expr;
+    case 'Subquery':
+      return { ...expr, arg: expr.arg === null ? null : map(expr.arg), outer: expr.outer.map(map) };
+    case 'Call':
+    case 'Function':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+    case 'MinMax':
+      return { ...expr, args: expr.args.map(map) } as Expr;
+    case 'Cast':
+    case 'Not':
+    case 'IsNull':
+    case 'IsBool':
+      return { ...expr, arg: map(expr.arg) } as Expr;
+    case 'InList':
+      return { ...expr, arg: map(expr.arg), list: expr.list.map(map) };
+    case 'Like':
+      return { ...expr, arg: map(expr.arg), pattern: map(expr.pattern) };
+    case 'DistinctFrom':
+      return { ...expr, left: map(expr.left), right: map(expr.right) };
+    case 'Case':
+      return { ...expr, whens: expr.whens.map((w) => ({ when: map(w.when), then: map(w.then) })), otherwise: expr.otherwise === null ? null : map(expr.otherwise) };
+  }
+}
+
+/** Rewrites bottom-up: children first, then `visit` on the rebuilt node. */
+export function transformExpr(expr: Expr, visit: (e: Expr) => Expr): Expr {
+  return visit(mapChildExprs(expr, (child) => transformExpr(child, visit)));
+}
+
 export function columnsUsed(expr: Expr, into: Set<number> = new Set()): Set<number> {
   forEachExpr(expr, (e) => {
     if (e.kind === 'Column') into.add(e.index);

@@ -10,12 +10,13 @@ import { compactBatch, sliceVector, takeRows } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Field, SortKey } from '../logical-plan.js';
 import type { Expr } from '../expr.js';
-import type { RankingFunction, ValueFunction, WindowCall, WindowFrame } from '../window-call.js';
+import { windowCallExprs, type RankingFunction, type ValueFunction, type WindowCall, type WindowFrame } from '../window-call.js';
 import { evaluate } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
 import { sortPermutation } from './sort.js';
+import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 import { windowAggregate } from './window-aggregates.js';
 import { computeFrames, windowLayout, type Frames, type WindowLayout } from './window-frames.js';
 import { rankingFunction, valueFunction } from './window-functions.js';
@@ -54,6 +55,9 @@ export class WindowOperator implements Operator {
     }
     if (total === 0) return;
     const unsorted: Batch = { length: total, columns: builders.map((b) => b.view()), selection: null };
+    const correlated = correlatedIn([...this.partitionBy, ...this.orderBy.map((k) => k.expr), ...this.calls.flatMap(windowCallExprs)]);
+    // Results are cached by outer values, so they serve the sorted rows as well.
+    if (correlated.length > 0) await prepareCorrelated(correlated, unsorted, context);
     const partitionKeys: SortKey[] = this.partitionBy.map((expr) => ({ expr, descending: false, nullsFirst: false }));
     const keys = [...partitionKeys, ...this.orderBy];
     let keyVectors = keys.map((k) => evaluate(k.expr, unsorted, context));

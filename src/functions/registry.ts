@@ -5,6 +5,7 @@
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
 import { dateFunctions } from './date-functions.js';
 import { mathFunctions } from './math-functions.js';
+import { regexFunctions } from './regex-functions.js';
 import { stringFunctions } from './string-functions.js';
 
 export class FunctionCatalog implements FunctionRegistry {
@@ -26,4 +27,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions]);

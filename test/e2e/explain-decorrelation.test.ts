@@ -67,6 +67,22 @@ describe('decorrelated subqueries', () => {
     expect(await ids(sql)).toEqual(await expectedIds('e.t < u.id % 10', false));
   });
 
+  it('a scalar aggregate subquery becomes a LEFT JOIN on the grouped inner side, count 0 where nothing matches', async () => {
+    const sql = 'SELECT id, (SELECT count(*) FROM e WHERE e.uid = u.id) AS n, (SELECT max(t) FROM e WHERE e.uid = u.id) AS m FROM u ORDER BY id';
+    const shown = await plan(sql);
+    expect(shown).toMatch(/HashJoin left/);
+    expect(shown).not.toMatch(/subquery/);
+    const rows = (await client.query(sql)).rows;
+    const grouped = new Map((await client.query('SELECT uid, count(*) AS n, max(t) AS m FROM e GROUP BY uid')).rows.map((r) => [r.uid as number, r]));
+    expect(rows).toHaveLength(200);
+    for (const row of rows) {
+      const g = grouped.get(row.id as number);
+      expect(row.n).toBe(g === undefined ? '0' : g.n);
+      expect(row.m).toBe(g === undefined ? null : g.m);
+    }
+    expect(rows.some((r) => r.n === '0')).toBe(true);
+  });
+
   it('a correlation it cannot turn into a join still runs per outer key', async () => {
     const sql = 'SELECT id FROM u WHERE EXISTS (SELECT 1 FROM e WHERE e.uid = u.id GROUP BY e.uid HAVING count(*) > 13) ORDER BY id';
     expect(await plan(sql)).not.toMatch(/semi/);

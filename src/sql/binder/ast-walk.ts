@@ -13,7 +13,7 @@ export function containsAggregate(ast: Ast.Expr): boolean {
 export function containsWindow(ast: Ast.Expr): boolean {
   let found = false;
   walkAst(ast, (e) => {
-    if (e.kind === 'call' && e.over !== null) found = true;
+    if (e.kind === 'call' && e.over != null) found = true;
   });
   return found;
 }
@@ -54,8 +54,8 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
     case 'call':
       // Aggregate arguments are their own level; do not look inside for the outer query. A window
       // call's arguments and window clauses are evaluated at this level, after any grouping.
-      if (!isAggregateName(ast.name) || ast.over !== null) children.push(...ast.args);
-      if (ast.over !== null) {
+      if (!isAggregateName(ast.name) || ast.over != null) children.push(...ast.args);
+      if (ast.over != null) {
         children.push(...ast.over.partitionBy, ...ast.over.orderBy.map((o) => o.expr));
         if (ast.filter !== null) children.push(ast.filter);
       }

@@ -63,7 +63,7 @@ export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, bind
   const at = positionOf(ast.location);
   if (ast.hasOrder) throw featureNotSupported('ORDER BY inside an aggregate call').withPosition(at);
   for (const a of ast.args) {
-    if (containsWindow(a)) throw new DbError('42803', 'aggregate function calls cannot contain window function calls').withPosition(positionOf(a.location));
+    if (!windowed && containsWindow(a)) throw new DbError('42803', 'aggregate function calls cannot contain window function calls').withPosition(positionOf(a.location));
     if (!windowed && containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
   }
   const filter = ast.filter ? binder.bindCondition(ast.filter) : null;

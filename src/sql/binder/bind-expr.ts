@@ -24,6 +24,9 @@ import { bindWindowCall, isWindowFunctionName, type WindowScope } from './bind-w
 
 const BOOL = Types.bool;
 
+/** POSIX regular-expression match operators and the functions that implement them. */
+const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne' };
+
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
 export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
 
@@ -318,6 +321,15 @@ export class ExprBinder {
     if (op === '=' || op === '<>' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
       return this.bindComparison(op === '!=' ? '<>' : op, leftAst, rightAst, location);
     }
+    const regex = regexOperatorFunctions[op];
+    if (regex !== undefined) {
+      try {
+        return this.bindCall({ kind: 'call', name: regex, schema: null, args: [leftAst, rightAst], star: false, distinct: false, filter: null, hasOver: false, hasOrder: false, location });
+      } catch (error) {
+        if (!(error instanceof DbError) || error.code !== '42883') throw error;
+        throw undefinedOperator(`${typeLabel(this.bind(leftAst).type)} ${op} ${typeLabel(this.bind(rightAst).type)}`).withPosition(at);
+      }
+    }
     const left = this.bind(leftAst);
     const right = this.bind(rightAst);
     if (op === '||') {
@@ -423,9 +435,16 @@ export class ExprBinder {
     return type;
   }
 
+  /** A value as its type's text output (booleans print t/f, unlike the cast to text). */
+  private asOutputText(arg: Expr, location: number): Expr {
+    if (arg.type.id !== 'bool') return this.coerce(arg, Types.text, 'explicit', location);
+    const text = (value: string): Expr => ({ kind: 'Literal', value, type: Types.text });
+    return { kind: 'Case', whens: [{ when: arg, then: text('t') }], otherwise: { kind: 'Case', whens: [{ when: { kind: 'Not', arg, type: BOOL }, then: text('f') }], otherwise: { kind: 'Literal', value: null, type: Types.text }, type: Types.text }, type: Types.text };
+  }
+
   private bindCall(ast: Extract<Ast.Expr, { kind: 'call' }>): Expr {
     const at = positionOf(ast.location);
-    if (ast.over !== null) return bindWindowCall(ast, this);
+    if (ast.over != null) return bindWindowCall(ast, this);
     if (isWindowFunctionName(ast.name) && ast.schema === null) throw new DbError('42809', `window function ${ast.name} requires an OVER clause`).withPosition(at);
     if (isAggregateName(ast.name)) {
       throw new DbError('42803', `aggregate functions are not allowed in ${this.place}`).withPosition(at);
@@ -434,7 +453,10 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    const args = ast.args.map((a) => this.bind(a));
+    const args = ast.args.map((a, i) => {
+      const arg = this.bind(a);
+      return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
+    });
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
@@ -446,6 +468,12 @@ export class ExprBinder {
     const coerced = args.map((a, i) => this.coerce(a, chosen.argTypes[i] as DataType, 'implicit', ast.args[i]?.location ?? ast.location));
     return { kind: 'Function', name: def.name, signature: chosen.index, args: coerced, type: chosen.returnType };
   }
+}
+
+/** concat and concat_ws take "any" values and use each one's text output. */
+function textOutputArgument(name: string | undefined, index: number, arg: Expr): boolean {
+  if (name !== 'concat' && !(name === 'concat_ws' && index > 0)) return false;
+  return !isString(arg.type) && arg.type.id !== 'unknown';
 }
 
 function tryBind(f: () => Expr): Expr | null {
