@@ -81,7 +81,8 @@ export interface SortItem {
 
 export type FromItem =
   | { readonly kind: 'table'; readonly name: QualifiedName; readonly alias: string | null; readonly columnAliases: readonly string[] }
-  | { readonly kind: 'subquery'; readonly query: Query; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
+  /** `lateral`: it may read the columns of the FROM items before it. */
+  | { readonly kind: 'subquery'; readonly query: Query; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly lateral: boolean; readonly location: number }
   /** A function call in FROM (generate_series(...) AS g(x)). */
   | { readonly kind: 'function'; readonly call: Extract<Expr, { kind: 'call' }>; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
   | {

@@ -74,8 +74,7 @@ function convertFromItem(n: RawNode): FromItem {
     case 'RangeVar':
       return { kind: 'table', name: qualifiedName(ff), alias, columnAliases };
     case 'RangeSubselect':
-      if (ff.lateral === true) return { kind: 'unsupported', what: 'LATERAL', location: -1 };
-      return { kind: 'subquery', query: convertQuery(ff.subquery), alias, columnAliases, location: -1 };
+      return { kind: 'subquery', query: convertQuery(ff.subquery), alias, columnAliases, lateral: ff.lateral === true, location: -1 };
     case 'JoinExpr': {
       const types: Record<string, 'inner' | 'left' | 'right' | 'full'> = { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' };
       const joinType = types[String(ff.jointype)];
@@ -94,7 +93,6 @@ function convertFromItem(n: RawNode): FromItem {
     }
     case 'RangeFunction': {
       const functions = (ff.functions ?? []) as RawNode[];
-      if (ff.lateral === true) return { kind: 'unsupported', what: 'LATERAL', location: -1 };
       if (ff.ordinality === true) return { kind: 'unsupported', what: 'WITH ORDINALITY', location: -1 };
       if (functions.length !== 1 || ff.is_rowsfrom === true) return { kind: 'unsupported', what: 'ROWS FROM', location: -1 };
       const [, list] = nodeType(functions[0] as RawNode);
