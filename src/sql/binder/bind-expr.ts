@@ -432,6 +432,13 @@ export class ExprBinder {
     return type;
   }
 
+  /** A value as its type's text output (booleans print t/f, unlike the cast to text). */
+  private asOutputText(arg: Expr, location: number): Expr {
+    if (arg.type.id !== 'bool') return this.coerce(arg, Types.text, 'explicit', location);
+    const text = (value: string): Expr => ({ kind: 'Literal', value, type: Types.text });
+    return { kind: 'Case', whens: [{ when: arg, then: text('t') }], otherwise: { kind: 'Case', whens: [{ when: { kind: 'Not', arg, type: BOOL }, then: text('f') }], otherwise: { kind: 'Literal', value: null, type: Types.text }, type: Types.text }, type: Types.text };
+  }
+
   private bindCall(ast: Extract<Ast.Expr, { kind: 'call' }>): Expr {
     const at = positionOf(ast.location);
     if (ast.hasOver) throw featureNotSupported('window functions').withPosition(at);
@@ -442,7 +449,10 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    const args = ast.args.map((a) => this.bind(a));
+    const args = ast.args.map((a, i) => {
+      const arg = this.bind(a);
+      return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
+    });
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
@@ -454,6 +464,12 @@ export class ExprBinder {
     const coerced = args.map((a, i) => this.coerce(a, chosen.argTypes[i] as DataType, 'implicit', ast.args[i]?.location ?? ast.location));
     return { kind: 'Function', name: def.name, signature: chosen.index, args: coerced, type: chosen.returnType };
   }
+}
+
+/** concat and concat_ws take "any" values and use each one's text output. */
+function textOutputArgument(name: string | undefined, index: number, arg: Expr): boolean {
+  if (name !== 'concat' && !(name === 'concat_ws' && index > 0)) return false;
+  return !isString(arg.type) && arg.type.id !== 'unknown';
 }
 
 function tryBind(f: () => Expr): Expr | null {
