@@ -111,10 +111,9 @@ export function bindAggregateCall(ast: CallAst, binder: ExprBinder): AggregateCa
     if (containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
   }
   if (orderedSetAggregates.has(fn) !== (ast.withinGroup === true)) {
-    if (ast.withinGroup === true) throw new DbError('42809', `${ast.name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP`).withPosition(at);
-    // Without WITHIN GROUP no signature matches (the aggregated argument is missing).
-    const args = ast.args.map((a) => binder.bind(a).type.name).join(', ');
-    throw undefinedFunction(`${ast.name}(${args})`).withPosition(at);
+    // WITHIN GROUP's keys count as arguments, so no signature matches either way.
+    const args = [...ast.args, ...(ast.withinGroup === true ? (ast.orderBy ?? []).map((o) => o.expr) : [])];
+    throw undefinedFunction(`${ast.name}(${args.map((a) => binder.bind(a).type.name).join(', ')})`).withPosition(at);
   }
   const filter = ast.filter ? binder.bindCondition(ast.filter) : null;
   if (ast.star) {
@@ -132,6 +131,8 @@ export function bindAggregateCall(ast: CallAst, binder: ExprBinder): AggregateCa
   if (arg.type.id === 'unknown') {
     if (fn === 'count' || fn === 'min' || fn === 'max' || fn === 'string_agg') arg = binder.resolveUnknown(arg);
     else if (fn === 'bool_and' || fn === 'bool_or') arg = binder.coerce(arg, Types.bool, 'implicit', ast.location);
+    // The variance family has only numeric-category candidates, so unknown takes the preferred float8.
+    else if (fn.startsWith('var_') || fn.startsWith('stddev_')) arg = binder.coerce(arg, Types.float8, 'implicit', ast.location);
     else throw new DbError('42725', `function ${ast.name}(unknown) is not unique`).withPosition(at);
   }
   if (fn === 'string_agg') {
