@@ -6,7 +6,7 @@
  */
 import { DbError } from '../../storage/errors.js';
 import type { DataType } from '../../storage/types.js';
-import type { Vector } from '../../storage/vector.js';
+import { takeRows, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall, AggregateOrder } from '../expr.js';
 import { compareValues } from '../kernels/compare.js';
@@ -168,4 +168,50 @@ function modeOf(sorted: readonly Scalar[], compare: (a: Scalar, b: Scalar) => nu
     runCount = 1;
   }
   return runCount > modeCount ? run : mode;
+}
+
+/**
+ * ORDER BY inside an aggregate whose result depends on input order only through float rounding
+ * (sum/avg/variance of floats): the live rows are buffered with their group and keys, sorted by
+ * (group, keys) at the end, and fed to the plain state in that order in one update.
+ */
+export class SortedInputState implements AggregateState {
+  private readonly groups: number[] = [];
+  private readonly arg: VectorBuilder;
+  private readonly keys: VectorBuilder[];
+  constructor(
+    readonly inner: AggregateState,
+    readonly argType: DataType,
+    readonly order: readonly AggregateOrder[],
+  ) {
+    this.arg = new VectorBuilder(argType);
+    this.keys = order.map((o) => new VectorBuilder(o.expr.type));
+  }
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
+    const rows: number[] = [];
+    for (let i = 0; i < length; i++) if (mask === null || mask[i] === 1) rows.push(i);
+    const selected = Int32Array.from(rows);
+    for (const r of rows) this.groups.push(groups[r] as number);
+    this.arg.appendVector(arg as Vector, selected);
+    // The ORDER BY keys are the last `order.length` extra vectors.
+    const keyVectors = extra.slice(extra.length - this.order.length);
+    keyVectors.forEach((v, k) => (this.keys[k] as VectorBuilder).appendVector(v, selected));
+  }
+  finish(groupCount: number): Vector {
+    const n = this.groups.length;
+    const keys = this.keys.map((b) => b.view());
+    const read = (v: Vector, i: number): Scalar | null => (v.validity !== null && v.validity[i] === 0 ? null : (v.values[i] as Scalar));
+    const permutation = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+      const byGroup = (this.groups[a] as number) - (this.groups[b] as number);
+      if (byGroup !== 0) return byGroup;
+      return compareKeys(
+        keys.map((v) => read(v, a)),
+        keys.map((v) => read(v, b)),
+        this.order,
+      );
+    });
+    const groups = Int32Array.from(permutation, (i) => this.groups[i] as number);
+    if (n > 0) this.inner.update(groups, n, takeRows(this.arg.view(), permutation), null, []);
+    return this.inner.finish(groupCount);
+  }
 }

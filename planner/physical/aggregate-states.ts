@@ -12,7 +12,7 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall } from '../expr.js';
 import { compareValues } from '../kernels/compare.js';
 import { grow, live, type AggregateState } from './aggregate-state.js';
-import { createOrderedState } from './aggregate-ordered.js';
+import { createOrderedState, SortedInputState } from './aggregate-ordered.js';
 import { createVarianceState } from './aggregate-variance.js';
 
 class CountState implements AggregateState {
@@ -207,6 +207,12 @@ class BoolState implements AggregateState {
 }
 
 export function createAggregateState(call: AggregateCall): AggregateState {
+  const orderedInput = call.orderBy !== undefined && call.fn !== 'string_agg' && call.fn !== 'percentile_cont' && call.fn !== 'percentile_disc' && call.fn !== 'mode';
+  if (orderedInput && call.arg !== null) return new SortedInputState(plainState(call), call.arg.type, call.orderBy ?? []);
+  return plainState(call);
+}
+
+function plainState(call: AggregateCall): AggregateState {
   const argType = call.arg?.type;
   switch (call.fn) {
     case 'count':

@@ -108,6 +108,8 @@ export type Query =
       readonly groupBy: readonly Expr[];
       /** The whole GROUP BY clause when it holds GROUPING SETS, ROLLUP or CUBE (else null). */
       readonly groupingSets?: readonly GroupingItem[] | null;
+      /** GROUP BY DISTINCT: repeated grouping sets count once. */
+      readonly groupByDistinct?: boolean;
       readonly having: Expr | null;
       readonly orderBy: readonly SortItem[];
       readonly limit: Expr | null;

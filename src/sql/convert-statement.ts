@@ -56,6 +56,7 @@ export function convertQuery(node: RawNode): Query {
     where: f.whereClause ? convertExpr(f.whereClause) : null,
     groupBy,
     groupingSets,
+    groupByDistinct: f.groupDistinct === true,
     having: f.havingClause ? convertExpr(f.havingClause) : null,
     orderBy,
     limit,

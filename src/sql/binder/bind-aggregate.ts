@@ -36,8 +36,15 @@ const aggregateNames = new Map<string, AggregateFunction>([
 ]);
 
 const orderedSetAggregates = new Set<AggregateFunction>(['percentile_cont', 'percentile_disc', 'mode']);
-/** Aggregates whose result depends on the order of their input: ORDER BY inside the call is kept. */
-const orderSensitive = new Set<AggregateFunction>(['string_agg']);
+/**
+ * Whether an aggregate's result depends on the order of its input, so ORDER BY inside the call is
+ * kept: string_agg, and sums and variances of floats (rounding); count, min, max ... ignore it.
+ */
+function orderSensitive(fn: AggregateFunction, arg: DataType): boolean {
+  if (fn === 'string_agg') return true;
+  const float = arg.id === 'float4' || arg.id === 'float8';
+  return float && ['sum', 'avg', 'var_samp', 'var_pop', 'stddev_samp', 'stddev_pop'].includes(fn);
+}
 const numericTypes = ['int2', 'int4', 'int8', 'float4', 'float8', 'numeric'];
 
 export function isAggregateName(name: string): boolean {
@@ -154,10 +161,12 @@ export function bindAggregateCall(ast: CallAst, binder: ExprBinder): AggregateCa
     }
   }
   const call: AggregateCall = { fn, arg, distinct: ast.distinct, filter, type };
+  // PostgreSQL feeds a DISTINCT aggregate its values sorted, which float rounding can tell.
+  const order = orderBy.length === 0 && ast.distinct ? [{ expr: arg, descending: false, nullsFirst: false }] : orderBy;
   return {
     ...call,
     ...(extraArgs.length > 0 ? { extraArgs } : {}),
-    ...(orderBy.length > 0 && orderSensitive.has(fn) ? { orderBy } : {}),
+    ...(order.length > 0 && orderSensitive(fn, arg.type) ? { orderBy: order } : {}),
   };
 }
 

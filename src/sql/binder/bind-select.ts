@@ -113,7 +113,7 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
   if (isAggregate) {
     const inputBinder = new ExprBinder(context, scope, 'GROUP BY');
     const bindKey = (g: Ast.Expr) => bindGroupItem(g, targetAsts, inputBinder, scope);
-    const sets = select.groupingSets ? expandGroupingSets(select.groupingSets, bindKey) : null;
+    const sets = select.groupingSets ? expandGroupingSets(select.groupingSets, select.groupByDistinct === true, bindKey) : null;
     const groupBy = sets === null ? select.groupBy.map(bindKey) : sets.groupBy;
     const aggregates: AggregateCall[] = [];
     const aggregateScope: AggregateScope = { groupBy, aggregates, inputScope: scope };

@@ -17,7 +17,7 @@ export interface GroupingSets {
   readonly sets: number[][];
 }
 
-export function expandGroupingSets(items: readonly Ast.GroupingItem[], bindItem: (ast: Ast.Expr) => Expr): GroupingSets {
+export function expandGroupingSets(items: readonly Ast.GroupingItem[], distinct: boolean, bindItem: (ast: Ast.Expr) => Expr): GroupingSets {
   const groupBy: Expr[] = [];
   const indexOf = (ast: Ast.Expr): number => {
     const expr = bindItem(ast);
@@ -55,5 +55,8 @@ export function expandGroupingSets(items: readonly Ast.GroupingItem[], bindItem:
     if (sets.length * expanded.length > maxGroupingSets) throw tooMany('location' in item ? item.location : -1);
     sets = sets.flatMap((s) => expanded.map((t) => [...s, ...t]));
   }
-  return { groupBy, sets: sets.map((s) => [...new Set(s)].sort((a, b) => a - b)) };
+  const normalized = sets.map((s) => [...new Set(s)].sort((a, b) => a - b));
+  if (!distinct) return { groupBy, sets: normalized };
+  const seen = new Set<string>();
+  return { groupBy, sets: normalized.filter((s) => !seen.has(s.join(',')) && seen.add(s.join(','))) };
 }
