@@ -5,6 +5,7 @@
  * NULL inputs are skipped, as PostgreSQL does for all of them.
  */
 import { DbError } from '../../storage/errors.js';
+import { addIntervals, compareIntervals, decodeInterval, multiplyInterval } from '../../storage/interval.js';
 import type { DataType } from '../../storage/types.js';
 import { takeRows, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
@@ -22,7 +23,7 @@ export function createOrderedState(call: AggregateCall): AggregateState {
     case 'percentile_cont':
     case 'percentile_disc':
     case 'mode':
-      return new OrderedSetState(call.type, call.fn, order[0] ?? null, call.arg?.type.id === 'numeric');
+      return new OrderedSetState(call.type, call.fn, order[0] ?? null);
     default:
       throw new DbError('XX000', `internal error: ${call.fn} is not an ordered aggregate`);
   }
@@ -38,7 +39,7 @@ function compareKeys(a: readonly (Scalar | null)[], b: readonly (Scalar | null)[
       if (x === y) continue;
       return (x === null) === spec.nullsFirst ? -1 : 1;
     }
-    const c = compareValues(x, y, spec.expr.type.id === 'numeric');
+    const c = spec.expr.type.id === 'interval' ? compareIntervals(x as string, y as string) : compareValues(x, y, spec.expr.type.id === 'numeric');
     if (c !== 0) return spec.descending ? -c : c;
   }
   return 0;
@@ -97,7 +98,6 @@ class OrderedSetState implements AggregateState {
     readonly type: DataType,
     readonly fn: 'percentile_cont' | 'percentile_disc' | 'mode',
     readonly order: AggregateOrder | null,
-    readonly numericText: boolean,
   ) {}
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
     const values = (arg as Vector).values as ArrayLike<Scalar>;
@@ -116,7 +116,10 @@ class OrderedSetState implements AggregateState {
   finish(groupCount: number): Vector {
     const builder = new VectorBuilder(this.type, groupCount);
     const sign = this.order?.descending === true ? -1 : 1;
-    const compare = (a: Scalar, b: Scalar) => sign * compareValues(a, b, this.numericText);
+    const typeId = this.order?.expr.type.id;
+    // Intervals order (and, for mode, equal) by span: '1 day' = '24 hours'.
+    const compare =
+      typeId === 'interval' ? (a: Scalar, b: Scalar) => sign * compareIntervals(a as string, b as string) : (a: Scalar, b: Scalar) => sign * compareValues(a, b, typeId === 'numeric');
     for (let g = 0; g < groupCount; g++) {
       const list = this.values[g];
       const fraction = this.fractions[g];
@@ -125,7 +128,7 @@ class OrderedSetState implements AggregateState {
         continue;
       }
       list.sort(compare);
-      const value = this.fn === 'mode' ? modeOf(list, compare) : percentileOf(list, fraction as number, this.fn === 'percentile_cont');
+      const value = this.fn === 'mode' ? modeOf(list, compare) : percentileOf(list, fraction as number, this.fn === 'percentile_cont', typeId === 'interval');
       builder.appendValue(this.type.layout === 'bool' ? value === 1 : value);
     }
     return builder.view();
@@ -133,7 +136,7 @@ class OrderedSetState implements AggregateState {
 }
 
 /** percentile_disc: the first value whose position reaches fraction * n; percentile_cont: interpolated. */
-function percentileOf(sorted: readonly Scalar[], fraction: number, continuous: boolean): Scalar {
+function percentileOf(sorted: readonly Scalar[], fraction: number, continuous: boolean, interval: boolean): Scalar {
   if (!(fraction >= 0 && fraction <= 1)) throw new DbError('22003', `percentile value ${fraction} is not between 0 and 1`);
   const n = sorted.length;
   if (!continuous) {
@@ -143,10 +146,18 @@ function percentileOf(sorted: readonly Scalar[], fraction: number, continuous: b
   const position = fraction * (n - 1);
   const first = Math.floor(position);
   const second = Math.ceil(position);
+  if (first === second) return sorted[first] as Scalar;
+  if (interval) return intervalLerp(sorted[first] as string, sorted[second] as string, position - first);
   const low = sorted[first] as number;
-  if (first === second) return low;
   const high = sorted[second] as number;
   return low + (position - first) * (high - low);
+}
+
+/** interval_lerp: lo + (hi - lo) * fraction, through interval_mi, interval_mul and interval_pl. */
+function intervalLerp(low: string, high: string, fraction: number): string {
+  const lo = decodeInterval(low);
+  const difference = decodeInterval(addIntervals(decodeInterval(high), lo, -1));
+  return addIntervals(decodeInterval(multiplyInterval(difference, fraction)), lo, 1);
 }
 
 /** The most frequent value; among equally frequent ones the first in sort order, as mode_final. */

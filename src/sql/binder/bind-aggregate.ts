@@ -69,6 +69,8 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
           return Types.float4;
         case 'float8':
           return Types.float8;
+        case 'interval':
+          return Types.interval;
         default:
           return null;
       }
@@ -77,6 +79,7 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
     case 'var_pop':
     case 'stddev_samp':
     case 'stddev_pop':
+      if (fn !== 'avg' && arg.id === 'interval') return null;
       switch (arg.id) {
         case 'int2':
         case 'int4':
@@ -86,6 +89,8 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
         case 'float4':
         case 'float8':
           return Types.float8;
+        case 'interval':
+          return Types.interval;
         default:
           return null;
       }
@@ -94,7 +99,7 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
     case 'percentile_disc':
     case 'mode':
       if (isString(arg)) return fn === 'min' || fn === 'max' ? Types.text : arg.typmod < 0 ? arg : Types[arg.id];
-      if (isDateTime(arg) || numericTypes.includes(arg.id)) return arg.typmod < 0 ? arg : Types[arg.id];
+      if (isDateTime(arg) || arg.id === 'interval' || numericTypes.includes(arg.id)) return arg.typmod < 0 ? arg : Types[arg.id];
       if (fn !== 'min' && fn !== 'max' && arg.id === 'bool') return arg;
       return null;
     case 'bool_and':
@@ -103,7 +108,7 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
     case 'string_agg':
       return arg.id === 'text' ? Types.text : null;
     case 'percentile_cont':
-      return arg.id === 'float8' ? Types.float8 : null;
+      return arg.id === 'float8' ? Types.float8 : arg.id === 'interval' ? Types.interval : null;
     case 'grouping':
       return Types.int4;
   }
@@ -199,9 +204,10 @@ function bindOrderedSet(ast: CallAst, fn: AggregateFunction, binder: ExprBinder,
     else throw undefinedFunction(signature()).withPosition(at);
   }
   if (fn === 'percentile_cont') {
-    if (arg.type.name === 'interval') throw featureNotSupported('percentile_cont over interval').withPosition(at);
-    if (!numericTypes.includes(arg.type.id)) throw undefinedFunction(signature()).withPosition(at);
-    arg = binder.coerce(arg, Types.float8, 'implicit', ast.location);
+    if (arg.type.id !== 'interval') {
+      if (!numericTypes.includes(arg.type.id)) throw undefinedFunction(signature()).withPosition(at);
+      arg = binder.coerce(arg, Types.float8, 'implicit', ast.location);
+    }
   }
   const type = resultType(fn, arg.type);
   if (type === null) throw undefinedFunction(signature()).withPosition(at);
