@@ -14,6 +14,7 @@ import { ScanOperator } from './scan.js';
 import { FilterOperator, LimitOperator, ProjectOperator, ValuesOperator } from './simple-operators.js';
 import { SeriesOperator } from './series.js';
 import { SortOperator } from './sort.js';
+import { WindowOperator } from './window.js';
 
 export function buildOperator(plan: LogicalPlan): Operator {
   switch (plan.kind) {
@@ -36,6 +37,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
     }
     case 'DistinctOn':
       return new DistinctOnOperator(buildOperator(plan.input), plan.keys, plan.schema.map((f) => f.name));
+    case 'Window':
+      return new WindowOperator(buildOperator(plan.input), plan.partitionBy, plan.orderBy, plan.calls, plan.input.schema);
     case 'Sort':
       return new SortOperator(buildOperator(plan.input), plan.keys, plan.schema);
     case 'Limit':

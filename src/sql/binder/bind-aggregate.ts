@@ -9,7 +9,7 @@ import { exprKey, type AggregateCall, type AggregateFunction, type AggregateOrde
 import type * as Ast from '../ast.js';
 import type { ExprBinder } from './bind-expr.js';
 import { positionOf } from './bind-expr.js';
-import { containsAggregate } from './ast-walk.js';
+import { containsAggregate, containsWindow } from './ast-walk.js';
 import { isDateTime, isString } from './coercion.js';
 
 /** SQL names that are aggregates, mapped to the aggregate they compute (every = bool_and ...). */
@@ -116,11 +116,13 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
 
 type CallAst = Extract<Ast.Expr, { kind: 'call' }>;
 
-export function bindAggregateCall(ast: CallAst, binder: ExprBinder): AggregateCall {
+/** `windowed`: the call has OVER, so its arguments may hold aggregates of the query level. */
+export function bindAggregateCall(ast: CallAst, binder: ExprBinder, windowed = false): AggregateCall {
   const at = positionOf(ast.location);
   const fn = aggregateNames.get(ast.name) as AggregateFunction;
   for (const a of [...ast.args, ...(ast.orderBy ?? []).map((o) => o.expr)]) {
-    if (containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
+    if (!windowed && containsWindow(a)) throw new DbError('42803', 'aggregate function calls cannot contain window function calls').withPosition(positionOf(a.location));
+    if (!windowed && containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
   }
   if (orderedSetAggregates.has(fn) !== (ast.withinGroup === true)) {
     // WITHIN GROUP's keys count as arguments, so no signature matches either way.
