@@ -41,6 +41,11 @@ export type LogicalPlan =
       readonly input: LogicalPlan;
       readonly groupBy: readonly Expr[];
       readonly aggregates: readonly AggregateCall[];
+      /**
+       * GROUPING SETS / ROLLUP / CUBE: each set lists the groupBy indexes it groups by; the keys it
+       * leaves out are NULL in its rows. Absent: one set of every key.
+       */
+      readonly groupingSets?: readonly (readonly number[])[];
       /** Group keys first, then one field per aggregate. */
       readonly schema: readonly Field[];
     }

@@ -30,7 +30,7 @@ export function buildOperator(plan: LogicalPlan): Operator {
     case 'Project':
       return new ProjectOperator(buildOperator(plan.input), plan.exprs, plan.input.schema.map((f) => f.name));
     case 'Aggregate':
-      return new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name));
+      return new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name), plan.groupingSets ?? null);
     case 'Distinct': {
       // DISTINCT is a grouping on every column with no aggregates.
       const keys: Expr[] = plan.schema.map((f, i) => ({ kind: 'Column', index: i, type: f.type }));
