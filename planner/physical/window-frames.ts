@@ -30,8 +30,11 @@ export interface WindowLayout {
 /** Boundaries from the sorted partition and order key vectors. */
 export function windowLayout(rows: number, partitionKeys: readonly Vector[], orderKeys: readonly Vector[], orderBy: readonly SortKey[]): WindowLayout {
   const ascending = { descending: false, nullsFirst: false };
-  const partitionSame = partitionKeys.map((v) => keyComparator(v, ascending));
-  const orderSame = orderKeys.map((v, k) => keyComparator(v, orderBy[k] as SortKey));
+  // 2 where a partition starts, 1 where only a peer group does: one loop per key vector.
+  const boundary = new Uint8Array(rows);
+  if (rows > 0) boundary[0] = 2;
+  partitionKeys.forEach((v) => markChanges(keyComparator(v, ascending), rows, boundary, 2));
+  orderKeys.forEach((v, k) => markChanges(keyComparator(v, orderBy[k] as SortKey), rows, boundary, 1));
   const partitionStart = new Int32Array(rows);
   const partitionEnd = new Int32Array(rows);
   const peerStart = new Int32Array(rows);
@@ -42,8 +45,8 @@ export function windowLayout(rows: number, partitionKeys: readonly Vector[], ord
   let gStart = 0;
   let g = -1;
   for (let i = 0; i < rows; i++) {
-    const newPartition = i === 0 || partitionSame.some((c) => c(i - 1, i) !== 0);
-    const newGroup = newPartition || orderSame.some((c) => c(i - 1, i) !== 0);
+    const newPartition = boundary[i] === 2;
+    const newGroup = boundary[i] !== 0;
     if (newPartition) {
       for (let r = pStart; r < i; r++) partitionEnd[r] = i;
       pStart = i;
@@ -64,6 +67,10 @@ export function windowLayout(rows: number, partitionKeys: readonly Vector[], ord
   const groupEnd = new Int32Array(groupStart.length);
   for (let k = 0; k < groupStart.length; k++) groupEnd[k] = k + 1 < groupStart.length ? (groupStart[k + 1] as number) : rows;
   return { rows, partitionStart, partitionEnd, peerStart, peerEnd, group, groupStart, groupEnd };
+}
+
+function markChanges(compare: (a: number, b: number) => number, rows: number, boundary: Uint8Array, mark: number): void {
+  for (let i = 1; i < rows; i++) if ((boundary[i] as number) < mark && compare(i - 1, i) !== 0) boundary[i] = mark;
 }
 
 /** Frame of every row; `exclude` rows are left out by `frameSegments`. */
