@@ -109,7 +109,7 @@ function offsetValue(bound: FrameBound, mode: WindowFrame['mode'], which: 'start
   const value = evaluateConstant(bound.offset, context);
   if (value === null) throw new DbError('22004', `frame ${which} offset must not be null`);
   if (mode === 'range') {
-    const negative = typeof value === 'string' ? numericCompare(value, '0') < 0 : (value as number | bigint) < 0;
+    const negative = typeof value === 'string' ? value === 'NaN' || numericCompare(value, '0') < 0 : value !== value || (value as number | bigint) < 0;
     if (negative) throw new DbError('22013', 'invalid preceding or following size in window function');
     return value;
   }

@@ -53,4 +53,17 @@ describe('window plans', () => {
     }
     expect(result.rows).toHaveLength(3000);
   });
+
+  it('frame offsets and lag offsets may be parameters of a prepared statement', async () => {
+    const sql = 'SELECT t, sum(t) OVER (ORDER BY t ROWS BETWEEN $1 PRECEDING AND CURRENT ROW) AS s, lag(t, $2) OVER (ORDER BY t) AS l FROM e WHERE t < 8 ORDER BY t';
+    for (const [back, lag] of [[1, 2], [3, 1]] as const) {
+      const result = await client.query({ name: 'window-params', text: sql, values: [back, lag] });
+      for (const row of result.rows as { t: number; s: string; l: number | null }[]) {
+        let total = 0;
+        for (let k = Math.max(0, row.t - back); k <= row.t; k++) total += k;
+        expect(Number(row.s)).toBe(total);
+        expect(row.l).toBe(row.t - lag >= 0 ? row.t - lag : null);
+      }
+    }
+  });
 });
