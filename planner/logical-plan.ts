@@ -5,6 +5,7 @@
 import type { TableDef } from '../storage/table-def.js';
 import type { DataType } from '../storage/types.js';
 import type { AggregateCall, Expr } from './expr.js';
+import type { WindowCall } from './window-call.js';
 
 export interface Field {
   readonly name: string;
@@ -43,6 +44,18 @@ export type LogicalPlan =
       /** Group keys first, then one field per aggregate. */
       readonly schema: readonly Field[];
     }
+  /**
+   * Window functions sharing one PARTITION BY / ORDER BY: the input columns, then one column per
+   * call. Output rows come in (partition, order) order.
+   */
+  | {
+      readonly kind: 'Window';
+      readonly input: LogicalPlan;
+      readonly partitionBy: readonly Expr[];
+      readonly orderBy: readonly SortKey[];
+      readonly calls: readonly WindowCall[];
+      readonly schema: readonly Field[];
+    }
   | { readonly kind: 'Sort'; readonly input: LogicalPlan; readonly keys: readonly SortKey[]; readonly schema: readonly Field[] }
   | { readonly kind: 'Limit'; readonly input: LogicalPlan; readonly limit: Expr | null; readonly offset: Expr | null; readonly schema: readonly Field[] }
   | { readonly kind: 'Distinct'; readonly input: LogicalPlan; readonly schema: readonly Field[] }
@@ -67,6 +80,12 @@ export type LogicalPlan =
       readonly condition: Expr | null;
       readonly schema: readonly Field[];
     }
+  /**
+   * WITH RECURSIVE: `initial` seeds the working table `id`, `recursive` reads it (WorkTable) and
+   * adds rows until a round adds none. Both are optimized when bound; rules do not look inside.
+   */
+  | { readonly kind: 'RecursiveUnion'; readonly id: number; readonly all: boolean; readonly initial: LogicalPlan; readonly recursive: LogicalPlan; readonly schema: readonly Field[] }
+  | { readonly kind: 'WorkTable'; readonly id: number; readonly schema: readonly Field[] }
   | {
       readonly kind: 'Insert';
       readonly table: TableDef;
@@ -79,11 +98,14 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'Scan':
     case 'Values':
+    case 'WorkTable':
+    case 'RecursiveUnion':
     case 'Series':
       return [];
     case 'Filter':
     case 'Project':
     case 'Aggregate':
+    case 'Window':
     case 'Sort':
     case 'Limit':
     case 'Distinct':

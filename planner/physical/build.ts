@@ -5,6 +5,7 @@ import { Types, type DataType } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
 import { DistinctOnOperator } from './distinct-on.js';
 import { SetOpOperator } from './set-op.js';
+import { RecursiveUnionOperator, WorkTableScanOperator } from './recursive-union.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { HashAggregateOperator } from './aggregate.js';
 import { InsertOperator } from './insert.js';
@@ -13,6 +14,7 @@ import { ScanOperator } from './scan.js';
 import { FilterOperator, LimitOperator, ProjectOperator, ValuesOperator } from './simple-operators.js';
 import { SeriesOperator } from './series.js';
 import { SortOperator } from './sort.js';
+import { WindowOperator } from './window.js';
 
 export function buildOperator(plan: LogicalPlan): Operator {
   switch (plan.kind) {
@@ -35,6 +37,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
     }
     case 'DistinctOn':
       return new DistinctOnOperator(buildOperator(plan.input), plan.keys, plan.schema.map((f) => f.name));
+    case 'Window':
+      return new WindowOperator(buildOperator(plan.input), plan.partitionBy, plan.orderBy, plan.calls, plan.input.schema);
     case 'Sort':
       return new SortOperator(buildOperator(plan.input), plan.keys, plan.schema);
     case 'Limit':
@@ -45,6 +49,10 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return buildJoin(plan);
     case 'SetOp':
       return new SetOpOperator(buildOperator(plan.left), buildOperator(plan.right), plan.op, plan.all, plan.schema);
+    case 'RecursiveUnion':
+      return new RecursiveUnionOperator(buildOperator(plan.initial), buildOperator(plan.recursive), plan.id, plan.all);
+    case 'WorkTable':
+      return new WorkTableScanOperator(plan.id);
     default:
       return unreachable(plan, 'logical plan node');
   }

@@ -28,4 +28,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions, ...intervalFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...intervalFunctions, ...regexFunctions]);

@@ -41,7 +41,7 @@ export type Expr =
   | { readonly kind: 'like'; readonly arg: Expr; readonly pattern: Expr; readonly negated: boolean; readonly caseInsensitive: boolean; readonly location: number }
   | { readonly kind: 'distinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly location: number }
   | { readonly kind: 'cast'; readonly arg: Expr; readonly type: TypeName; readonly location: number }
-  | { readonly kind: 'call'; readonly name: string; readonly schema: string | null; readonly args: readonly Expr[]; readonly star: boolean; readonly distinct: boolean; readonly filter: Expr | null; readonly hasOver: boolean; readonly hasOrder: boolean; readonly location: number; readonly argNames?: readonly (string | null)[] }
+  | { readonly kind: 'call'; readonly name: string; readonly schema: string | null; readonly args: readonly Expr[]; readonly star: boolean; readonly distinct: boolean; readonly filter: Expr | null; readonly hasOver: boolean; /** Absent or null without OVER. */ readonly over?: WindowSpec | null; readonly hasOrder: boolean; readonly location: number; readonly argNames?: readonly (string | null)[] }
   | { readonly kind: 'case'; readonly operand: Expr | null; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | null; readonly location: number }
   | { readonly kind: 'coalesce'; readonly args: readonly Expr[]; readonly location: number }
   | { readonly kind: 'nullif'; readonly left: Expr; readonly right: Expr; readonly location: number }
@@ -51,6 +51,20 @@ export type Expr =
   /** (SELECT ...) as a value, EXISTS (SELECT ...), x IN (SELECT ...), or x op ANY/ALL (SELECT ...). */
   | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in' | 'any' | 'all'; readonly op: string; readonly arg: Expr | null; readonly query: Query; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
+
+/** OVER (...) or WINDOW name AS (...): `name` is the defined name (WINDOW) or the one referenced (OVER w). */
+export interface WindowSpec {
+  readonly name: string | null;
+  /** OVER (w ORDER BY ...): the named window this one extends. */
+  readonly refName: string | null;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortItem[];
+  /** PostgreSQL's FRAMEOPTION_* bits; 0 for OVER w. */
+  readonly frameOptions: number;
+  readonly startOffset: Expr | null;
+  readonly endOffset: Expr | null;
+  readonly location: number;
+}
 
 export interface SelectTarget {
   readonly expr: Expr;
@@ -87,6 +101,8 @@ export interface CommonTableExpr {
   readonly name: string;
   readonly columnAliases: readonly string[];
   readonly query: Query;
+  /** Declared in WITH RECURSIVE: it may read itself in the second term of a UNION. */
+  readonly recursive: boolean;
   readonly location: number;
 }
 
@@ -105,6 +121,8 @@ export type Query =
       readonly offset: Expr | null;
       readonly unsupported: string | null;
       readonly with: readonly CommonTableExpr[];
+      /** WINDOW w AS (...) definitions. */
+      readonly windows: readonly WindowSpec[];
       readonly location: number;
     }
   | {

@@ -1,6 +1,6 @@
 /** Converts libpg-query's raw statement nodes into the typed AST's Statement and Query. */
 import type { ColumnDefinition, FromItem, QualifiedName, Query, SelectTarget, Statement } from './ast.js';
-import { convertExpr, convertExprList, convertSortList, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
+import { convertExpr, convertExprList, convertSortList, convertWindowSpec, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
 
 type Fields = Record<string, any>;
 
@@ -17,10 +17,9 @@ export function convertQuery(node: RawNode): Query {
   const orderBy = convertSortList(f.sortClause);
   if (f.op && f.op !== 'SETOP_NONE') {
     const op = String(f.op).replace('SETOP_', '').toLowerCase() as 'union' | 'intersect' | 'except';
-    if (f.withClause?.recursive === true) return { kind: 'unsupported', what: 'WITH RECURSIVE', location };
     const ctes = ((f.withClause?.ctes ?? []) as RawNode[]).map((c) => {
       const [, cf] = nodeType(c);
-      return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), location: Number(cf.location ?? -1) };
+      return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), recursive: f.withClause?.recursive === true, location: Number(cf.location ?? -1) };
     });
     return { kind: 'setop', op, all: f.all === true, left: convertQuery({ SelectStmt: f.larg }), right: convertQuery({ SelectStmt: f.rarg }), orderBy, limit, offset, with: ctes, location };
   }
@@ -29,9 +28,7 @@ export function convertQuery(node: RawNode): Query {
     return { kind: 'values', rows, orderBy, limit, offset, location };
   }
   let unsupported: string | null = null;
-  if (f.withClause?.recursive === true) unsupported = 'WITH RECURSIVE';
-  else if (f.windowClause) unsupported = 'WINDOW';
-  else if (f.lockingClause) unsupported = 'FOR UPDATE/SHARE';
+  if (f.lockingClause) unsupported = 'FOR UPDATE/SHARE';
   else if (f.intoClause) unsupported = 'SELECT INTO';
   else if (f.limitOption === 'LIMIT_OPTION_WITH_TIES') unsupported = 'FETCH ... WITH TIES';
   const distinctList = Array.isArray(f.distinctClause) ? (f.distinctClause as RawNode[]) : null;
@@ -43,7 +40,7 @@ export function convertQuery(node: RawNode): Query {
   const from: FromItem[] = ((f.fromClause ?? []) as RawNode[]).map(convertFromItem);
   const ctes = ((f.withClause?.ctes ?? []) as RawNode[]).map((c) => {
     const [, cf] = nodeType(c);
-    return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), location: Number(cf.location ?? -1) };
+    return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), recursive: f.withClause?.recursive === true, location: Number(cf.location ?? -1) };
   });
   const groupBy = convertExprList(f.groupClause).map((e) => e);
   for (const g of (f.groupClause ?? []) as RawNode[]) {
@@ -64,6 +61,7 @@ export function convertQuery(node: RawNode): Query {
     offset,
     unsupported,
     with: ctes,
+    windows: ((f.windowClause ?? []) as RawNode[]).map((w) => convertWindowSpec(nodeType(w)[1])),
     location,
   };
 }
