@@ -5,6 +5,7 @@
 import type { ColumnRange, ScanStats } from '../../storage/snapshot.js';
 import { emptyScanStats } from '../../storage/snapshot.js';
 import type { TableDef } from '../../storage/table-def.js';
+import { intervalEqualityKey } from '../../storage/interval.js';
 import type { Value } from '../../storage/types.js';
 import type { Batch } from '../../storage/vector.js';
 import type { Expr } from '../expr.js';
@@ -76,17 +77,26 @@ export function rangesOf(filter: Expr, columns: readonly number[], context: Exec
     const value: Value = evaluateConstant(right, context);
     if (value === null) continue;
     const column = columns[left.index] as number;
+    // Intervals equal by span differ in their fields ('1 day', '24 hours'): bound by the span key
+    // alone, which sorts below every value with that key, and the key + '~', which sorts above.
+    const interval = left.type.id === 'interval';
+    const low: Value = interval ? intervalEqualityKey(value as string) : value;
+    const high: Value = interval ? `${low as string}~` : value;
     switch (fn) {
       case 'eq':
-        out.push({ column, lower: { value, inclusive: true }, upper: { value, inclusive: true } });
+        out.push({ column, lower: { value: low, inclusive: true }, upper: { value: high, inclusive: true } });
         break;
       case 'lt':
+        out.push({ column, upper: { value: low, inclusive: false } });
+        break;
       case 'le':
-        out.push({ column, upper: { value, inclusive: fn === 'le' } });
+        out.push({ column, upper: { value: high, inclusive: true } });
         break;
       case 'gt':
+        out.push({ column, lower: { value: high, inclusive: false } });
+        break;
       case 'ge':
-        out.push({ column, lower: { value, inclusive: fn === 'ge' } });
+        out.push({ column, lower: { value: low, inclusive: true } });
         break;
       default:
         break;
