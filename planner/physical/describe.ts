@@ -71,6 +71,11 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
 
 export function describeAggregate(call: AggregateCall, names: readonly string[]): string {
   const fn = call.fn === 'count_star' ? 'count' : call.fn;
-  const arg = call.arg === null ? '*' : `${call.distinct ? 'DISTINCT ' : ''}${describeExpr(call.arg, names)}`;
-  return `${fn}(${arg})${call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : ''}`;
+  const extra = (call.extraArgs ?? []).map((e) => describeExpr(e, names));
+  const order = (call.orderBy ?? []).map((o) => `${describeExpr(o.expr, names)}${o.descending ? ' DESC' : ''}`).join(', ');
+  const filter = call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : '';
+  if (call.fn === 'grouping') return `grouping(${(call.grouping ?? []).map((i) => `#${i}`).join(', ')})`;
+  if (call.fn === 'percentile_cont' || call.fn === 'percentile_disc' || call.fn === 'mode') return `${fn}(${extra.join(', ')}) WITHIN GROUP (ORDER BY ${order})${filter}`;
+  const arg = call.arg === null ? '*' : `${call.distinct ? 'DISTINCT ' : ''}${[describeExpr(call.arg, names), ...extra].join(', ')}`;
+  return `${fn}(${arg}${order === '' ? '' : ` ORDER BY ${order}`})${filter}`;
 }

@@ -100,8 +100,13 @@ export function convertExpr(node: RawNode): Expr {
         over: f.over === undefined ? null : convertWindowSpec(f.over),
         hasOrder: Array.isArray(f.agg_order) && f.agg_order.length > 0,
         location,
+        orderBy: convertSortList(f.agg_order),
+        withinGroup: f.agg_within_group === true,
       };
     }
+    case 'GroupingFunc':
+      // GROUPING is a reserved word, so no user function can share the name.
+      return { kind: 'call', name: 'grouping', schema: null, args: convertExprList(f.args), star: false, distinct: false, filter: null, hasOver: false, hasOrder: false, location };
     case 'CaseExpr':
       return {
         kind: 'case',

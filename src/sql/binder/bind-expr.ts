@@ -18,7 +18,7 @@ import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction
 
 import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
-import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
+import { bindAggregateCall, bindGroupingCall, isAggregateName } from './bind-aggregate.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
 import { resolveTypeName } from './type-names.js';
@@ -104,7 +104,7 @@ export class ExprBinder {
   private bindOverAggregate(ast: Ast.Expr, agg: AggregateScope): Expr {
     if (ast.kind === 'call' && isAggregateName(ast.name) && !ast.hasOver) {
       const inputBinder = new ExprBinder(this.context, agg.inputScope, this.place);
-      const call = bindAggregateCall(ast, inputBinder);
+      const call = ast.name === 'grouping' ? bindGroupingCall(ast, inputBinder, agg.groupBy) : bindAggregateCall(ast, inputBinder);
       const key = exprKey(call);
       let index = agg.aggregates.findIndex((a) => exprKey(a) === key);
       if (index < 0) index = agg.aggregates.push(call) - 1;
