@@ -3,6 +3,7 @@
  * family lives in its own file and registers its definitions here.
  */
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
+import { catalogFunctions } from './catalog-functions.js';
 import { dateFunctions } from './date-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { stringFunctions } from './string-functions.js';
@@ -26,4 +27,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...catalogFunctions]);

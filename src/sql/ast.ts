@@ -50,6 +50,8 @@ export type Expr =
   | { readonly kind: 'default'; readonly location: number }
   /** (SELECT ...) as a value, EXISTS (SELECT ...), or x IN (SELECT ...). */
   | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in'; readonly arg: Expr | null; readonly query: Query; readonly location: number }
+  /** `array[n]` with a constant subscript. */
+  | { readonly kind: 'subscript'; readonly arg: Expr; readonly index: number; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
 
 export interface SelectTarget {

@@ -127,10 +127,20 @@ export function convertExpr(node: RawNode): Expr {
     }
     case 'A_ArrayExpr':
       return unsupported('arrays', location);
-    case 'CollateClause':
-      return unsupported('COLLATE', location);
-    case 'A_Indirection':
+    case 'CollateClause': {
+      // Eventide compares strings in the C collation, which is what these names mean.
+      const collation = stringsOf(f.collname).filter((s) => s !== 'pg_catalog').join('.');
+      return ['default', 'C', 'POSIX'].includes(collation) ? convertExpr(f.arg) : unsupported(`COLLATE ${collation}`, location);
+    }
+    case 'A_Indirection': {
+      const indirection = Array.isArray(f.indirection) ? (f.indirection as RawNode[]) : [];
+      const [kind, index] = indirection.length === 1 ? nodeType(indirection[0] as RawNode) : ['', {}];
+      const [constKind, constant] = kind === 'A_Indices' && !index.is_slice && index.uidx ? nodeType(index.uidx) : ['', {}];
+      if (constKind === 'A_Const' && constant.ival !== undefined) {
+        return { kind: 'subscript', arg: convertExpr(f.arg), index: Number(constant.ival?.ival ?? 0), location: Number(constant.location ?? location) };
+      }
       return unsupported('subscripts and field selection', location);
+    }
     default:
       return unsupported(`expression ${type}`, location);
   }

@@ -18,7 +18,19 @@ import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
 import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
-import { resolveTypeName } from './type-names.js';
+import {
+  alignCatalogOperands,
+  bindArraySubscript,
+  bindCatalogCast,
+  bindSessionFunction,
+  bindSessionValue,
+  resolveCastType,
+  sessionFunctionNames,
+  type BindSession,
+} from './bind-system.js';
+
+/** The POSIX regular expression operators, by the functions PostgreSQL implements them with. */
+const regexFunctions: Record<string, string> = { '~': 'textregexeq', '!~': 'textregexne', '~*': 'texticregexeq', '!~*': 'texticregexne' };
 
 const BOOL = Types.bool;
 
@@ -41,6 +53,8 @@ export interface BindContext {
   readonly subqueries: BoundSubquery[];
   /** Scopes of the queries this one is nested in, innermost last (to recognise correlation). */
   readonly outerScopes?: readonly Scope[];
+  /** The session and catalog, for system relations and catalog functions; absent in DEFAULT expressions. */
+  readonly session?: BindSession;
   /** Binds a subquery of an expression; absent where subqueries are not allowed. */
   readonly bindSubquery?: (query: Ast.Query, scope: Scope) => LogicalPlan;
 }
@@ -140,9 +154,12 @@ export class ExprBinder {
       case 'param':
         return this.bindParam(ast.index, ast.location);
       case 'cast': {
-        const target = resolveTypeName(ast.type);
-        return this.coerce(this.bind(ast.arg), target, 'explicit', ast.location);
+        const target = resolveCastType(ast.type);
+        const arg = this.bind(ast.arg);
+        return bindCatalogCast(arg, target, this.context) ?? this.coerce(arg, target, 'explicit', ast.location);
       }
+      case 'subscript':
+        return bindArraySubscript(this.bind(ast.arg), ast.index, at);
       case 'binary':
         return this.bindBinary(ast.op, ast.left, ast.right, ast.location);
       case 'unary':
@@ -253,6 +270,8 @@ export class ExprBinder {
   /** CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP: now() of the statement, cast as the SQL form says. */
   private bindSqlValueFunction(name: string, location: number): Expr {
     const at = positionOf(location);
+    const sessionValue = bindSessionValue(name, this.context);
+    if (sessionValue !== null) return sessionValue;
     const now = this.context.functions.lookup('now');
     const base = name.replace(/_n$/, '');
     const target = base === 'current_timestamp' ? Types.timestamptz : base === 'current_date' ? Types.date : base === 'localtimestamp' ? Types.timestamp : null;
@@ -287,7 +306,11 @@ export class ExprBinder {
    * report; otherwise it throws 42804/42846 like PostgreSQL.
    */
   coerce(expr: Expr, target: DataType, context: 'implicit' | 'assignment' | 'explicit', location: number, soft = false): Expr {
-    if (expr.type.id === target.id && expr.type.typmod === target.typmod) return expr;
+    if (expr.type.id === target.id && expr.type.typmod === target.typmod) {
+      // The catalog's variants of a type (oid of int4, name of text) share its values: a relabel.
+      if (expr.type.oid === target.oid) return expr;
+      return expr.kind === 'Literal' ? { ...expr, type: target } : { kind: 'Cast', arg: expr, type: target, explicit: context === 'explicit' };
+    }
     if (expr.kind === 'Param' && expr.type.id === 'unknown') {
       this.context.params[expr.index] = baseType(target);
       const typed: Expr = { kind: 'Param', index: expr.index, type: baseType(target) };
@@ -318,7 +341,8 @@ export class ExprBinder {
     return this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
   }
 
-  private unifyBound(left: Expr, right: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
+  private unifyBound(leftExpr: Expr, rightExpr: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
+    const [left, right] = alignCatalogOperands(leftExpr, rightExpr, this.context);
     const type = commonType(left.type, right.type);
     if (type === null || (type.id === 'jsonb' && op !== '=' && op !== '<>')) {
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(positionOf(location));
@@ -336,8 +360,14 @@ export class ExprBinder {
     if (op === '=' || op === '<>' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
       return this.bindComparison(op === '!=' ? '<>' : op, leftAst, rightAst, location);
     }
+    const regex = regexFunctions[op];
     const left = this.bind(leftAst);
     const right = this.bind(rightAst);
+    if (regex !== undefined) {
+      const stringLike = (t: DataType) => isString(t) || t.id === 'unknown' || t.id === 'text';
+      if (!stringLike(left.type) || !stringLike(right.type)) throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
+      return this.bindCall({ kind: 'call', name: regex, schema: null, args: [leftAst, rightAst], star: false, distinct: false, filter: null, hasOver: false, hasOrder: false, location });
+    }
     if (op === '||') {
       if (isString(left.type) || isString(right.type) || (left.type.id === 'unknown' && right.type.id === 'unknown') || (left.type.id === 'unknown' && right.type.id !== 'jsonb') || (right.type.id === 'unknown' && left.type.id !== 'jsonb')) {
         const l = left.type.id === 'unknown' || isString(left.type) ? this.coerce(left, Types.text, 'implicit', leftAst.location) : this.coerce(left, Types.text, 'explicit', leftAst.location);
@@ -446,6 +476,10 @@ export class ExprBinder {
     if (ast.hasOver) throw featureNotSupported('window functions').withPosition(at);
     if (isAggregateName(ast.name)) {
       throw new DbError('42803', `aggregate functions are not allowed in ${this.place}`).withPosition(at);
+    }
+    if ((ast.schema === null || ast.schema === 'pg_catalog') && sessionFunctionNames.has(ast.name)) {
+      const bound = bindSessionFunction(ast.name, ast.args.map((a) => this.bind(a)), this.context, at);
+      if (bound !== null) return bound;
     }
     const def = ast.schema === null || ast.schema === 'pg_catalog' ? this.context.functions.lookup(ast.name) : undefined;
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
