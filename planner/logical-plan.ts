@@ -57,13 +57,20 @@ export type LogicalPlan =
     }
   | {
       readonly kind: 'Join';
-      readonly joinType: 'inner' | 'left' | 'right' | 'full';
+      /** semi/anti: the left rows with (without) a matching right row; the schema is the left one. */
+      readonly joinType: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
       readonly left: LogicalPlan;
       readonly right: LogicalPlan;
       /** Over the left schema followed by the right one; null joins every pair (CROSS JOIN). */
       readonly condition: Expr | null;
       readonly schema: readonly Field[];
     }
+  /**
+   * WITH RECURSIVE: `initial` seeds the working table `id`, `recursive` reads it (WorkTable) and
+   * adds rows until a round adds none. Both are optimized when bound; rules do not look inside.
+   */
+  | { readonly kind: 'RecursiveUnion'; readonly id: number; readonly all: boolean; readonly initial: LogicalPlan; readonly recursive: LogicalPlan; readonly schema: readonly Field[] }
+  | { readonly kind: 'WorkTable'; readonly id: number; readonly schema: readonly Field[] }
   | {
       readonly kind: 'Insert';
       readonly table: TableDef;
@@ -76,6 +83,8 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'Scan':
     case 'Values':
+    case 'WorkTable':
+    case 'RecursiveUnion':
       return [];
     case 'Filter':
     case 'Project':

@@ -1,13 +1,11 @@
 /**
  * The system information functions psql, JDBC and BI tools call while browsing the catalog
  * (format_type, pg_table_is_visible, pg_get_expr, obj_description, has_*_privilege,
- * pg_encoding_to_char, version, quote_ident, array_to_string over catalog arrays), and the POSIX
- * regular expression match operators (~, !~, ~*, !~*) as PostgreSQL's functions behind them.
+ * pg_encoding_to_char, version, quote_ident, array_to_string over catalog arrays).
  * Functions that depend on the session (current_user, pg_get_userbyid ...) are bound as constants
  * by the binder instead (src/sql/binder/bind-system.ts). Catalog queries are small, so these go
  * through one value at a time.
  */
-import { DbError } from '../../storage/errors.js';
 import { Types, type DataType, type Value } from '../../storage/types.js';
 import { getValue, vectorFromValues, type Vector } from '../../storage/vector.js';
 import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functions.js';
@@ -34,28 +32,6 @@ function perRow(type: DataType, strict: boolean, f: (values: Value[]) => Value) 
 function def(name: string, signatures: FunctionSignature[], strict: boolean, f: (values: Value[]) => Value): ScalarFunctionDef {
   const type = (signatures[0] as FunctionSignature).returnType;
   return { name, signatures, strict, evaluate: perRow(type, strict, f) };
-}
-
-const patterns = new Map<string, RegExp>();
-
-/** PostgreSQL's advanced regular expressions, as far as they agree with JavaScript's. */
-function compile(pattern: string, caseInsensitive: boolean): RegExp {
-  const key = `${caseInsensitive ? 'i' : 'c'}${pattern}`;
-  let regex = patterns.get(key);
-  if (regex === undefined) {
-    try {
-      regex = new RegExp(pattern, caseInsensitive ? 'iu' : 'u');
-    } catch (error) {
-      throw new DbError('2201B', `invalid regular expression: ${(error as Error).message}`);
-    }
-    if (patterns.size > 1000) patterns.clear();
-    patterns.set(key, regex);
-  }
-  return regex;
-}
-
-function regexMatch(name: string, negated: boolean, caseInsensitive: boolean): ScalarFunctionDef {
-  return def(name, [{ argTypes: [T, T], returnType: B }], true, ([s, p]) => compile(p as string, caseInsensitive).test(s as string) !== negated);
 }
 
 const plainIdentifier = /^[a-z_][a-z0-9_$]*$/;
@@ -110,10 +86,6 @@ const privilegeSignatures: FunctionSignature[] = [
 ];
 
 export const catalogFunctions: readonly ScalarFunctionDef[] = [
-  regexMatch('textregexeq', false, false),
-  regexMatch('textregexne', true, false),
-  regexMatch('texticregexeq', false, true),
-  regexMatch('texticregexne', true, true),
   def('version', [{ argTypes: [], returnType: T }], false, () => `PostgreSQL ${serverVersion}, compiled for Node.js, 64-bit`),
   def('format_type', [{ argTypes: [OID, Types.int4], returnType: T }], false, ([oid, typmod]) =>
     oid === null || oid === undefined ? null : formatTypeOid(oid as number, (typmod ?? null) as number | null),

@@ -6,6 +6,7 @@ import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/function
 import { catalogFunctions } from './catalog-functions.js';
 import { dateFunctions } from './date-functions.js';
 import { mathFunctions } from './math-functions.js';
+import { regexFunctions } from './regex-functions.js';
 import { stringFunctions } from './string-functions.js';
 
 export class FunctionCatalog implements FunctionRegistry {
@@ -27,4 +28,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...catalogFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions, ...catalogFunctions]);

@@ -3,7 +3,8 @@
  * information_schema's domains ...) are served as variants of Eventide's own types: the same
  * physical layout and operators (oid is an int4, name a text), but PostgreSQL's name, OID and
  * length, so RowDescription and format_type say what PostgreSQL says. Arrays, ACLs and node trees
- * only ever hold NULL (or text) here.
+ * only ever hold NULL (or text) here. information_schema's domains carry their base type's OID,
+ * which is what PostgreSQL's RowDescription reports for a domain.
  */
 import { Types, type DataType } from '../../../storage/types.js';
 
@@ -33,11 +34,11 @@ export const CatalogTypes = {
   oidArray: variant(Types.text, 'oid[]', 1028, -1),
   aclitemArray: variant(Types.text, 'aclitem[]', 1034, -1),
   anyarray: variant(Types.text, 'anyarray', 2277, -1),
-  cardinalNumber: variant(Types.int4, 'information_schema.cardinal_number', 13221, 4),
-  characterData: variant(Types.varchar, 'information_schema.character_data', 13224, -1),
-  sqlIdentifier: variant(Types.text, 'information_schema.sql_identifier', 13226, 64),
-  timeStamp: variant(Types.timestamptz, 'information_schema.time_stamp', 13232, 8),
-  yesOrNo: variant(Types.varchar, 'information_schema.yes_or_no', 13234, -1),
+  cardinalNumber: variant(Types.int4, 'information_schema.cardinal_number', 23, 4),
+  characterData: variant(Types.varchar, 'information_schema.character_data', 1043, -1),
+  sqlIdentifier: variant(Types.text, 'information_schema.sql_identifier', 19, 64),
+  timeStamp: variant(Types.timestamptz, 'information_schema.time_stamp', 1184, 8),
+  yesOrNo: variant(Types.varchar, 'information_schema.yes_or_no', 1043, -1),
 } as const;
 
 /** The Eventide type of a system column, by its pg_type name. */

@@ -190,6 +190,10 @@ export function alignCatalogOperands(left: Expr, right: Expr, context: BindConte
   return [left, right];
 }
 
+export function regAsOid(expr: Expr, context: BindContext): Expr {
+  return isRegType(expr.type) ? (bindCatalogCast(expr, CatalogTypes.oid, context) ?? expr) : expr;
+}
+
 /** SQL value functions of the session: CURRENT_USER, SESSION_USER, CURRENT_CATALOG, CURRENT_SCHEMA. */
 export function bindSessionValue(name: string, context: BindContext): Expr | null {
   const session = context.session;
