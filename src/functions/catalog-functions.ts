@@ -6,6 +6,7 @@
  * by the binder instead (src/sql/binder/bind-system.ts). Catalog queries are small, so these go
  * through one value at a time.
  */
+import { DbError } from '../../storage/errors.js';
 import { Types, type DataType, type Value } from '../../storage/types.js';
 import { getValue, vectorFromValues, type Vector } from '../../storage/vector.js';
 import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functions.js';
@@ -75,6 +76,26 @@ function arrayElements(text: string): (string | null)[] {
   return out;
 }
 
+/** format(): %s (text output), %I (quote_ident), %L (quote_literal) and %%, optionally as %n$s. */
+function format(values: readonly Value[]): Value {
+  const [template, ...args] = values;
+  if (template === null || template === undefined) return null;
+  let next = 0;
+  return (template as string).replace(/%(?:(\d+)\$)?([sIL%])/g, (_match, position: string | undefined, kind: string) => {
+    if (kind === '%') return '%';
+    const index = position === undefined ? next++ : Number(position) - 1;
+    if (position !== undefined) next = index + 1;
+    if (index < 0 || index >= args.length) throw new DbError('22023', 'too few arguments for format()');
+    const value = args[index] as string | null;
+    if (kind === 's') return value ?? '';
+    if (kind === 'I') {
+      if (value === null) throw new DbError('22004', 'null values cannot be formatted as an SQL identifier');
+      return quoteIdent(value);
+    }
+    return value === null ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
+  });
+}
+
 const arrayTypes = [CatalogTypes.nameArray, CatalogTypes.textArray, CatalogTypes.oidArray, CatalogTypes.aclitemArray, CatalogTypes.charArray, CatalogTypes.int2Array];
 const encodings: Record<number, string> = { 0: 'SQL_ASCII', 6: 'UTF8' };
 const startedAtMicros = Date.now() * 1000;
@@ -104,6 +125,7 @@ export const catalogFunctions: readonly ScalarFunctionDef[] = [
   def('has_column_privilege', [{ argTypes: [OID, T, T], returnType: B }, { argTypes: [T, T, T], returnType: B }], true, () => true),
   def('pg_encoding_to_char', [{ argTypes: [Types.int4], returnType: NAME }], true, ([n]) => encodings[n as number] ?? ''),
   def('pg_postmaster_start_time', [{ argTypes: [], returnType: Types.timestamptz }], false, () => startedAtMicros),
+  def('format', [{ argTypes: [T, T], returnType: T, variadic: true }], false, format),
   def('quote_ident', [{ argTypes: [T], returnType: T }], true, ([s]) => quoteIdent(s as string)),
   def('array_to_string', arrayTypes.map((a) => ({ argTypes: [a, T], returnType: T })), true, ([array, separator]) =>
     arrayElements(array as string).filter((e) => e !== null).join(separator as string),

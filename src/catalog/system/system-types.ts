@@ -55,6 +55,7 @@ const byTypeName: Record<string, DataType> = {
   name: CatalogTypes.name,
   char: CatalogTypes.char,
   regproc: CatalogTypes.regproc,
+  regtype: CatalogTypes.regtype,
   bytea: CatalogTypes.bytea,
   inet: CatalogTypes.inet,
   int2vector: CatalogTypes.int2vector,

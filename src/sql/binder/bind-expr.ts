@@ -493,9 +493,9 @@ export class ExprBinder {
   }
 }
 
-/** concat and concat_ws take "any" values and use each one's text output. */
+/** concat, concat_ws and format take "any" values and use each one's text output. */
 function textOutputArgument(name: string | undefined, index: number, arg: Expr): boolean {
-  if (name !== 'concat' && !(name === 'concat_ws' && index > 0)) return false;
+  if (name !== 'concat' && !((name === 'concat_ws' || name === 'format') && index > 0)) return false;
   return !isString(arg.type) && arg.type.id !== 'unknown';
 }
 

@@ -25,6 +25,7 @@ import { CatalogTypes, typeEntries } from '../../catalog/system/system-types.js'
 import { quoteIdent } from '../../functions/catalog-functions.js';
 import type { BindContext } from './bind-expr.js';
 import { resolveTypeName } from './type-names.js';
+import { findSetting, settingValue } from '../settings.js';
 
 /** What the catalog binding needs of the session. */
 export interface BindSession {
@@ -86,7 +87,9 @@ function relationNames(session: BindSession): NamedOid[] {
   const entry = (oid: number, schema: string, name: string): NamedOid => {
     const visible = schema === 'public' || schema === 'pg_catalog';
     const quoted = quoteIdent(name);
-    return { oid, name: visible ? quoted : `${quoteIdent(schema)}.${quoted}`, keys: [...(visible ? [name] : []), `${schema}.${name}`] };
+    const qualified = `${quoteIdent(schema)}.${quoted}`;
+    const keys = [...(visible ? [name, quoted] : []), `${schema}.${name}`, qualified];
+    return { oid, name: visible ? quoted : qualified, keys: keys.filter((k, i) => keys.indexOf(k) === i) };
   };
   return [
     ...session.catalog.database.listTables().map((t) => entry(tableOid(t.id), t.schema, t.name)),
@@ -145,6 +148,16 @@ export function bindCatalogCast(expr: Expr, target: DataType, context: BindConte
       const found = targetNames.find((n) => n.keys.includes(key));
       if (found === undefined) throw notFound(target, text);
       return literal(found.name, target);
+    }
+    if (from.id === 'text' || from.id === 'varchar') {
+      // A name computed per row (Metabase's format('%I.%I', schema, table)::regclass); a name
+      // that matches nothing is NULL here, where PostgreSQL raises 42P01.
+      return {
+        kind: 'Case',
+        whens: targetNames.flatMap((n) => n.keys.map((key) => ({ when: equals(expr, literal(key, from)), then: literal(n.name, target) }))),
+        otherwise: literal(null, target),
+        type: target,
+      };
     }
     if (isOidLike(from)) {
       if (expr.kind === 'Literal') return literal(targetNames.find((n) => n.oid === Number(expr.value))?.name ?? String(expr.value), target);
@@ -213,7 +226,7 @@ export function bindSessionValue(name: string, context: BindContext): Expr | nul
   }
 }
 
-export const sessionFunctionNames = new Set(['current_database', 'current_schema', 'current_user', 'session_user', 'pg_backend_pid', 'current_schemas', 'pg_get_userbyid']);
+export const sessionFunctionNames = new Set(['current_setting', 'current_database', 'current_schema', 'current_user', 'session_user', 'pg_backend_pid', 'current_schemas', 'pg_get_userbyid']);
 
 /** Functions whose result is fixed for the session; null when `name` is not one of them. */
 export function bindSessionFunction(name: string, args: readonly Expr[], context: BindContext, position: number | undefined): Expr | null {
@@ -228,6 +241,15 @@ export function bindSessionFunction(name: string, args: readonly Expr[], context
     case 'current_user':
     case 'session_user':
       return none ? literal(session.user, CatalogTypes.name) : null;
+    case 'current_setting': {
+      // Read-only settings are fixed for the session; others can change under a prepared statement.
+      const arg = args[0];
+      if (args.length !== 1 || arg === undefined || (arg.type.id !== 'unknown' && arg.type.id !== 'text')) return null;
+      if (arg.kind !== 'Literal' || arg.value === null) throw featureNotSupported('current_setting() of a non-constant name').withPosition(position);
+      const setting = findSetting(arg.value as string);
+      if (setting.readOnly !== true) throw featureNotSupported(`current_setting('${setting.name}'); use SHOW`).withPosition(position);
+      return literal(settingValue(session.settings, setting.name), Types.text);
+    }
     case 'pg_backend_pid':
       return none ? literal(session.processId, Types.int4) : null;
     case 'current_schemas': {
