@@ -5,6 +5,7 @@
 import type { TableDef } from '../storage/table-def.js';
 import type { DataType } from '../storage/types.js';
 import type { AggregateCall, Expr } from './expr.js';
+import type { WindowCall } from './window-call.js';
 
 export interface Field {
   readonly name: string;
@@ -31,6 +32,8 @@ export type LogicalPlan =
       readonly schema: readonly Field[];
     }
   | { readonly kind: 'Values'; readonly rows: readonly (readonly Expr[])[]; readonly schema: readonly Field[] }
+  /** generate_series(start, stop[, step]) in FROM: one column of schema[0]'s type; constant arguments. */
+  | { readonly kind: 'Series'; readonly start: Expr; readonly stop: Expr; readonly step: Expr | null; readonly schema: readonly Field[] }
   | { readonly kind: 'Filter'; readonly input: LogicalPlan; readonly predicate: Expr; readonly schema: readonly Field[] }
   | { readonly kind: 'Project'; readonly input: LogicalPlan; readonly exprs: readonly Expr[]; readonly schema: readonly Field[] }
   | {
@@ -39,6 +42,18 @@ export type LogicalPlan =
       readonly groupBy: readonly Expr[];
       readonly aggregates: readonly AggregateCall[];
       /** Group keys first, then one field per aggregate. */
+      readonly schema: readonly Field[];
+    }
+  /**
+   * Window functions sharing one PARTITION BY / ORDER BY: the input columns, then one column per
+   * call. Output rows come in (partition, order) order.
+   */
+  | {
+      readonly kind: 'Window';
+      readonly input: LogicalPlan;
+      readonly partitionBy: readonly Expr[];
+      readonly orderBy: readonly SortKey[];
+      readonly calls: readonly WindowCall[];
       readonly schema: readonly Field[];
     }
   | { readonly kind: 'Sort'; readonly input: LogicalPlan; readonly keys: readonly SortKey[]; readonly schema: readonly Field[] }
@@ -85,10 +100,12 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Values':
     case 'WorkTable':
     case 'RecursiveUnion':
+    case 'Series':
       return [];
     case 'Filter':
     case 'Project':
     case 'Aggregate':
+    case 'Window':
     case 'Sort':
     case 'Limit':
     case 'Distinct':

@@ -2,6 +2,7 @@
 import { Types } from '../storage/types.js';
 import { forEachExpr, type Expr } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
+import { windowCallExprs } from './window-call.js';
 
 export function splitAnd(expr: Expr): Expr[] {
   return expr.kind === 'And' ? expr.args.flatMap(splitAnd) : [expr];
@@ -46,12 +47,16 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return [...plan.exprs];
     case 'Aggregate':
       return [...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter].filter((e): e is Expr => e !== null))];
+    case 'Window':
+      return [...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...plan.calls.flatMap(windowCallExprs)];
     case 'Sort':
       return plan.keys.map((k) => k.expr);
     case 'Limit':
       return [plan.limit, plan.offset].filter((e): e is Expr => e !== null);
     case 'Join':
       return plan.condition === null ? [] : [plan.condition];
+    case 'Series':
+      return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
     case 'Distinct':
     case 'DistinctOn':
     case 'WorkTable':

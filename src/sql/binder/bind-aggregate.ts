@@ -5,7 +5,7 @@ import type { AggregateCall, AggregateFunction } from '../../../planner/expr.js'
 import type * as Ast from '../ast.js';
 import type { ExprBinder } from './bind-expr.js';
 import { positionOf } from './bind-expr.js';
-import { containsAggregate } from './ast-walk.js';
+import { containsAggregate, containsWindow } from './ast-walk.js';
 import { isDateTime, isString } from './coercion.js';
 
 const aggregateNames = new Set(['count', 'sum', 'avg', 'min', 'max']);
@@ -32,6 +32,8 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
           return Types.float4;
         case 'float8':
           return Types.float8;
+        case 'interval':
+          return Types.interval;
         default:
           return null;
       }
@@ -45,24 +47,28 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
         case 'float4':
         case 'float8':
           return Types.float8;
+        case 'interval':
+          return Types.interval;
         default:
           return null;
       }
     case 'min':
     case 'max':
       if (isString(arg)) return Types.text;
-      if (isDateTime(arg) || ['int2', 'int4', 'int8', 'float4', 'float8', 'numeric'].includes(arg.id)) {
+      if (isDateTime(arg) || ['interval', 'int2', 'int4', 'int8', 'float4', 'float8', 'numeric'].includes(arg.id)) {
         return arg.typmod < 0 ? arg : Types[arg.id];
       }
       return null;
   }
 }
 
-export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBinder): AggregateCall {
+/** `windowed`: the call has OVER, so its arguments may hold aggregates of the query level. */
+export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBinder, windowed = false): AggregateCall {
   const at = positionOf(ast.location);
   if (ast.hasOrder) throw featureNotSupported('ORDER BY inside an aggregate call').withPosition(at);
   for (const a of ast.args) {
-    if (containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
+    if (!windowed && containsWindow(a)) throw new DbError('42803', 'aggregate function calls cannot contain window function calls').withPosition(positionOf(a.location));
+    if (!windowed && containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
   }
   const filter = ast.filter ? binder.bindCondition(ast.filter) : null;
   if (ast.star) {
