@@ -125,6 +125,11 @@ export const catalogFunctions: readonly ScalarFunctionDef[] = [
   def('has_column_privilege', [{ argTypes: [OID, T, T], returnType: B }, { argTypes: [T, T, T], returnType: B }], true, () => true),
   def('pg_encoding_to_char', [{ argTypes: [Types.int4], returnType: NAME }], true, ([n]) => encodings[n as number] ?? ''),
   def('pg_postmaster_start_time', [{ argTypes: [], returnType: Types.timestamptz }], false, () => startedAtMicros),
+  // array_position over the catalog's arrays, element compared by its text (catalog arrays hold no NULLs).
+  def('array_position', [{ argTypes: [CatalogTypes.anyarray, T], returnType: Types.int4 }], true, ([array, element]) => {
+    const index = arrayElements(array as string).indexOf(element as string);
+    return index < 0 ? null : index + 1;
+  }),
   def('format', [{ argTypes: [T, T], returnType: T, variadic: true }], false, format),
   def('quote_ident', [{ argTypes: [T], returnType: T }], true, ([s]) => quoteIdent(s as string)),
   def('array_to_string', arrayTypes.map((a) => ({ argTypes: [a, T], returnType: T })), true, ([array, separator]) =>

@@ -188,7 +188,7 @@ function convertAExpr(f: Fields, location: number): Expr {
       return { kind: 'nullif', left: left(), right: right(), location };
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL':
-      return unsupported('ANY/ALL', location);
+      return { kind: 'arrayCompare', op, all: f.kind === 'AEXPR_OP_ALL', arg: left(), array: right(), location };
     case 'AEXPR_SIMILAR':
       return unsupported('SIMILAR TO', location);
     default:

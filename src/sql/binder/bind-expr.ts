@@ -27,6 +27,9 @@ import {
   bindSessionFunction,
   bindSessionValue,
   regAsOid,
+  arrayContains,
+  arrayLiteralElements,
+  isCatalogArray,
   resolveCastType,
   sessionFunctionNames,
   type BindSession,
@@ -169,6 +172,8 @@ export class ExprBinder {
         const arg = this.bind(ast.arg);
         return bindCatalogCast(arg, target, this.context) ?? this.coerce(arg, target, 'explicit', ast.location);
       }
+      case 'arrayCompare':
+        return this.bindArrayCompare(ast);
       case 'subscript':
         return bindArraySubscript(this.bind(ast.arg), ast.index, at);
       case 'binary':
@@ -249,6 +254,26 @@ export class ExprBinder {
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }
+  }
+
+  /**
+   * `x = ANY (array)` over the catalog's arrays: a constant array is an IN list of its elements;
+   * an array column is searched by each element's text (catalog arrays hold no NULL elements).
+   */
+  private bindArrayCompare(ast: Extract<Ast.Expr, { kind: 'arrayCompare' }>): Expr {
+    const at = positionOf(ast.location);
+    const array = this.bind(ast.array);
+    const elements = arrayLiteralElements(array);
+    const equality = (ast.op === '=' && !ast.all) || (ast.op === '<>' && ast.all);
+    if (!equality) throw featureNotSupported(`${ast.op} ${ast.all ? 'ALL' : 'ANY'} over an array`).withPosition(at);
+    if (elements !== undefined) {
+      if (elements === null) return { kind: 'Literal', value: null, type: BOOL };
+      if (elements.length === 0) return { kind: 'Literal', value: ast.all, type: BOOL };
+      const list: Ast.Expr[] = elements.map((text) => ({ kind: 'literal', value: { kind: 'string', text }, location: ast.array.location }));
+      return this.bindIn({ kind: 'in', arg: ast.arg, list, negated: ast.all, location: ast.location });
+    }
+    if (ast.all || !isCatalogArray(array.type)) throw featureNotSupported('ANY/ALL over an array').withPosition(at);
+    return arrayContains(array, this.coerce(this.resolveUnknown(this.bind(ast.arg)), Types.text, 'explicit', ast.arg.location));
   }
 
   /** CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP: now() of the statement, cast as the SQL form says. */

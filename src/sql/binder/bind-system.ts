@@ -21,7 +21,7 @@ import {
   type SystemContext,
 } from '../../catalog/system/system-catalog.js';
 import { systemRelationRows } from '../../catalog/system/system-relations.js';
-import { CatalogTypes, typeEntries } from '../../catalog/system/system-types.js';
+import { CatalogTypes, typeEntries, typeEntry } from '../../catalog/system/system-types.js';
 import { quoteIdent } from '../../functions/catalog-functions.js';
 import type { BindContext } from './bind-expr.js';
 import { resolveTypeName } from './type-names.js';
@@ -48,9 +48,19 @@ const catalogTypeNames: Record<string, DataType> = {
   pg_node_tree: CatalogTypes.pgNodeTree,
 };
 
-/** A type name in a cast: Eventide's types and the catalog's (oid, name, regclass ...). */
+/** The one-dimensional arrays of catalog columns, by element type name. */
+const catalogArrayTypes: Record<string, DataType> = {
+  oid: CatalogTypes.oidArray,
+  text: CatalogTypes.textArray,
+  name: CatalogTypes.nameArray,
+  int2: CatalogTypes.int2Array,
+  smallint: CatalogTypes.int2Array,
+  char: CatalogTypes.charArray,
+};
+
+/** A type name in a cast: Eventide's types and the catalog's (oid, name, regclass, oid[] ...). */
 export function resolveCastType(typeName: Ast.TypeName): DataType {
-  const catalogType = typeName.arrayBounds === 0 ? catalogTypeNames[typeName.name] : undefined;
+  const catalogType = typeName.arrayBounds === 0 ? catalogTypeNames[typeName.name] : typeName.arrayBounds === 1 ? catalogArrayTypes[typeName.name] : undefined;
   return catalogType ?? resolveTypeName(typeName);
 }
 
@@ -279,6 +289,30 @@ export function bindSessionFunction(name: string, args: readonly Expr[], context
     default:
       return null;
   }
+}
+
+export function isCatalogArray(type: DataType): boolean {
+  return type.id === 'text' && typeEntry(type.oid)?.typcategory === 'A';
+}
+
+/** The elements of a constant array (a typed catalog array or an untyped '{...}' literal); undefined when not constant. */
+export function arrayLiteralElements(array: Expr): readonly string[] | null | undefined {
+  if (array.kind !== 'Literal' || !(isCatalogArray(array.type) || array.type.id === 'unknown')) return undefined;
+  if (array.value === null) return null;
+  const text = array.value as string;
+  if (!/^\{[^"\\]*\}$/.test(text)) throw featureNotSupported('array literals with quoted elements');
+  return text.slice(1, -1).split(',').filter((e) => e !== '');
+}
+
+/** `element = ANY (array column)`: NULL when either is NULL, else whether the array holds it. */
+export function arrayContains(array: Expr, element: Expr): Expr {
+  const position: Expr = { kind: 'Function', name: 'array_position', signature: 0, args: [array, element], type: Types.int4 };
+  return {
+    kind: 'Case',
+    whens: [{ when: { kind: 'Or', args: [{ kind: 'IsNull', arg: array, negated: false, type: Types.bool }, { kind: 'IsNull', arg: element, negated: false, type: Types.bool }], type: Types.bool }, then: literal(null, Types.bool) }],
+    otherwise: { kind: 'IsNull', arg: position, negated: true, type: Types.bool },
+    type: Types.bool,
+  };
 }
 
 /** `(current_schemas(true))[1]`: the one subscript tools apply to a catalog array. */
