@@ -12,6 +12,8 @@ import { getValue, vectorFromValues, type Vector } from '../../storage/vector.js
 import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functions.js';
 import { CatalogTypes, formatTypeOid } from '../catalog/system/system-types.js';
 import { serverVersion } from '../sql/settings.js';
+import { namespaceOids } from '../catalog/system/system-catalog.js';
+import { publicSchemaDescription } from '../catalog/system/pg-catalog-rows.js';
 
 const T = Types.text;
 const B = Types.bool;
@@ -116,7 +118,15 @@ export const catalogFunctions: readonly ScalarFunctionDef[] = [
   def('pg_type_is_visible', [{ argTypes: [OID], returnType: B }], true, ([oid]) => (oid as number) < 13207),
   // pg_attrdef.adbin holds the DEFAULT expression's own text, which is what pg_get_expr prints.
   def('pg_get_expr', [{ argTypes: [CatalogTypes.pgNodeTree, OID], returnType: T }, { argTypes: [CatalogTypes.pgNodeTree, OID, B], returnType: T }], true, ([tree]) => tree ?? null),
-  def('obj_description', [{ argTypes: [OID], returnType: T }, { argTypes: [OID, NAME], returnType: T }], true, () => null),
+  // pg_description holds one comment: the public schema's.
+  def('obj_description', [{ argTypes: [OID], returnType: T }, { argTypes: [OID, NAME], returnType: T }], true, ([oid, catalog]) =>
+    oid === namespaceOids.public && (catalog === undefined || catalog === 'pg_namespace') ? publicSchemaDescription : null,
+  ),
+  def('pg_function_is_visible', [{ argTypes: [OID], returnType: B }], true, () => true),
+  // pg_proc is empty, so there is no function whose result or arguments these could print.
+  def('pg_get_function_result', [{ argTypes: [OID], returnType: T }], true, () => null),
+  def('pg_get_function_arguments', [{ argTypes: [OID], returnType: T }], true, () => null),
+  def('pg_get_function_identity_arguments', [{ argTypes: [OID], returnType: T }], true, () => null),
   def('col_description', [{ argTypes: [OID, Types.int4], returnType: T }], true, () => null),
   def('shobj_description', [{ argTypes: [OID, NAME], returnType: T }], true, () => null),
   def('has_table_privilege', privilegeSignatures, true, () => true),

@@ -1,5 +1,5 @@
 /**
- * psql's describe commands against the server: \dt, \d (no argument), \dn and \l read
+ * psql's describe commands against the server: \dt, \d (no argument), \dn[+], \df and \l read
  * pg_catalog (pg_class, pg_namespace, pg_am, pg_database) with the regex operators and the system
  * information functions. Expected output is what psql 15 prints against PostgreSQL 15 for the
  * same events table (run with E2E_TARGET=postgres to see it still is); \l lists PostgreSQL's
@@ -24,6 +24,22 @@ const schemasList = `      List of schemas
 --------+-------------------
  public | pg_database_owner
 (1 row)
+
+`;
+
+const schemasVerbose = `                                       List of schemas
+  Name  |       Owner       |           Access privileges            |      Description       
+--------+-------------------+----------------------------------------+------------------------
+ public | pg_database_owner | pg_database_owner=UC/pg_database_owner+| standard public schema
+        |                   | =U/pg_database_owner                   | 
+(1 row)
+
+`;
+
+const functionsList = `                       List of functions
+ Schema | Name | Result data type | Argument data types | Type 
+--------+------+------------------+---------------------+------
+(0 rows)
 
 `;
 
@@ -65,6 +81,15 @@ describe.skipIf(psql === null)('psql describe commands', () => {
     const result = await run('\\dn');
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(schemasList);
+  });
+
+  it('\\dn+ shows the schema privileges and comment, \\df the (no) user functions', async () => {
+    const schemas = await run('\\dn+');
+    expect(schemas.stderr).toBe('');
+    expect(schemas.stdout).toBe(schemasVerbose);
+    const functions = await run('\\df');
+    expect(functions.stderr).toBe('');
+    expect(functions.stdout).toBe(functionsList);
   });
 
   it('\\l lists the current database', async () => {

@@ -20,6 +20,7 @@ import { typeEntries, typeEntry } from './system-types.js';
 type Rows = (context: SystemContext) => SystemRow[];
 
 export const databaseOid = 5;
+export const publicSchemaDescription = 'standard public schema';
 const heapAccessMethodOid = 2;
 const defaultCollationOid = 100;
 const defaultTablespaceOid = 1663;
@@ -45,9 +46,15 @@ export function relations(context: SystemContext): RelationInfo[] {
   return [...user, ...system];
 }
 
-function namespaceRows(): SystemRow[] {
-  const row = (name: keyof typeof namespaceOids, owner: number) => ({ oid: namespaceOids[name], nspname: name, nspowner: owner });
-  return [row('pg_toast', superuserOid), row('pg_catalog', superuserOid), row('public', databaseOwnerRoleOid), row('information_schema', superuserOid)];
+function namespaceRows(context: SystemContext): SystemRow[] {
+  const row = (name: keyof typeof namespaceOids, owner: number, acl: string | null) => ({ oid: namespaceOids[name], nspname: name, nspowner: owner, nspacl: acl });
+  const ownedBy = (role: string) => `{${role}=UC/${role},=U/${role}}`;
+  return [
+    row('pg_toast', superuserOid, null),
+    row('pg_catalog', superuserOid, ownedBy(context.user)),
+    row('public', databaseOwnerRoleOid, ownedBy('pg_database_owner')),
+    row('information_schema', superuserOid, ownedBy(context.user)),
+  ];
 }
 
 function classRows(context: SystemContext): SystemRow[] {
@@ -265,6 +272,7 @@ export const pgCatalogRows: Readonly<Record<string, Rows>> = {
   pg_settings: settingsRows,
   pg_roles: rolesRows,
   pg_user: userRows,
+  pg_description: () => [{ objoid: namespaceOids.public, classoid: 2615, objsubid: 0, description: publicSchemaDescription }],
   pg_am: () => [
     { oid: heapAccessMethodOid, amname: 'heap', amhandler: 'heap_tableam_handler', amtype: 't' },
     { oid: 403, amname: 'btree', amhandler: 'bthandler', amtype: 'i' },
