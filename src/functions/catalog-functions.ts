@@ -122,6 +122,10 @@ export const catalogFunctions: readonly ScalarFunctionDef[] = [
   def('obj_description', [{ argTypes: [OID], returnType: T }, { argTypes: [OID, NAME], returnType: T }], true, ([oid, catalog]) =>
     oid === namespaceOids.public && (catalog === undefined || catalog === 'pg_namespace') ? publicSchemaDescription : null,
   ),
+  // pg_statistic_ext is empty: no statistics object to print.
+  def('pg_get_statisticsobjdef_columns', [{ argTypes: [OID], returnType: T }], true, () => null),
+  // Every table Eventide has could be published; no publication exists (pg_publication is empty).
+  def('pg_relation_is_publishable', [{ argTypes: [OID], returnType: B }], true, ([oid]) => (oid as number) >= 16384),
   def('pg_function_is_visible', [{ argTypes: [OID], returnType: B }], true, () => true),
   // pg_proc is empty, so there is no function whose result or arguments these could print.
   def('pg_get_function_result', [{ argTypes: [OID], returnType: T }], true, () => null),

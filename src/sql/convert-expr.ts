@@ -122,6 +122,7 @@ export function convertExpr(node: RawNode): Expr {
       const op = stringsOf(f.operName).join('.');
       const query = convertQuery(f.subselect);
       if (type === 'EXPR_SUBLINK') return { kind: 'subquery', mode: 'scalar', op: '', arg: null, query, location };
+      if (type === 'ARRAY_SUBLINK') return { kind: 'subquery', mode: 'array', op: '', arg: null, query, location };
       if (type === 'EXISTS_SUBLINK') return { kind: 'subquery', mode: 'exists', op: '', arg: null, query, location };
       if (type === 'ANY_SUBLINK' && (op === '' || op === '=')) return { kind: 'subquery', mode: 'in', op: '=', arg: convertExpr(f.testexpr), query, location };
       if ((type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') && ['=', '<>', '<', '<=', '>', '>='].includes(op)) {

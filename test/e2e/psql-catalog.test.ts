@@ -1,5 +1,5 @@
 /**
- * psql's describe commands against the server: \dt, \d (no argument), \dn[+], \df and \l read
+ * psql's describe commands against the server: \dt, \d (no argument), \dn[+], \df, \du and \l read
  * pg_catalog (pg_class, pg_namespace, pg_am, pg_database) with the regex operators and the system
  * information functions. Expected output is what psql 15 prints against PostgreSQL 15 for the
  * same events table (run with E2E_TARGET=postgres to see it still is); \l lists PostgreSQL's
@@ -40,6 +40,13 @@ const functionsList = `                       List of functions
  Schema | Name | Result data type | Argument data types | Type 
 --------+------+------------------+---------------------+------
 (0 rows)
+
+`;
+
+const rolesList = `                                   List of roles
+ Role name |                         Attributes                         | Member of 
+-----------+------------------------------------------------------------+-----------
+ eventide  | Superuser, Create role, Create DB, Replication, Bypass RLS | {}
 
 `;
 
@@ -90,6 +97,12 @@ describe.skipIf(psql === null)('psql describe commands', () => {
     const functions = await run('\\df');
     expect(functions.stderr).toBe('');
     expect(functions.stdout).toBe(functionsList);
+  });
+
+  it('\\du lists the session user as a superuser', async () => {
+    const result = await run('\\du');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(rolesList);
   });
 
   it('\\l lists the current database', async () => {

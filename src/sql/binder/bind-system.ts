@@ -58,6 +58,13 @@ const catalogArrayTypes: Record<string, DataType> = {
   char: CatalogTypes.charArray,
 };
 
+/** The array type whose elements are `element`, among the arrays Eventide has (the catalog's); null otherwise. */
+export function arrayTypeOf(element: DataType): DataType | null {
+  if (element.id === 'varchar') return CatalogTypes.textArray;
+  const entry = typeEntries.find((t) => t.typelem === element.oid && t.typcategory === 'A');
+  return entry === undefined ? null : (Object.values(CatalogTypes).find((t) => t.oid === entry.oid) ?? null);
+}
+
 /** A type name in a cast: Eventide's types and the catalog's (oid, name, regclass, oid[] ...). */
 export function resolveCastType(typeName: Ast.TypeName): DataType {
   const catalogType = typeName.arrayBounds === 0 ? catalogTypeNames[typeName.name] : typeName.arrayBounds === 1 ? catalogArrayTypes[typeName.name] : undefined;
