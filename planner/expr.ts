@@ -55,7 +55,8 @@ export type Expr =
    */
   | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType };
 
-export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
+/** `array`: ARRAY(SELECT ...), the column's values as an array value (in its text form). */
+export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array';
 export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 export type AggregateFunction =
