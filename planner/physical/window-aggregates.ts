@@ -6,6 +6,7 @@
  * matches), which is O(1) per row for frames anchored at the partition start. EXCLUDE frames fall
  * back to visiting their (up to three) row ranges.
  */
+import { compareIntervals, decodeInterval, divideInterval, encodeInterval, type Interval } from '../../storage/interval.js';
 import { NumericAccumulator } from '../../storage/numeric.js';
 import { decimalFromCanonical, finite, nanDecimal, negativeInfinity, positiveInfinity, pow10, Special } from '../../storage/numeric-decimal.js';
 import type { DataType } from '../../storage/types.js';
@@ -34,6 +35,7 @@ export async function windowAggregate(call: WindowCall, frames: Frames, arg: Vec
     case 'sum':
     case 'avg': {
       const id = (arg as Vector).type.id;
+      if (id === 'interval') return intervalSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg');
       if (id === 'float4' || id === 'float8') return floatSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg', call.fn === 'sum' && id === 'float4', pace);
       if (call.fn === 'sum' && id !== 'numeric') {
         const fast = integerSumOver(call.type, frames, arg as Vector, live);
@@ -47,7 +49,11 @@ export async function windowAggregate(call: WindowCall, frames: Frames, arg: Vec
       const values = vector.values as ArrayLike<number | bigint | string>;
       const numericText = vector.type.id === 'numeric';
       const sign = call.fn === 'max' ? 1 : -1;
-      const better = (a: number, b: number) => sign * compareValues(values[a] as number, values[b] as number, numericText) > 0;
+      // Intervals compare by span ('1 day' = '24 hours'), not by their text.
+      const better =
+        vector.type.id === 'interval'
+          ? (a: number, b: number) => sign * compareIntervals(values[a] as string, values[b] as string) > 0
+          : (a: number, b: number) => sign * compareValues(values[a] as number, values[b] as number, numericText) > 0;
       return { ...gather(vector, await bestOver(frames, live, better, pace), null), type: call.type };
     }
     default:
@@ -195,6 +201,35 @@ function fromValues(type: DataType, values: readonly (bigint | string | null)[])
   return { kind: 'fixed', type, length: n, values: out, validity };
 }
 
+/** sum/avg of intervals: months, days and microseconds each through prefix sums (interval_pl). */
+function intervalSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array, average: boolean): Vector {
+  const n = live.length;
+  const values = arg.values as readonly string[];
+  const fields = [new Float64Array(n + 1), new Float64Array(n + 1), new Float64Array(n + 1)] as const;
+  const span: Interval = { months: 0, days: 0, micros: 0 };
+  for (let r = 0; r < n; r++) {
+    if (live[r] === 1) decodeInterval(values[r] as string, span);
+    const add = live[r] === 1 ? [span.months, span.days, span.micros] : [0, 0, 0];
+    for (let f = 0; f < 3; f++) {
+      const field = fields[f] as Float64Array;
+      field[r + 1] = (field[r] as number) + (add[f] as number);
+    }
+  }
+  const counts = liveCounts(live);
+  const segments = new Int32Array(6);
+  const out: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const count = overSegments(frames, i, segments, counts);
+    if (count === 0) {
+      out[i] = null;
+      continue;
+    }
+    const sum = { months: overSegments(frames, i, segments, fields[0]), days: overSegments(frames, i, segments, fields[1]), micros: overSegments(frames, i, segments, fields[2]) };
+    out[i] = average ? divideInterval(sum, count) : encodeInterval(sum.months, sum.days, sum.micros);
+  }
+  return fromValues(type, out);
+}
+
 /** Float sums in row order, restarting when the frame head moves (PostgreSQL has no inverse for them). */
 async function floatSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array, average: boolean, float4: boolean, pace: Pace): Promise<Vector> {
   const n = live.length;
@@ -257,7 +292,8 @@ async function bestOver(frames: Frames, live: Uint8Array, better: (a: number, b:
       const ranges = frameSegments(frames, i, segments);
       let best = -2;
       for (let k = 0; k < ranges; k++) {
-        for (let r = segments[k * 2] as number; r < (segments[k * 2 + 1] as number); r++) if (live[r] === 1 && (best < 0 || better(r, best))) best = r;
+        // Among equal values the last wins, as in PostgreSQL's float8_larger/numeric_larger.
+        for (let r = segments[k * 2] as number; r < (segments[k * 2 + 1] as number); r++) if (live[r] === 1 && (best < 0 || !better(best, r))) best = r;
         visited += (segments[k * 2 + 1] as number) - (segments[k * 2] as number);
       }
       pick[i] = best;
