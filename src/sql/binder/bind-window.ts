@@ -139,6 +139,7 @@ function bindFunction(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBind
   if (isAggregateName(ast.name) && (ast.schema === null || ast.schema === 'pg_catalog')) {
     if (ast.distinct) throw featureNotSupported('DISTINCT for window functions').withPosition(at);
     if (ast.hasOrder) throw featureNotSupported('aggregate ORDER BY for window functions').withPosition(at);
+    if (!['count', 'sum', 'avg', 'min', 'max'].includes(ast.name)) throw featureNotSupported(`${ast.name} as a window function`).withPosition(at);
     const call = bindAggregateCall(ast, binder, true);
     return { fn: call.fn, args: call.arg === null ? [] : [call.arg], filter: call.filter, type: call.type, framed: true };
   }
