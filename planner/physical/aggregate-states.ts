@@ -156,14 +156,15 @@ class MinMaxState implements AggregateState {
     const values = vector.values as ArrayLike<number | bigint | string>;
     const numericText = vector.type.id === 'numeric';
     const sign = this.max ? 1 : -1;
-    // Intervals compare by span; equal spans keep the first value seen, as PostgreSQL's do.
+    // Intervals compare by span. Of equal values the last one seen wins, as in PostgreSQL's
+    // *_larger/*_smaller (max of 1.5 and 1.50 is 1.50; of '1 day' and '24 hours', '24 hours').
     const compare = vector.type.id === 'interval' ? (compareIntervals as (a: unknown, b: unknown) => number) : null;
     for (let i = 0; i < length; i++) {
       if (!live(vector, mask, i)) continue;
       const g = groups[i] as number;
       const v = values[i] as number | bigint | string;
       const current = this.best[g];
-      if (current === undefined || sign * (compare !== null ? compare(v, current) : numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) > 0) {
+      if (current === undefined || sign * (compare !== null ? compare(v, current) : numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) >= 0) {
         this.best[g] = v;
       }
     }
