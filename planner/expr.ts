@@ -59,7 +59,21 @@ export type Expr =
 export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array';
 export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
-export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max';
+export type AggregateFunction =
+  | 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max'
+  | 'bool_and' | 'bool_or' | 'string_agg'
+  | 'var_samp' | 'var_pop' | 'stddev_samp' | 'stddev_pop'
+  /** Ordered-set aggregates: `arg` is the WITHIN GROUP (ORDER BY ...) value, `orderBy` its direction. */
+  | 'percentile_cont' | 'percentile_disc' | 'mode'
+  /** grouping(...): a bit per `grouping` key, 1 where the row's grouping set leaves that key out. */
+  | 'grouping';
+
+/** ORDER BY inside an aggregate call, over the aggregate's input. */
+export interface AggregateOrder {
+  readonly expr: Expr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
 
 export interface AggregateCall {
   readonly fn: AggregateFunction;
@@ -67,6 +81,31 @@ export interface AggregateCall {
   readonly distinct: boolean;
   readonly filter: Expr | null;
   readonly type: DataType;
+  /** Arguments after the first: string_agg's delimiter, a percentile's fraction. */
+  readonly extraArgs?: readonly Expr[];
+  readonly orderBy?: readonly AggregateOrder[];
+  /** For grouping(): indexes into the Aggregate's groupBy. */
+  readonly grouping?: readonly number[];
+}
+
+/** Every input expression of an aggregate call (argument, filter, extra arguments, ORDER BY keys). */
+export function aggregateInputs(call: AggregateCall): Expr[] {
+  const out: Expr[] = [];
+  if (call.arg !== null) out.push(call.arg);
+  if (call.filter !== null) out.push(call.filter);
+  for (const e of call.extraArgs ?? []) out.push(e);
+  for (const o of call.orderBy ?? []) out.push(o.expr);
+  return out;
+}
+
+/** The call with every input expression rewritten by `map`. */
+export function mapAggregateInputs(call: AggregateCall, map: (e: Expr) => Expr): AggregateCall {
+  const next: AggregateCall = { ...call, arg: call.arg === null ? null : map(call.arg), filter: call.filter === null ? null : map(call.filter) };
+  return {
+    ...next,
+    ...(call.extraArgs === undefined ? {} : { extraArgs: call.extraArgs.map(map) }),
+    ...(call.orderBy === undefined ? {} : { orderBy: call.orderBy.map((o) => ({ ...o, expr: map(o.expr) })) }),
+  };
 }
 
 /** Calls `visit` on every sub-expression, depth first. */

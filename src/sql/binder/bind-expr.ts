@@ -13,11 +13,12 @@ import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
 import { bindIntervalArithmetic, bindIntervalNegation } from './interval-operators.js';
+import { placeArguments } from './named-arguments.js';
 import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
 
 import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
-import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
+import { bindAggregateCall, bindGroupingCall, isAggregateName } from './bind-aggregate.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
 import {
@@ -118,7 +119,7 @@ export class ExprBinder {
   private bindOverAggregate(ast: Ast.Expr, agg: AggregateScope): Expr {
     if (ast.kind === 'call' && isAggregateName(ast.name) && !ast.hasOver) {
       const inputBinder = new ExprBinder(this.context, agg.inputScope, this.place);
-      const call = bindAggregateCall(ast, inputBinder);
+      const call = ast.name === 'grouping' ? bindGroupingCall(ast, inputBinder, agg.groupBy) : bindAggregateCall(ast, inputBinder);
       const key = exprKey(call);
       let index = agg.aggregates.findIndex((a) => exprKey(a) === key);
       if (index < 0) index = agg.aggregates.push(call) - 1;
@@ -507,11 +508,12 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    const args = ast.args.map((a, i) => {
+    const bound = ast.args.map((a, i) => {
       // A reg* argument is its OID to a function (PostgreSQL's binary-coercible regclass -> oid).
       const arg = regAsOid(this.bind(a), this.context);
       return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
     });
+    const args = placeArguments(def, ast, bound);
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
