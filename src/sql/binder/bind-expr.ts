@@ -36,6 +36,7 @@ import {
   type BindSession,
 } from './bind-system.js';
 import { bindWindowCall, isWindowFunctionName, type WindowScope } from './bind-window.js';
+import { intervalQualifiedLiteral } from './type-names.js';
 
 const BOOL = Types.bool;
 
@@ -169,6 +170,8 @@ export class ExprBinder {
       case 'param':
         return this.bindParam(ast.index, ast.location);
       case 'cast': {
+        const qualified = intervalQualifiedLiteral(ast.type, ast.arg);
+        if (qualified !== null) return this.coerce(bindLiteral({ kind: 'string', text: qualified }), Types.interval, 'explicit', ast.location);
         const target = resolveCastType(ast.type);
         const arg = this.bind(ast.arg);
         return bindCatalogCast(arg, target, this.context) ?? this.coerce(arg, target, 'explicit', ast.location);
