@@ -52,8 +52,8 @@ export type Expr =
   | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array'; readonly op: string; readonly arg: Expr | null; readonly query: Query; readonly location: number }
   /** `x op ANY (array)` / `x op ALL (array)` over an array value (not a subquery). */
   | { readonly kind: 'arrayCompare'; readonly op: string; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly location: number }
-  /** `array[n]` with a constant subscript. */
-  | { readonly kind: 'subscript'; readonly arg: Expr; readonly index: number; readonly location: number }
+  /** `array[n]`: one element of a one-dimensional array. */
+  | { readonly kind: 'subscript'; readonly arg: Expr; readonly index: Expr; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
 
 /** OVER (...) or WINDOW name AS (...): `name` is the defined name (WINDOW) or the one referenced (OVER w). */

@@ -149,9 +149,9 @@ export function convertExpr(node: RawNode): Expr {
     case 'A_Indirection': {
       const indirection = Array.isArray(f.indirection) ? (f.indirection as RawNode[]) : [];
       const [kind, index] = indirection.length === 1 ? nodeType(indirection[0] as RawNode) : ['', {}];
-      const [constKind, constant] = kind === 'A_Indices' && !index.is_slice && index.uidx ? nodeType(index.uidx) : ['', {}];
-      if (constKind === 'A_Const' && constant.ival !== undefined) {
-        return { kind: 'subscript', arg: convertExpr(f.arg), index: Number(constant.ival?.ival ?? 0), location: Number(constant.location ?? location) };
+      if (kind === 'A_Indices' && !index.is_slice && index.uidx) {
+        const subscript = convertExpr(index.uidx);
+        return { kind: 'subscript', arg: convertExpr(f.arg), index: subscript, location: subscript.location };
       }
       return unsupported('subscripts and field selection', location);
     }

@@ -49,7 +49,7 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
       children.push(ast.arg, ast.array);
       break;
     case 'subscript':
-      children.push(ast.arg);
+      children.push(ast.arg, ast.index);
       break;
     case 'between':
       children.push(ast.arg, ast.low, ast.high);

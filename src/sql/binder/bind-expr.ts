@@ -179,7 +179,7 @@ export class ExprBinder {
       case 'arrayCompare':
         return this.bindArrayCompare(ast);
       case 'subscript':
-        return bindArraySubscript(this.bind(ast.arg), ast.index, at);
+        return bindArraySubscript(this.bind(ast.arg), this.coerce(this.bind(ast.index), Types.int4, 'implicit', ast.index.location), at);
       case 'binary':
         return this.bindBinary(ast.op, ast.left, ast.right, ast.location);
       case 'unary':
