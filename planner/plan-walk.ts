@@ -41,6 +41,8 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return plan.filter === null ? [] : [plan.filter];
     case 'Values':
       return plan.rows.flat();
+    case 'Series':
+      return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
     case 'Filter':
       return [plan.predicate];
     case 'Project':

@@ -4,6 +4,13 @@ import type { AggregateCall, Expr } from '../expr.js';
 
 const operators: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', add: '+', sub: '-', mul: '*', div: '/', mod: '%', concat: '||', jsonb_get: '->', jsonb_get_text: '->>' };
 
+/** PostgreSQL's operator functions, shown as the operators they implement (as EXPLAIN does). */
+const operatorFunctions: Record<string, string> = {
+  timestamptz_pl_interval: '+', timestamptz_mi_interval: '-', timestamp_pl_interval: '+', timestamp_mi_interval: '-',
+  date_pl_interval: '+', date_mi_interval: '-', timestamp_mi: '-', timestamptz_mi: '-', interval_pl: '+', interval_mi: '-',
+  interval_mul: '*', mul_d_interval: '*', interval_div: '/',
+};
+
 export function describeExpr(expr: Expr, names: readonly string[]): string {
   const d = (e: Expr) => describeExpr(e, names);
   switch (expr.kind) {
@@ -30,8 +37,12 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
     }
     case 'OuterRef':
       return `outer${expr.depth > 1 ? expr.depth : ''}.$${expr.slot + 1}`;
-    case 'Function':
+    case 'Function': {
+      const op = operatorFunctions[expr.name];
+      if (op !== undefined && expr.args.length === 2) return `(${d(expr.args[0] as Expr)} ${op} ${d(expr.args[1] as Expr)})`;
+      if (expr.name === 'interval_um') return `(- ${d(expr.args[0] as Expr)})`;
       return `${expr.name}(${expr.args.map(d).join(', ')})`;
+    }
     case 'Cast':
       return `(${d(expr.arg)})::${expr.type.name}`;
     case 'And':

@@ -3,6 +3,7 @@
  * key vectors (typed arrays; NULLS FIRST/LAST per key), then emits batches in that order. With a
  * LIMIT above it, only the first `limit` rows are kept as a running top-N.
  */
+import { compareIntervals } from '../../storage/interval.js';
 import { numericCompare } from '../../storage/numeric.js';
 import type { DataType } from '../../storage/types.js';
 import { compactBatch, takeRows, type Batch, type Vector } from '../../storage/vector.js';
@@ -60,7 +61,9 @@ export function keyComparator(vector: Vector, key: Pick<SortKey, 'descending' | 
   const numericText = type.id === 'numeric';
   const isFloat = type.id === 'float4' || type.id === 'float8';
   const compare: Comparator =
-    numericText
+    type.id === 'interval'
+      ? (a, b) => compareIntervals(values[a] as string, values[b] as string)
+      : numericText
       ? (a, b) => numericCompare(values[a] as string, values[b] as string)
       : isFloat
         ? (a, b) => compareValues(values[a] as number, values[b] as number, false)

@@ -84,11 +84,15 @@ export function convertExpr(node: RawNode): Expr {
     case 'FuncCall': {
       const names = stringsOf(f.funcname);
       const name = (names[names.length - 1] ?? '').toLowerCase();
+      // name => value arguments (make_interval(days => 3)) keep their names for the binder.
+      const rawArgs = (Array.isArray(f.args) ? f.args : []) as RawNode[];
+      const named = rawArgs.map((a) => nodeType(a)).map(([t, af]) => (t === 'NamedArgExpr' ? { name: String(af.name), arg: af.arg as RawNode } : null));
       return {
         kind: 'call',
         name,
         schema: names.length > 1 ? (names[0] ?? null) : null,
-        args: convertExprList(f.args),
+        args: rawArgs.map((a, i) => convertExpr(named[i]?.arg ?? a)),
+        ...(named.some((n) => n !== null) ? { argNames: named.map((n) => n?.name ?? null) } : {}),
         star: f.agg_star === true,
         distinct: f.agg_distinct === true,
         filter: f.agg_filter ? convertExpr(f.agg_filter) : null,

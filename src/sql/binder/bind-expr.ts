@@ -13,6 +13,7 @@ import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
 import { bindIntervalArithmetic, bindIntervalNegation } from './interval-operators.js';
+import { placeArguments } from './named-arguments.js';
 import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
 
 import type * as Ast from '../ast.js';
@@ -456,10 +457,11 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    const args = ast.args.map((a, i) => {
+    const bound = ast.args.map((a, i) => {
       const arg = this.bind(a);
       return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
     });
+    const args = placeArguments(def, ast, bound);
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
