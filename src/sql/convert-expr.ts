@@ -131,6 +131,7 @@ export function convertExpr(node: RawNode): Expr {
       const op = stringsOf(f.operName).join('.');
       const query = convertQuery(f.subselect);
       if (type === 'EXPR_SUBLINK') return { kind: 'subquery', mode: 'scalar', op: '', arg: null, query, location };
+      if (type === 'ARRAY_SUBLINK') return { kind: 'subquery', mode: 'array', op: '', arg: null, query, location };
       if (type === 'EXISTS_SUBLINK') return { kind: 'subquery', mode: 'exists', op: '', arg: null, query, location };
       if (type === 'ANY_SUBLINK' && (op === '' || op === '=')) return { kind: 'subquery', mode: 'in', op: '=', arg: convertExpr(f.testexpr), query, location };
       if ((type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') && ['=', '<>', '<', '<=', '>', '>='].includes(op)) {
@@ -140,10 +141,20 @@ export function convertExpr(node: RawNode): Expr {
     }
     case 'A_ArrayExpr':
       return unsupported('arrays', location);
-    case 'CollateClause':
-      return unsupported('COLLATE', location);
-    case 'A_Indirection':
+    case 'CollateClause': {
+      // Eventide compares strings in the C collation, which is what these names mean.
+      const collation = stringsOf(f.collname).filter((s) => s !== 'pg_catalog').join('.');
+      return ['default', 'C', 'POSIX'].includes(collation) ? convertExpr(f.arg) : unsupported(`COLLATE ${collation}`, location);
+    }
+    case 'A_Indirection': {
+      const indirection = Array.isArray(f.indirection) ? (f.indirection as RawNode[]) : [];
+      const [kind, index] = indirection.length === 1 ? nodeType(indirection[0] as RawNode) : ['', {}];
+      const [constKind, constant] = kind === 'A_Indices' && !index.is_slice && index.uidx ? nodeType(index.uidx) : ['', {}];
+      if (constKind === 'A_Const' && constant.ival !== undefined) {
+        return { kind: 'subscript', arg: convertExpr(f.arg), index: Number(constant.ival?.ival ?? 0), location: Number(constant.location ?? location) };
+      }
       return unsupported('subscripts and field selection', location);
+    }
     default:
       return unsupported(`expression ${type}`, location);
   }
@@ -187,7 +198,7 @@ function convertAExpr(f: Fields, location: number): Expr {
       return { kind: 'nullif', left: left(), right: right(), location };
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL':
-      return unsupported('ANY/ALL', location);
+      return { kind: 'arrayCompare', op, all: f.kind === 'AEXPR_OP_ALL', arg: left(), array: right(), location };
     case 'AEXPR_SIMILAR':
       return unsupported('SIMILAR TO', location);
     default:

@@ -45,6 +45,12 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
     case 'in':
       children.push(ast.arg, ...ast.list);
       break;
+    case 'arrayCompare':
+      children.push(ast.arg, ast.array);
+      break;
+    case 'subscript':
+      children.push(ast.arg);
+      break;
     case 'between':
       children.push(ast.arg, ast.low, ast.high);
       break;
