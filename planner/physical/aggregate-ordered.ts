@@ -6,7 +6,7 @@
  */
 import { DbError } from '../../storage/errors.js';
 import { addIntervals, compareIntervals, decodeInterval, multiplyInterval } from '../../storage/interval.js';
-import type { DataType } from '../../storage/types.js';
+import { Types, type DataType } from '../../storage/types.js';
 import { takeRows, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall, AggregateOrder } from '../expr.js';
@@ -23,7 +23,7 @@ export function createOrderedState(call: AggregateCall): AggregateState {
     case 'percentile_cont':
     case 'percentile_disc':
     case 'mode':
-      return new OrderedSetState(call.type, call.fn, order[0] ?? null);
+      return new OrderedSetState(call.type, call.fn, order[0] as AggregateOrder);
     default:
       throw new DbError('XX000', `internal error: ${call.fn} is not an ordered aggregate`);
   }
@@ -123,48 +123,55 @@ class StringAggState implements AggregateState {
   }
 }
 
-/** percentile_cont / percentile_disc / mode over the group's non-NULL values in sorted order. */
+/**
+ * percentile_cont / percentile_disc / mode over the group's non-NULL values in sorted order: the
+ * rows of all groups are buffered and sorted once by (group, value); each group is a run of it.
+ */
 class OrderedSetState implements AggregateState {
-  private readonly values: (Scalar[] | undefined)[] = [];
-  /** The fraction of each group (the direct argument), taken from its first live row. */
-  private readonly fractions: (number | null | undefined)[] = [];
+  private readonly buffer: RowBuffer;
   constructor(
     readonly type: DataType,
     readonly fn: 'percentile_cont' | 'percentile_disc' | 'mode',
-    readonly order: AggregateOrder | null,
-  ) {}
+    readonly order: AggregateOrder,
+  ) {
+    this.buffer = new RowBuffer(fn === 'mode' ? [order.expr.type] : [order.expr.type, Types.float8], [order]);
+  }
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
-    const values = (arg as Vector).values as ArrayLike<Scalar>;
-    const fraction = this.fn === 'mode' ? null : (extra[0] as Vector);
-    for (let i = 0; i < length; i++) {
-      if (!live(arg, mask, i)) continue;
-      const g = groups[i] as number;
-      let list = this.values[g];
-      if (list === undefined) {
-        this.values[g] = list = [];
-        if (fraction !== null) this.fractions[g] = fraction.validity !== null && fraction.validity[i] === 0 ? null : (fraction.values[i] as number);
-      }
-      list.push(values[i] as Scalar);
-    }
+    // extra: [fraction] then the ORDER BY key, which is the argument itself.
+    const value = arg as Vector;
+    this.buffer.append(groups, length, this.fn === 'mode' ? [value] : [value, extra[0] as Vector], mask, [value]);
   }
   finish(groupCount: number): Vector {
-    const builder = new VectorBuilder(this.type, groupCount);
-    const sign = this.order?.descending === true ? -1 : 1;
-    const typeId = this.order?.expr.type.id;
+    const groups = this.buffer.groups;
+    const n = groups.length;
+    const values = this.buffer.column(0).values as ArrayLike<Scalar>;
+    // A group's fraction (the direct argument) is the one of its first row.
+    const fractions = this.fn === 'mode' ? null : this.buffer.column(1);
+    const firstRow = new Int32Array(groupCount).fill(-1);
+    for (let i = 0; i < n; i++) if (firstRow[groups[i] as number] === -1) firstRow[groups[i] as number] = i;
+    const sign = this.order.descending ? -1 : 1;
+    const typeId = this.order.expr.type.id;
     // Intervals order (and, for mode, equal) by span: '1 day' = '24 hours'.
     const compare =
       typeId === 'interval' ? (a: Scalar, b: Scalar) => sign * compareIntervals(a as string, b as string) : (a: Scalar, b: Scalar) => sign * compareValues(a, b, typeId === 'numeric');
-    for (let g = 0; g < groupCount; g++) {
-      const list = this.values[g];
-      const fraction = this.fractions[g];
-      if (list === undefined || fraction === null) {
-        builder.appendValue(null);
+    const results: (Scalar | null)[] = new Array<Scalar | null>(groupCount).fill(null);
+    const permutation = this.buffer.sorted();
+    for (let start = 0; start < n; ) {
+      const g = groups[permutation[start] as number] as number;
+      let end = start;
+      while (end < n && groups[permutation[end] as number] === g) end++;
+      const sorted = Array.from(permutation.subarray(start, end), (row) => values[row] as Scalar);
+      start = end;
+      if (fractions === null) {
+        results[g] = modeOf(sorted, compare);
         continue;
       }
-      list.sort(compare);
-      const value = this.fn === 'mode' ? modeOf(list, compare) : percentileOf(list, fraction as number, this.fn === 'percentile_cont', typeId === 'interval');
-      builder.appendValue(this.type.layout === 'bool' ? value === 1 : value);
+      const row = firstRow[g] as number;
+      if (fractions.validity !== null && fractions.validity[row] === 0) continue;
+      results[g] = percentileOf(sorted, fractions.values[row] as number, this.fn === 'percentile_cont', typeId === 'interval');
     }
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (const value of results) builder.appendValue(value === null ? null : this.type.layout === 'bool' ? value === 1 : value);
     return builder.view();
   }
 }
