@@ -3,7 +3,8 @@
  * 15's formatting.c reads a format: at each position the longest keyword starting there (the case
  * of its letters chooses the output case), an FM prefix, double-quoted literals, backslash before
  * a quote. Every keyword PostgreSQL knows is recognized, so text that PostgreSQL would substitute
- * is never copied literally; TH/th/SP suffixes and the TM prefix report 0A000.
+ * is never copied literally; TH/th/SP suffixes and the TM prefix report 0A000. The numeric
+ * signatures (to_char of numbers) are number-to-char.ts's.
  */
 import { Types } from '../../storage/types.js';
 import { featureNotSupported } from '../../storage/errors.js';
@@ -13,6 +14,7 @@ import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
 import { numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
 import { isoWeek, isoYear, localFields, type LocalFields } from './date-units.js';
+import { numberToChar, numberToCharSignatures } from './number-to-char.js';
 
 /** formatting.c's keyword table, longest first within each leading letter. */
 const keywords = [
@@ -221,9 +223,11 @@ export const toCharFunction: ScalarFunctionDef = {
   signatures: [
     { argTypes: [Types.timestamp, Types.text], returnType: Types.text },
     { argTypes: [Types.timestamptz, Types.text], returnType: Types.text },
+    ...numberToCharSignatures,
   ],
   strict: true,
   evaluate: (signature, args, n, context) => {
+    if (signature >= 2) return numberToChar(signature - 2, args, n);
     const validity = strictValidity(args, n) ?? new Uint8Array(n).fill(1);
     const input = numbersOf(args[0] as Vector);
     const formats = stringsOf(args[1]);
