@@ -31,6 +31,8 @@ export type LogicalPlan =
       readonly schema: readonly Field[];
     }
   | { readonly kind: 'Values'; readonly rows: readonly (readonly Expr[])[]; readonly schema: readonly Field[] }
+  /** generate_series(start, stop[, step]) in FROM: one column of schema[0]'s type; constant arguments. */
+  | { readonly kind: 'Series'; readonly start: Expr; readonly stop: Expr; readonly step: Expr | null; readonly schema: readonly Field[] }
   | { readonly kind: 'Filter'; readonly input: LogicalPlan; readonly predicate: Expr; readonly schema: readonly Field[] }
   | { readonly kind: 'Project'; readonly input: LogicalPlan; readonly exprs: readonly Expr[]; readonly schema: readonly Field[] }
   | {
@@ -65,6 +67,12 @@ export type LogicalPlan =
       readonly condition: Expr | null;
       readonly schema: readonly Field[];
     }
+  /**
+   * WITH RECURSIVE: `initial` seeds the working table `id`, `recursive` reads it (WorkTable) and
+   * adds rows until a round adds none. Both are optimized when bound; rules do not look inside.
+   */
+  | { readonly kind: 'RecursiveUnion'; readonly id: number; readonly all: boolean; readonly initial: LogicalPlan; readonly recursive: LogicalPlan; readonly schema: readonly Field[] }
+  | { readonly kind: 'WorkTable'; readonly id: number; readonly schema: readonly Field[] }
   | {
       readonly kind: 'Insert';
       readonly table: TableDef;
@@ -77,6 +85,9 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'Scan':
     case 'Values':
+    case 'WorkTable':
+    case 'RecursiveUnion':
+    case 'Series':
       return [];
     case 'Filter':
     case 'Project':

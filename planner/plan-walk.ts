@@ -30,6 +30,7 @@ export function readsCorrelated(expr: Expr): boolean {
 /** Whether any expression in the plan reads an enclosing query's row. */
 export function planReadsOuter(plan: LogicalPlan): boolean {
   if (planExprs(plan).some(readsOuter)) return true;
+  if (plan.kind === 'RecursiveUnion') return planReadsOuter(plan.initial) || planReadsOuter(plan.recursive);
   return childPlans(plan).some(planReadsOuter);
 }
 
@@ -51,8 +52,12 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return [plan.limit, plan.offset].filter((e): e is Expr => e !== null);
     case 'Join':
       return plan.condition === null ? [] : [plan.condition];
+    case 'Series':
+      return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
     case 'Distinct':
     case 'DistinctOn':
+    case 'WorkTable':
+    case 'RecursiveUnion':
     case 'SetOp':
     case 'Insert':
       return [];

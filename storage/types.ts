@@ -13,6 +13,10 @@
  *   numeric, text, varchar, jsonb
  *                   string[] (numeric in canonical decimal text, jsonb in PostgreSQL's normalized
  *                   jsonb text form)
+ *   interval        string[]: an order-preserving span key, then months, days and microseconds
+ *                   (storage/interval.ts). Its 128 bits (int32 months, int32 days, int64 µs) fit
+ *                   no single typed-array element; as a string it flows through the tail, WAL,
+ *                   segments, zone maps and sorts unchanged, and code point order is its order.
  */
 export type TypeId =
   | 'bool'
@@ -27,6 +31,7 @@ export type TypeId =
   | 'date'
   | 'timestamp'
   | 'timestamptz'
+  | 'interval'
   | 'jsonb'
   | 'unknown';
 
@@ -61,6 +66,7 @@ export const Types = {
   date: def('date', 'date', 1082, 4, 'int32'),
   timestamp: def('timestamp', 'timestamp without time zone', 1114, 8, 'float64'),
   timestamptz: def('timestamptz', 'timestamp with time zone', 1184, 8, 'float64'),
+  interval: def('interval', 'interval', 1186, 16, 'string'),
   jsonb: def('jsonb', 'jsonb', 3802, -1, 'string'),
   /** The type of an untyped string literal or parameter before the binder resolves it. */
   unknown: def('unknown', 'unknown', 705, -2, 'string'),
@@ -115,6 +121,6 @@ export function isTimeType(type: DataType): boolean {
 /**
  * A single SQL value in its JS form, matching the vector layout of its type:
  * boolean | number (int2/int4/float/date days/timestamp µs) | bigint (int8) | string
- * (numeric/text/varchar/jsonb), or null.
+ * (numeric/text/varchar/jsonb/interval), or null.
  */
 export type Value = boolean | number | bigint | string | null;

@@ -3,6 +3,7 @@
  * layout is chosen once per vector. Floats follow PostgreSQL: NaN equals NaN and sorts above every
  * other value. Text compares by code unit (the C collation).
  */
+import { compareIntervals } from '../../storage/interval.js';
 import { numericCompare } from '../../storage/numeric.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunction } from '../expr.js';
@@ -76,6 +77,11 @@ export function compareVectors(op: Comparison, left: Vector, right: Vector, leng
   const a = left.values as readonly (string | number | bigint)[];
   const b = right.values as readonly (string | number | bigint)[];
   const numericText = left.type.id === 'numeric';
+  if (left.type.id === 'interval') {
+    // Intervals compare by span only: '1 day' = '24 hours'.
+    for (let i = 0; i < length; i++) out[i] = fromOrder(op, compareIntervals(a[i] as string, b[i] as string));
+    return { values: out, validity };
+  }
   for (let i = 0; i < length; i++) {
     if (validity !== null && validity[i] === 0) continue;
     out[i] = fromOrder(op, compareValues(a[i] as string, b[i] as string, numericText));
@@ -114,6 +120,10 @@ export function compareWithConstant(op: Comparison, left: Vector, constant: numb
   const numericText = left.type.id === 'numeric';
   const a = left.values as ArrayLike<string | number | bigint>;
   const validity = left.validity;
+  if (left.type.id === 'interval') {
+    for (let i = 0; i < length; i++) out[i] = fromOrder(op, compareIntervals(a[i] as string, constant as string));
+    return out;
+  }
   for (let i = 0; i < length; i++) {
     // NULL slots hold no value (an empty string is not a numeric); their result is masked anyway.
     if (validity !== null && validity[i] === 0) continue;

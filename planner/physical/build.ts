@@ -1,16 +1,18 @@
 /** Turns an optimized LogicalPlan into a tree of physical operators. */
 import { unreachable } from '../../storage/errors.js';
 import { columnsUsed, remapColumns, type Expr } from '../expr.js';
-import { Types } from '../../storage/types.js';
+import { Types, type DataType } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
 import { DistinctOnOperator } from './distinct-on.js';
 import { SetOpOperator } from './set-op.js';
+import { RecursiveUnionOperator, WorkTableScanOperator } from './recursive-union.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { HashAggregateOperator } from './aggregate.js';
 import { InsertOperator } from './insert.js';
 import type { Operator } from './operator.js';
 import { ScanOperator } from './scan.js';
 import { FilterOperator, LimitOperator, ProjectOperator, ValuesOperator } from './simple-operators.js';
+import { SeriesOperator } from './series.js';
 import { SortOperator } from './sort.js';
 
 export function buildOperator(plan: LogicalPlan): Operator {
@@ -19,6 +21,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new ScanOperator(plan.table, plan.columns, plan.filter);
     case 'Values':
       return new ValuesOperator(plan.rows, plan.schema);
+    case 'Series':
+      return new SeriesOperator(plan.start, plan.stop, plan.step, (plan.schema[0] as { type: DataType }).type);
     case 'Filter':
       return new FilterOperator(buildOperator(plan.input), plan.predicate, plan.input.schema.map((f) => f.name));
     case 'Project':
@@ -42,6 +46,10 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return buildJoin(plan);
     case 'SetOp':
       return new SetOpOperator(buildOperator(plan.left), buildOperator(plan.right), plan.op, plan.all, plan.schema);
+    case 'RecursiveUnion':
+      return new RecursiveUnionOperator(buildOperator(plan.initial), buildOperator(plan.recursive), plan.id, plan.all);
+    case 'WorkTable':
+      return new WorkTableScanOperator(plan.id);
     default:
       return unreachable(plan, 'logical plan node');
   }

@@ -4,6 +4,7 @@
  */
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
 import { dateFunctions } from './date-functions.js';
+import { intervalFunctions } from './interval-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { regexFunctions } from './regex-functions.js';
 import { stringFunctions } from './string-functions.js';
@@ -27,4 +28,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...intervalFunctions, ...regexFunctions]);

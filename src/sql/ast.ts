@@ -68,6 +68,8 @@ export interface SortItem {
 export type FromItem =
   | { readonly kind: 'table'; readonly name: QualifiedName; readonly alias: string | null; readonly columnAliases: readonly string[] }
   | { readonly kind: 'subquery'; readonly query: Query; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
+  /** A function call in FROM (generate_series(...) AS g(x)). */
+  | { readonly kind: 'function'; readonly call: Extract<Expr, { kind: 'call' }>; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
   | {
       readonly kind: 'join';
       readonly joinType: 'inner' | 'left' | 'right' | 'full';
@@ -85,6 +87,8 @@ export interface CommonTableExpr {
   readonly name: string;
   readonly columnAliases: readonly string[];
   readonly query: Query;
+  /** Declared in WITH RECURSIVE: it may read itself in the second term of a UNION. */
+  readonly recursive: boolean;
   readonly location: number;
 }
 

@@ -12,6 +12,7 @@ import { bindSubqueryExpr, resolveOuterColumn, type Correlation } from './bind-s
 import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
+import { bindIntervalArithmetic, bindIntervalNegation } from './interval-operators.js';
 import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
 
 import type * as Ast from '../ast.js';
@@ -27,7 +28,7 @@ const BOOL = Types.bool;
 const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne', '^': 'power' };
 
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
-export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
+export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN' | 'functions in FROM';
 
 /** Shared state of one statement's binding: parameter types and session settings. */
 /** A subquery of an expression, with how its result is used. */
@@ -353,13 +354,13 @@ export class ExprBinder {
         hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
       }).withPosition(at);
     }
+    const intervalArithmetic = bindIntervalArithmetic(this, fn, left, right, leftAst.location, rightAst.location);
+    if (intervalArithmetic !== null) return intervalArithmetic;
     // date +/- integer and date - date, the date arithmetic of the core SQL.
     const dateArithmetic = bindDateArithmetic(this, fn, left, right, leftAst.location, rightAst.location);
     if (dateArithmetic !== null) return dateArithmetic;
     const numericOperands = (isNumeric(left.type) || left.type.id === 'unknown') && (isNumeric(right.type) || right.type.id === 'unknown');
     if (!numericOperands || (fn === 'mod' && (left.type.id.startsWith('float') || right.type.id.startsWith('float')))) {
-      const intervalResult = fn === 'sub' && isDateTime(left.type) && isDateTime(right.type) && !(left.type.id === 'date' && right.type.id === 'date');
-      if (intervalResult) throw featureNotSupported(`operator ${op} for ${typeLabel(left.type)} and ${typeLabel(right.type)} (intervals)`).withPosition(at);
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
     }
     const [l, r] = this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
@@ -378,6 +379,8 @@ export class ExprBinder {
       }
       return { kind: 'Call', fn: 'neg', args: [operand], type: operand.type };
     }
+    const negatedInterval = op === '-' ? bindIntervalNegation(operand) : null;
+    if (negatedInterval !== null) return negatedInterval;
     if (op === '@' && isNumeric(operand.type)) return { kind: 'Call', fn: 'abs', args: [operand], type: operand.type };
     throw undefinedOperator(`${op} ${typeLabel(operand.type)}`).withPosition(positionOf(location));
   }
@@ -432,6 +435,13 @@ export class ExprBinder {
     return type;
   }
 
+  /** A value as its type's text output (booleans print t/f, unlike the cast to text). */
+  private asOutputText(arg: Expr, location: number): Expr {
+    if (arg.type.id !== 'bool') return this.coerce(arg, Types.text, 'explicit', location);
+    const text = (value: string): Expr => ({ kind: 'Literal', value, type: Types.text });
+    return { kind: 'Case', whens: [{ when: arg, then: text('t') }], otherwise: { kind: 'Case', whens: [{ when: { kind: 'Not', arg, type: BOOL }, then: text('f') }], otherwise: { kind: 'Literal', value: null, type: Types.text }, type: Types.text }, type: Types.text };
+  }
+
   private bindCall(ast: Extract<Ast.Expr, { kind: 'call' }>): Expr {
     const at = positionOf(ast.location);
     if (ast.hasOver) throw featureNotSupported('window functions').withPosition(at);
@@ -442,7 +452,10 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    const args = ast.args.map((a) => this.bind(a));
+    const args = ast.args.map((a, i) => {
+      const arg = this.bind(a);
+      return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
+    });
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
@@ -454,6 +467,12 @@ export class ExprBinder {
     const coerced = args.map((a, i) => this.coerce(a, chosen.argTypes[i] as DataType, 'implicit', ast.args[i]?.location ?? ast.location));
     return { kind: 'Function', name: def.name, signature: chosen.index, args: coerced, type: chosen.returnType };
   }
+}
+
+/** concat and concat_ws take "any" values and use each one's text output. */
+function textOutputArgument(name: string | undefined, index: number, arg: Expr): boolean {
+  if (name !== 'concat' && !(name === 'concat_ws' && index > 0)) return false;
+  return !isString(arg.type) && arg.type.id !== 'unknown';
 }
 
 function tryBind(f: () => Expr): Expr | null {

@@ -69,7 +69,22 @@ function groupKeyMapper(aggregate: AggregateScope): Correlation['mapOuter'] {
 
 const quantified: Record<string, QuantifiedComparison> = { '=': 'eq', '<>': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' };
 
+/**
+ * The same subquery text bound twice (a GROUP BY ordinal and its select-list target) must give
+ * the same expression, or the target would not be recognised as the group key.
+ */
+const boundSubqueries = new WeakMap<Ast.Expr, { scope: Scope; expr: Expr }>();
+
 export function bindSubqueryExpr(binder: ExprBinder, ast: Extract<Ast.Expr, { kind: 'subquery' }>): Expr {
+  if (binder.aggregateScope !== null) return bindSubqueryOnce(binder, ast);
+  const seen = boundSubqueries.get(ast);
+  if (seen !== undefined && seen.scope === binder.scope) return seen.expr;
+  const expr = bindSubqueryOnce(binder, ast);
+  boundSubqueries.set(ast, { scope: binder.scope, expr });
+  return expr;
+}
+
+function bindSubqueryOnce(binder: ExprBinder, ast: Extract<Ast.Expr, { kind: 'subquery' }>): Expr {
   const at = positionOf(ast.location);
   const context = binder.context;
   const bindQuery = context.bindSubquery;
