@@ -20,7 +20,7 @@ import {
   type Decimal,
 } from '../../storage/numeric-decimal.js';
 import { compareDecimal } from '../../storage/numeric-arithmetic.js';
-import { approximateNumber, compareWithOne, EXTRA_DIGITS, expFixed, lnFixed, nbaseDigits, roundFixed } from './numeric-fixed-point.js';
+import { approximateLog10, approximateNumber, compareWithOne, EXTRA_DIGITS, expFixed, lnFixed, nbaseDigits, powerSignificant, roundFixed } from './numeric-fixed-point.js';
 
 const NUMERIC_MIN_SIG_DIGITS = 16;
 const NUMERIC_MAX_RESULT_SCALE = 2000;
@@ -155,7 +155,7 @@ function reciprocalAt(x: Decimal, scale: number): Decimal {
 /** Largest exact intermediate power computed with BigInt, in digits; beyond it ln/exp take over. */
 const EXACT_POWER_DIGITS = 250_000;
 
-/** |x|^n · sign, rounded at `scale`, through exp(n · ln|x|): for powers too long to compute exactly. */
+/** |x|^y · sign rounded at `scale`, as exp(y · ln|x|): power_var's non-integer exponents. */
 function powerThroughLogarithm(absolute: Decimal, exponent: Decimal, negative: boolean, scale: number, approxWeight: number): Decimal {
   const exponentDigits = Math.max(Math.ceil(Math.log10(Math.abs(toNumber(exponent)) + 1)), 0);
   const lnScale = scale + EXTRA_DIGITS + 4 + Math.max(Math.ceil(approxWeight), 0) + exponentDigits;
@@ -171,18 +171,28 @@ function powerInteger(x: Decimal, n: number): Decimal {
   if (n === -1) return reciprocalAt(x, scale);
   if (x.value === 0n) return zeroAt(scale);
   const magnitude = x.value < 0n ? -x.value : x.value;
-  const log10Magnitude = Math.log10(approximateNumber(magnitude, x.scale));
-  const weight = n * log10Magnitude;
+  const weight = n * approximateLog10(magnitude, x.scale);
   if (weight > 4 * 32768 + 4) throw overflowsNumericFormat();
   if (weight + 1 < -scale) return zeroAt(scale);
   const count = Math.abs(n);
-  const exactDigits = count * magnitude.toString().length;
-  if (exactDigits > EXACT_POWER_DIGITS) {
-    return powerThroughLogarithm(finite(magnitude, x.scale), finite(BigInt(n), 0), x.value < 0n && count % 2 === 1, scale, weight);
+  const exactDigits = count * approximateLog10(magnitude, 0) + 1;
+  if (exactDigits <= EXACT_POWER_DIGITS) {
+    const power = finite(x.value ** BigInt(count), x.scale * count);
+    if (n > 0) return checkLimits(finite(roundFixed(power.value, power.scale, scale), scale));
+    return reciprocalAt(power, scale);
   }
-  const power = finite(x.value ** BigInt(count), x.scale * count);
-  if (n > 0) return checkLimits(finite(roundFixed(power.value, power.scale, scale), scale));
-  return reciprocalAt(power, scale);
+  // Too long to compute exactly: keep the significant digits the scale needs, as power_var_int.
+  const digits = Math.max(Math.ceil(weight) + scale, 0) + EXTRA_DIGITS + Math.ceil(Math.log10(count)) + 4;
+  const { mantissa, exponent } = powerSignificant(magnitude, x.scale, count, digits);
+  let value: bigint;
+  if (n > 0) {
+    value = roundFixed(mantissa, -exponent, scale);
+  } else {
+    const shift = scale - exponent + EXTRA_DIGITS;
+    value = shift < 0 ? 0n : roundFixed(pow10(shift) / mantissa, scale + EXTRA_DIGITS, scale);
+  }
+  const negative = x.value < 0n && count % 2 === 1;
+  return checkLimits(finite(negative ? -value : value, scale));
 }
 
 /** numeric_power's NaN and infinity rules (POSIX pow), after its error checks. */
