@@ -11,7 +11,7 @@ import { featureNotSupported } from '../../storage/errors.js';
 import { date2j, j2day, USECS_PER_SEC } from '../../storage/datetime-calendar.js';
 import { resolveTimeZone } from '../../storage/datetime.js';
 import type { Vector } from '../../storage/vector.js';
-import type { ScalarFunctionDef } from '../../planner/functions.js';
+import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functions.js';
 import { numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
 import { isoWeek, isoYear, localFields, type LocalFields } from './date-units.js';
 import { numberToChar, numberToCharSignatures } from './number-to-char.js';
@@ -227,7 +227,9 @@ export const toCharFunction: ScalarFunctionDef = {
   ],
   strict: true,
   evaluate: (signature, args, n, context) => {
-    if (signature >= 2) return numberToChar(signature - 2, args, n);
+    // The number signatures keep their identity, whatever other signatures precede them.
+    const numberSignature = numberToCharSignatures.indexOf(toCharFunction.signatures[signature] as FunctionSignature);
+    if (numberSignature >= 0) return numberToChar(numberSignature, args, n);
     const validity = strictValidity(args, n) ?? new Uint8Array(n).fill(1);
     const input = numbersOf(args[0] as Vector);
     const formats = stringsOf(args[1]);

@@ -25,10 +25,13 @@ interface Laid {
   sign: '+' | '-';
 }
 
-/** C's "%.*f": the exact binary value rounded half to even at `precision` decimals. */
+/**
+ * C's "%.*f": the exact binary value rounded half to even at `precision` decimals. NaN and the
+ * infinities print as PostgreSQL's float output spells them, as float8_to_char lays them out.
+ */
 export function printFixed(x: number, precision: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   const negative = x < 0 || Object.is(x, -0);
   let unscaled = 0n;
   if (x !== 0) {
