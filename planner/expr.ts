@@ -55,10 +55,25 @@ export type Expr =
    */
   | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType };
 
-export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
+/** `array`: ARRAY(SELECT ...), the column's values as an array value (in its text form). */
+export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array';
 export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
-export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max';
+export type AggregateFunction =
+  | 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max'
+  | 'bool_and' | 'bool_or' | 'string_agg'
+  | 'var_samp' | 'var_pop' | 'stddev_samp' | 'stddev_pop'
+  /** Ordered-set aggregates: `arg` is the WITHIN GROUP (ORDER BY ...) value, `orderBy` its direction. */
+  | 'percentile_cont' | 'percentile_disc' | 'mode'
+  /** grouping(...): a bit per `grouping` key, 1 where the row's grouping set leaves that key out. */
+  | 'grouping';
+
+/** ORDER BY inside an aggregate call, over the aggregate's input. */
+export interface AggregateOrder {
+  readonly expr: Expr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
 
 export interface AggregateCall {
   readonly fn: AggregateFunction;
@@ -66,6 +81,31 @@ export interface AggregateCall {
   readonly distinct: boolean;
   readonly filter: Expr | null;
   readonly type: DataType;
+  /** Arguments after the first: string_agg's delimiter, a percentile's fraction. */
+  readonly extraArgs?: readonly Expr[];
+  readonly orderBy?: readonly AggregateOrder[];
+  /** For grouping(): indexes into the Aggregate's groupBy. */
+  readonly grouping?: readonly number[];
+}
+
+/** Every input expression of an aggregate call (argument, filter, extra arguments, ORDER BY keys). */
+export function aggregateInputs(call: AggregateCall): Expr[] {
+  const out: Expr[] = [];
+  if (call.arg !== null) out.push(call.arg);
+  if (call.filter !== null) out.push(call.filter);
+  for (const e of call.extraArgs ?? []) out.push(e);
+  for (const o of call.orderBy ?? []) out.push(o.expr);
+  return out;
+}
+
+/** The call with every input expression rewritten by `map`. */
+export function mapAggregateInputs(call: AggregateCall, map: (e: Expr) => Expr): AggregateCall {
+  const next: AggregateCall = { ...call, arg: call.arg === null ? null : map(call.arg), filter: call.filter === null ? null : map(call.filter) };
+  return {
+    ...next,
+    ...(call.extraArgs === undefined ? {} : { extraArgs: call.extraArgs.map(map) }),
+    ...(call.orderBy === undefined ? {} : { orderBy: call.orderBy.map((o) => ({ ...o, expr: map(o.expr) })) }),
+  };
 }
 
 /** Calls `visit` on every sub-expression, depth first. */
@@ -108,40 +148,8 @@ export function childExprs(expr: Expr): readonly Expr[] {
 
 /** Rewrites column references through `map` (used when pushing expressions below a projection). */
 export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
-  switch (expr.kind) {
-    case 'Column':
-      return { ...expr, index: map(expr.index) };
-    case 'Literal':
-    case 'Param':
-    case 'OuterRef':
-      return expr;
-    case 'Subquery':
-      return { ...expr, arg: expr.arg === null ? null : remapColumns(expr.arg, map), outer: expr.outer.map((e) => remapColumns(e, map)) };
-    case 'Call':
-    case 'Function':
-    case 'And':
-    case 'Or':
-    case 'Coalesce':
-    case 'MinMax':
-      return { ...expr, args: expr.args.map((a) => remapColumns(a, map)) } as Expr;
-    case 'Cast':
-    case 'Not':
-    case 'IsNull':
-    case 'IsBool':
-      return { ...expr, arg: remapColumns(expr.arg, map) } as Expr;
-    case 'InList':
-      return { ...expr, arg: remapColumns(expr.arg, map), list: expr.list.map((a) => remapColumns(a, map)) };
-    case 'Like':
-      return { ...expr, arg: remapColumns(expr.arg, map), pattern: remapColumns(expr.pattern, map) };
-    case 'DistinctFrom':
-      return { ...expr, left: remapColumns(expr.left, map), right: remapColumns(expr.right, map) };
-    case 'Case':
-      return {
-        ...expr,
-        whens: expr.whens.map((w) => ({ when: remapColumns(w.when, map), then: remapColumns(w.then, map) })),
-        otherwise: expr.otherwise ? remapColumns(expr.otherwise, map) : null,
-      };
-  }
+  if (expr.kind === 'Column') return { ...expr, index: map(expr.index) };
+  return mapChildExprs(expr, (child) => remapColumns(child, map));
 }
 
 /** The node with each direct child replaced by `map(child)` (the same node when none changes). */

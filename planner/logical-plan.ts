@@ -5,6 +5,7 @@
 import type { TableDef } from '../storage/table-def.js';
 import type { DataType } from '../storage/types.js';
 import type { AggregateCall, Expr } from './expr.js';
+import type { WindowCall } from './window-call.js';
 
 export interface Field {
   readonly name: string;
@@ -40,7 +41,24 @@ export type LogicalPlan =
       readonly input: LogicalPlan;
       readonly groupBy: readonly Expr[];
       readonly aggregates: readonly AggregateCall[];
+      /**
+       * GROUPING SETS / ROLLUP / CUBE: each set lists the groupBy indexes it groups by; the keys it
+       * leaves out are NULL in its rows. Absent: one set of every key.
+       */
+      readonly groupingSets?: readonly (readonly number[])[];
       /** Group keys first, then one field per aggregate. */
+      readonly schema: readonly Field[];
+    }
+  /**
+   * Window functions sharing one PARTITION BY / ORDER BY: the input columns, then one column per
+   * call. Output rows come in (partition, order) order.
+   */
+  | {
+      readonly kind: 'Window';
+      readonly input: LogicalPlan;
+      readonly partitionBy: readonly Expr[];
+      readonly orderBy: readonly SortKey[];
+      readonly calls: readonly WindowCall[];
       readonly schema: readonly Field[];
     }
   | { readonly kind: 'Sort'; readonly input: LogicalPlan; readonly keys: readonly SortKey[]; readonly schema: readonly Field[] }
@@ -73,6 +91,20 @@ export type LogicalPlan =
    */
   | { readonly kind: 'RecursiveUnion'; readonly id: number; readonly all: boolean; readonly initial: LogicalPlan; readonly recursive: LogicalPlan; readonly schema: readonly Field[] }
   | { readonly kind: 'WorkTable'; readonly id: number; readonly schema: readonly Field[] }
+  /**
+   * A LATERAL join: `right` reads the left row through OuterRefs (slots of `outer`, expressions
+   * over the left schema) and runs once per distinct `outer` value; `condition` is over the left
+   * schema followed by the right one. LEFT keeps left rows with no right row, padded with NULLs.
+   */
+  | {
+      readonly kind: 'Apply';
+      readonly joinType: 'inner' | 'left';
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly outer: readonly Expr[];
+      readonly condition: Expr | null;
+      readonly schema: readonly Field[];
+    }
   | {
       readonly kind: 'Insert';
       readonly table: TableDef;
@@ -92,6 +124,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Filter':
     case 'Project':
     case 'Aggregate':
+    case 'Window':
     case 'Sort':
     case 'Limit':
     case 'Distinct':
@@ -100,6 +133,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
       return [plan.input];
     case 'Join':
     case 'SetOp':
+    case 'Apply':
       return [plan.left, plan.right];
   }
 }

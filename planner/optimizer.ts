@@ -3,9 +3,10 @@
  * to a fixed point; then column pruning, so a scan reads only the columns the query touches.
  */
 import type { Expr } from './expr.js';
-import { columnsUsed, forEachExpr, remapColumns } from './expr.js';
+import { aggregateInputs, columnsUsed, forEachExpr, mapAggregateInputs, remapColumns } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 import { Types } from '../storage/types.js';
+import { mapWindowCallExprs, windowCallExprs } from './window-call.js';
 
 export interface Rule {
   readonly name: string;
@@ -74,7 +75,7 @@ function rewrite(plan: LogicalPlan, rules: readonly Rule[]): [LogicalPlan, boole
       changed = true;
     }
   }
-  if (node.kind === 'Join' || node.kind === 'SetOp') {
+  if (node.kind === 'Join' || node.kind === 'SetOp' || node.kind === 'Apply') {
     const [left, leftChanged] = rewrite(node.left, rules);
     const [right, rightChanged] = rewrite(node.right, rules);
     if (leftChanged || rightChanged) {
@@ -143,18 +144,19 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       return { plan: { ...plan, input: child.plan, exprs: plan.exprs.map((e) => remapColumns(e, child.map)) }, map: identity };
     }
     case 'Aggregate': {
-      const child = pruneColumns(plan.input, exprColumns([...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter])]));
-      const remap = (e: Expr | null) => (e === null ? null : remapColumns(e, child.map));
+      const child = pruneColumns(plan.input, exprColumns([...plan.groupBy, ...plan.aggregates.flatMap(aggregateInputs)]));
       return {
         plan: {
           ...plan,
           input: child.plan,
           groupBy: plan.groupBy.map((g) => remapColumns(g, child.map)),
-          aggregates: plan.aggregates.map((a) => ({ ...a, arg: remap(a.arg), filter: remap(a.filter) })),
+          aggregates: plan.aggregates.map((a) => mapAggregateInputs(a, (e) => remapColumns(e, child.map))),
         },
         map: identity,
       };
     }
+    case 'Window':
+      return pruneWindow(plan, needed);
     case 'Sort':
     case 'Limit':
     case 'Distinct':
@@ -176,14 +178,17 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       const right = pruneColumns(plan.right, allColumns(plan.right));
       return { plan: { ...plan, left: left.plan, right: right.plan }, map: identity };
     }
-    case 'Join': {
+    case 'Join':
+    case 'Apply': {
       const width = plan.left.schema.length;
       const wanted = new Set(needed);
       if (plan.condition !== null) columnsUsed(plan.condition, wanted);
+      // A LATERAL right side reads the left row through `outer`; its own columns all stay.
+      if (plan.kind === 'Apply') for (const e of plan.outer) columnsUsed(e, wanted);
       const leftNeeded = new Set([...wanted].filter((i) => i < width));
       const rightNeeded = new Set([...wanted].filter((i) => i >= width).map((i) => i - width));
       const left = pruneColumns(plan.left, leftNeeded);
-      const right = pruneColumns(plan.right, rightNeeded);
+      const right = pruneColumns(plan.right, plan.kind === 'Apply' ? allColumns(plan.right) : rightNeeded);
       const newWidth = left.plan.schema.length;
       const map = (i: number) => (i < width ? left.map(i) : newWidth + right.map(i - width));
       return {
@@ -192,10 +197,32 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
           left: left.plan,
           right: right.plan,
           condition: plan.condition === null ? null : remapColumns(plan.condition, map),
+          ...(plan.kind === 'Apply' ? { outer: plan.outer.map((e) => remapColumns(e, left.map)) } : {}),
           schema: plan.joinType === 'semi' || plan.joinType === 'anti' ? left.plan.schema : [...left.plan.schema, ...right.plan.schema],
-        },
+        } as LogicalPlan,
         map,
       };
     }
   }
+}
+
+/** A Window passes its input columns through: the input keeps what is needed above plus what the calls read. */
+function pruneWindow(plan: Extract<LogicalPlan, { kind: 'Window' }>, needed: Set<number>): Pruned {
+  const width = plan.input.schema.length;
+  const wanted = new Set([...needed].filter((i) => i < width));
+  for (const e of [...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...plan.calls.flatMap(windowCallExprs)]) columnsUsed(e, wanted);
+  const child = pruneColumns(plan.input, wanted);
+  const newWidth = child.plan.schema.length;
+  const remap = (e: Expr) => remapColumns(e, child.map);
+  return {
+    plan: {
+      ...plan,
+      input: child.plan,
+      partitionBy: plan.partitionBy.map(remap),
+      orderBy: plan.orderBy.map((k) => ({ ...k, expr: remap(k.expr) })),
+      calls: plan.calls.map((c) => mapWindowCallExprs(c, remap)),
+      schema: [...child.plan.schema, ...plan.schema.slice(width)],
+    },
+    map: (i) => (i < width ? child.map(i) : newWidth + i - width),
+  };
 }

@@ -3,6 +3,7 @@ import { unreachable } from '../../storage/errors.js';
 import { columnsUsed, remapColumns, type Expr } from '../expr.js';
 import { Types, type DataType } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
+import { ApplyOperator } from './apply.js';
 import { DistinctOnOperator } from './distinct-on.js';
 import { SetOpOperator } from './set-op.js';
 import { RecursiveUnionOperator, WorkTableScanOperator } from './recursive-union.js';
@@ -14,6 +15,7 @@ import { ScanOperator } from './scan.js';
 import { FilterOperator, LimitOperator, ProjectOperator, ValuesOperator } from './simple-operators.js';
 import { SeriesOperator } from './series.js';
 import { SortOperator } from './sort.js';
+import { WindowOperator } from './window.js';
 
 export function buildOperator(plan: LogicalPlan): Operator {
   switch (plan.kind) {
@@ -28,7 +30,7 @@ export function buildOperator(plan: LogicalPlan): Operator {
     case 'Project':
       return new ProjectOperator(buildOperator(plan.input), plan.exprs, plan.input.schema.map((f) => f.name));
     case 'Aggregate':
-      return new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name));
+      return new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name), plan.groupingSets ?? null);
     case 'Distinct': {
       // DISTINCT is a grouping on every column with no aggregates.
       const keys: Expr[] = plan.schema.map((f, i) => ({ kind: 'Column', index: i, type: f.type }));
@@ -36,6 +38,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
     }
     case 'DistinctOn':
       return new DistinctOnOperator(buildOperator(plan.input), plan.keys, plan.schema.map((f) => f.name));
+    case 'Window':
+      return new WindowOperator(buildOperator(plan.input), plan.partitionBy, plan.orderBy, plan.calls, plan.input.schema);
     case 'Sort':
       return new SortOperator(buildOperator(plan.input), plan.keys, plan.schema);
     case 'Limit':
@@ -50,6 +54,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new RecursiveUnionOperator(buildOperator(plan.initial), buildOperator(plan.recursive), plan.id, plan.all);
     case 'WorkTable':
       return new WorkTableScanOperator(plan.id);
+    case 'Apply':
+      return new ApplyOperator(buildOperator(plan.left), buildOperator(plan.right), plan.joinType, plan.outer, plan.condition, plan.left.schema, plan.right.schema);
     default:
       return unreachable(plan, 'logical plan node');
   }

@@ -3,6 +3,7 @@
  * key vectors (typed arrays; NULLS FIRST/LAST per key), then emits batches in that order. With a
  * LIMIT above it, only the first `limit` rows are kept as a running top-N.
  */
+import { compareIntervals } from '../../storage/interval.js';
 import { numericCompare } from '../../storage/numeric.js';
 import type { DataType } from '../../storage/types.js';
 import { compactBatch, takeRows, type Batch, type Vector } from '../../storage/vector.js';
@@ -48,9 +49,10 @@ export class SortOperator implements Operator {
   }
 }
 
-type Comparator = (a: number, b: number) => number;
+export type Comparator = (a: number, b: number) => number;
 
-function keyComparator(vector: Vector, key: SortKey): Comparator {
+/** Compares two rows of one key vector by the key's direction and NULLS placement. */
+export function keyComparator(vector: Vector, key: Pick<SortKey, 'descending' | 'nullsFirst'>): Comparator {
   const validity = vector.validity;
   const values = vector.values as ArrayLike<number | bigint | string>;
   const direction = key.descending ? -1 : 1;
@@ -59,7 +61,9 @@ function keyComparator(vector: Vector, key: SortKey): Comparator {
   const numericText = type.id === 'numeric';
   const isFloat = type.id === 'float4' || type.id === 'float8';
   const compare: Comparator =
-    numericText
+    type.id === 'interval'
+      ? (a, b) => compareIntervals(values[a] as string, values[b] as string)
+      : numericText
       ? (a, b) => numericCompare(values[a] as string, values[b] as string)
       : isFloat
         ? (a, b) => compareValues(values[a] as number, values[b] as number, false)

@@ -3,6 +3,7 @@
  * family lives in its own file and registers its definitions here.
  */
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
+import { catalogFunctions } from './catalog-functions.js';
 import { dateFunctions } from './date-functions.js';
 import { intervalFunctions } from './interval-functions.js';
 import { mathFunctions } from './math-functions.js';
@@ -28,4 +29,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...intervalFunctions, ...regexFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...intervalFunctions, ...regexFunctions, ...catalogFunctions]);

@@ -1,5 +1,5 @@
 /** Converts libpg-query's raw expression nodes into the typed AST's Expr. */
-import type { Expr, LiteralValue, SortItem, TypeName } from './ast.js';
+import type { Expr, LiteralValue, SortItem, TypeName, WindowSpec } from './ast.js';
 import { convertQuery } from './convert-statement.js';
 
 /** A raw parse node: `{ NodeType: { ...fields } }`. */
@@ -84,19 +84,29 @@ export function convertExpr(node: RawNode): Expr {
     case 'FuncCall': {
       const names = stringsOf(f.funcname);
       const name = (names[names.length - 1] ?? '').toLowerCase();
+      // name => value arguments (make_interval(days => 3)) keep their names for the binder.
+      const rawArgs = (Array.isArray(f.args) ? f.args : []) as RawNode[];
+      const named = rawArgs.map((a) => nodeType(a)).map(([t, af]) => (t === 'NamedArgExpr' ? { name: String(af.name), arg: af.arg as RawNode } : null));
       return {
         kind: 'call',
         name,
         schema: names.length > 1 ? (names[0] ?? null) : null,
-        args: convertExprList(f.args),
+        args: rawArgs.map((a, i) => convertExpr(named[i]?.arg ?? a)),
+        ...(named.some((n) => n !== null) ? { argNames: named.map((n) => n?.name ?? null) } : {}),
         star: f.agg_star === true,
         distinct: f.agg_distinct === true,
         filter: f.agg_filter ? convertExpr(f.agg_filter) : null,
         hasOver: f.over !== undefined,
+        over: f.over === undefined ? null : convertWindowSpec(f.over),
         hasOrder: Array.isArray(f.agg_order) && f.agg_order.length > 0,
         location,
+        orderBy: convertSortList(f.agg_order),
+        withinGroup: f.agg_within_group === true,
       };
     }
+    case 'GroupingFunc':
+      // GROUPING is a reserved word, so no user function can share the name.
+      return { kind: 'call', name: 'grouping', schema: null, args: convertExprList(f.args), star: false, distinct: false, filter: null, hasOver: false, hasOrder: false, location };
     case 'CaseExpr':
       return {
         kind: 'case',
@@ -121,6 +131,7 @@ export function convertExpr(node: RawNode): Expr {
       const op = stringsOf(f.operName).join('.');
       const query = convertQuery(f.subselect);
       if (type === 'EXPR_SUBLINK') return { kind: 'subquery', mode: 'scalar', op: '', arg: null, query, location };
+      if (type === 'ARRAY_SUBLINK') return { kind: 'subquery', mode: 'array', op: '', arg: null, query, location };
       if (type === 'EXISTS_SUBLINK') return { kind: 'subquery', mode: 'exists', op: '', arg: null, query, location };
       if (type === 'ANY_SUBLINK' && (op === '' || op === '=')) return { kind: 'subquery', mode: 'in', op: '=', arg: convertExpr(f.testexpr), query, location };
       if ((type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') && ['=', '<>', '<', '<=', '>', '>='].includes(op)) {
@@ -130,10 +141,20 @@ export function convertExpr(node: RawNode): Expr {
     }
     case 'A_ArrayExpr':
       return unsupported('arrays', location);
-    case 'CollateClause':
-      return unsupported('COLLATE', location);
-    case 'A_Indirection':
+    case 'CollateClause': {
+      // Eventide compares strings in the C collation, which is what these names mean.
+      const collation = stringsOf(f.collname).filter((s) => s !== 'pg_catalog').join('.');
+      return ['default', 'C', 'POSIX'].includes(collation) ? convertExpr(f.arg) : unsupported(`COLLATE ${collation}`, location);
+    }
+    case 'A_Indirection': {
+      const indirection = Array.isArray(f.indirection) ? (f.indirection as RawNode[]) : [];
+      const [kind, index] = indirection.length === 1 ? nodeType(indirection[0] as RawNode) : ['', {}];
+      const [constKind, constant] = kind === 'A_Indices' && !index.is_slice && index.uidx ? nodeType(index.uidx) : ['', {}];
+      if (constKind === 'A_Const' && constant.ival !== undefined) {
+        return { kind: 'subscript', arg: convertExpr(f.arg), index: Number(constant.ival?.ival ?? 0), location: Number(constant.location ?? location) };
+      }
       return unsupported('subscripts and field selection', location);
+    }
     default:
       return unsupported(`expression ${type}`, location);
   }
@@ -177,12 +198,25 @@ function convertAExpr(f: Fields, location: number): Expr {
       return { kind: 'nullif', left: left(), right: right(), location };
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL':
-      return unsupported('ANY/ALL', location);
+      return { kind: 'arrayCompare', op, all: f.kind === 'AEXPR_OP_ALL', arg: left(), array: right(), location };
     case 'AEXPR_SIMILAR':
       return unsupported('SIMILAR TO', location);
     default:
       return unsupported(`operator expression ${String(f.kind)}`, location);
   }
+}
+
+export function convertWindowSpec(f: Fields): WindowSpec {
+  return {
+    name: f.name ?? null,
+    refName: f.refname ?? null,
+    partitionBy: convertExprList(f.partitionClause),
+    orderBy: convertSortList(f.orderClause),
+    frameOptions: Number(f.frameOptions ?? 0),
+    startOffset: f.startOffset ? convertExpr(f.startOffset) : null,
+    endOffset: f.endOffset ? convertExpr(f.endOffset) : null,
+    location: Number(f.location ?? -1),
+  };
 }
 
 export function convertSortList(list: unknown): SortItem[] {

@@ -13,14 +13,29 @@ import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
 import { bindIntervalArithmetic, bindIntervalNegation } from './interval-operators.js';
+import { placeArguments } from './named-arguments.js';
 import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
 
 import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
-import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
+import { bindAggregateCall, bindGroupingCall, isAggregateName } from './bind-aggregate.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
-import { resolveTypeName } from './type-names.js';
+import {
+  alignCatalogOperands,
+  bindArraySubscript,
+  bindCatalogCast,
+  bindSessionFunction,
+  bindSessionValue,
+  regAsOid,
+  arrayContains,
+  arrayLiteralElements,
+  isCatalogArray,
+  resolveCastType,
+  sessionFunctionNames,
+  type BindSession,
+} from './bind-system.js';
+import { bindWindowCall, isWindowFunctionName, type WindowScope } from './bind-window.js';
 
 const BOOL = Types.bool;
 
@@ -51,6 +66,8 @@ export interface BindContext {
   readonly outerScopes?: readonly Scope[];
   /** What each nesting level's subquery expression reads from outerScopes[j] (same order). */
   readonly correlations?: readonly Correlation[];
+  /** The session and catalog, for system relations and catalog functions; absent in DEFAULT expressions. */
+  readonly session?: BindSession;
   /** Binds a subquery of an expression; absent where subqueries are not allowed. */
   readonly bindSubquery?: (query: Ast.Query, scope: Scope, correlation: Correlation) => LogicalPlan;
 }
@@ -77,6 +94,8 @@ export class ExprBinder {
     readonly scope: Scope,
     readonly place: ExprPlace,
     readonly aggregateScope: AggregateScope | null = null,
+    /** Where window calls are collected; 'nested' inside one (an error); null where not allowed. */
+    readonly windowScope: WindowScope | 'nested' | null = null,
   ) {}
 
   bind(ast: Ast.Expr): Expr {
@@ -100,7 +119,7 @@ export class ExprBinder {
   private bindOverAggregate(ast: Ast.Expr, agg: AggregateScope): Expr {
     if (ast.kind === 'call' && isAggregateName(ast.name) && !ast.hasOver) {
       const inputBinder = new ExprBinder(this.context, agg.inputScope, this.place);
-      const call = bindAggregateCall(ast, inputBinder);
+      const call = ast.name === 'grouping' ? bindGroupingCall(ast, inputBinder, agg.groupBy) : bindAggregateCall(ast, inputBinder);
       const key = exprKey(call);
       let index = agg.aggregates.findIndex((a) => exprKey(a) === key);
       if (index < 0) index = agg.aggregates.push(call) - 1;
@@ -150,9 +169,14 @@ export class ExprBinder {
       case 'param':
         return this.bindParam(ast.index, ast.location);
       case 'cast': {
-        const target = resolveTypeName(ast.type);
-        return this.coerce(this.bind(ast.arg), target, 'explicit', ast.location);
+        const target = resolveCastType(ast.type);
+        const arg = this.bind(ast.arg);
+        return bindCatalogCast(arg, target, this.context) ?? this.coerce(arg, target, 'explicit', ast.location);
       }
+      case 'arrayCompare':
+        return this.bindArrayCompare(ast);
+      case 'subscript':
+        return bindArraySubscript(this.bind(ast.arg), ast.index, at);
       case 'binary':
         return this.bindBinary(ast.op, ast.left, ast.right, ast.location);
       case 'unary':
@@ -233,9 +257,31 @@ export class ExprBinder {
     }
   }
 
+  /**
+   * `x = ANY (array)` over the catalog's arrays: a constant array is an IN list of its elements;
+   * an array column is searched by each element's text (catalog arrays hold no NULL elements).
+   */
+  private bindArrayCompare(ast: Extract<Ast.Expr, { kind: 'arrayCompare' }>): Expr {
+    const at = positionOf(ast.location);
+    const array = this.bind(ast.array);
+    const elements = arrayLiteralElements(array);
+    const equality = (ast.op === '=' && !ast.all) || (ast.op === '<>' && ast.all);
+    if (!equality) throw featureNotSupported(`${ast.op} ${ast.all ? 'ALL' : 'ANY'} over an array`).withPosition(at);
+    if (elements !== undefined) {
+      if (elements === null) return { kind: 'Literal', value: null, type: BOOL };
+      if (elements.length === 0) return { kind: 'Literal', value: ast.all, type: BOOL };
+      const list: Ast.Expr[] = elements.map((text) => ({ kind: 'literal', value: { kind: 'string', text }, location: ast.array.location }));
+      return this.bindIn({ kind: 'in', arg: ast.arg, list, negated: ast.all, location: ast.location });
+    }
+    if (ast.all || !isCatalogArray(array.type)) throw featureNotSupported('ANY/ALL over an array').withPosition(at);
+    return arrayContains(array, this.coerce(this.resolveUnknown(this.bind(ast.arg)), Types.text, 'explicit', ast.arg.location));
+  }
+
   /** CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP: now() of the statement, cast as the SQL form says. */
   private bindSqlValueFunction(name: string, location: number): Expr {
     const at = positionOf(location);
+    const sessionValue = bindSessionValue(name, this.context);
+    if (sessionValue !== null) return sessionValue;
     const now = this.context.functions.lookup('now');
     const base = name.replace(/_n$/, '');
     const target = base === 'current_timestamp' ? Types.timestamptz : base === 'current_date' ? Types.date : base === 'localtimestamp' ? Types.timestamp : null;
@@ -270,7 +316,11 @@ export class ExprBinder {
    * report; otherwise it throws 42804/42846 like PostgreSQL.
    */
   coerce(expr: Expr, target: DataType, context: 'implicit' | 'assignment' | 'explicit', location: number, soft = false): Expr {
-    if (expr.type.id === target.id && expr.type.typmod === target.typmod) return expr;
+    if (expr.type.id === target.id && expr.type.typmod === target.typmod) {
+      // The catalog's variants of a type (oid of int4, name of text) share its values: a relabel.
+      if (expr.type.oid === target.oid) return expr;
+      return expr.kind === 'Literal' ? { ...expr, type: target } : { kind: 'Cast', arg: expr, type: target, explicit: context === 'explicit' };
+    }
     if (expr.kind === 'Param' && expr.type.id === 'unknown') {
       this.context.params[expr.index] = baseType(target);
       const typed: Expr = { kind: 'Param', index: expr.index, type: baseType(target) };
@@ -301,7 +351,8 @@ export class ExprBinder {
     return this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
   }
 
-  private unifyBound(left: Expr, right: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
+  private unifyBound(leftExpr: Expr, rightExpr: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
+    const [left, right] = alignCatalogOperands(leftExpr, rightExpr, this.context);
     const type = commonType(left.type, right.type);
     if (type === null || (type.id === 'jsonb' && op !== '=' && op !== '<>')) {
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(positionOf(location));
@@ -444,18 +495,25 @@ export class ExprBinder {
 
   private bindCall(ast: Extract<Ast.Expr, { kind: 'call' }>): Expr {
     const at = positionOf(ast.location);
-    if (ast.hasOver) throw featureNotSupported('window functions').withPosition(at);
+    if (ast.over != null) return bindWindowCall(ast, this);
+    if (isWindowFunctionName(ast.name) && ast.schema === null) throw new DbError('42809', `window function ${ast.name} requires an OVER clause`).withPosition(at);
     if (isAggregateName(ast.name)) {
       throw new DbError('42803', `aggregate functions are not allowed in ${this.place}`).withPosition(at);
+    }
+    if ((ast.schema === null || ast.schema === 'pg_catalog') && sessionFunctionNames.has(ast.name)) {
+      const bound = bindSessionFunction(ast.name, ast.args.map((a) => this.bind(a)), this.context, at);
+      if (bound !== null) return bound;
     }
     const def = ast.schema === null || ast.schema === 'pg_catalog' ? this.context.functions.lookup(ast.name) : undefined;
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    const args = ast.args.map((a, i) => {
-      const arg = this.bind(a);
+    const bound = ast.args.map((a, i) => {
+      // A reg* argument is its OID to a function (PostgreSQL's binary-coercible regclass -> oid).
+      const arg = regAsOid(this.bind(a), this.context);
       return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
     });
+    const args = placeArguments(def, ast, bound);
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
@@ -469,9 +527,9 @@ export class ExprBinder {
   }
 }
 
-/** concat and concat_ws take "any" values and use each one's text output. */
+/** concat, concat_ws and format take "any" values and use each one's text output. */
 function textOutputArgument(name: string | undefined, index: number, arg: Expr): boolean {
-  if (name !== 'concat' && !(name === 'concat_ws' && index > 0)) return false;
+  if (name !== 'concat' && !((name === 'concat_ws' || name === 'format') && index > 0)) return false;
   return !isString(arg.type) && arg.type.id !== 'unknown';
 }
 

@@ -11,7 +11,9 @@ import { ExprBinder, positionOf, type BindContext } from './bind-expr.js';
 import { Scope, type ScopeColumn, type ScopeTable } from './scope.js';
 import { commonTypeOfList } from './coercion.js';
 import { bindFromFunction } from './bind-from-function.js';
+import type { Correlation } from './bind-subquery.js';
 import { Types } from '../../../storage/types.js';
+import { bindSystemRelation } from './bind-system.js';
 
 /** A WITH query visible by name: its bound plan (re-run at every reference) and column names. */
 export interface BoundCte {
@@ -33,9 +35,23 @@ export function bindFrom(from: readonly Ast.FromItem[], context: BindContext, ca
   if (from.length === 0) return { plan: { kind: 'Values', rows: [[]], schema: [] }, scope: Scope.empty() };
   let result = bindItem(from[0] as Ast.FromItem, context, catalog, ctes, bindQuery);
   for (const item of from.slice(1)) {
-    result = join('inner', result, bindItem(item, context, catalog, ctes, bindQuery), null, context);
+    const right = bindLateral(item, result.scope, context, catalog, ctes, bindQuery);
+    result = join('inner', result, right.bound, null, context, right.outer);
   }
   return result;
+}
+
+/**
+ * A FROM item that may read the items before it: a LATERAL subquery, or a function call (always
+ * lateral, as in PostgreSQL). `outer` is null when it does not read them (then a plain join).
+ */
+function bindLateral(item: Ast.FromItem, left: Scope, context: BindContext, catalog: Catalog, ctes: CteScope, bindQuery: QueryBinder): { bound: BoundFrom; outer: Expr[] | null } {
+  const lateral = (item.kind === 'subquery' && item.lateral) || item.kind === 'function';
+  if (!lateral) return { bound: bindItem(item, context, catalog, ctes, bindQuery), outer: null };
+  const correlation: Correlation = { outer: [], correlated: false, mapOuter: null };
+  const inner: BindContext = { ...context, outerScopes: [...(context.outerScopes ?? []), left], correlations: [...(context.correlations ?? []), correlation] };
+  const bound = bindItem(item, inner, catalog, ctes, bindQuery);
+  return { bound, outer: correlation.correlated ? correlation.outer : null };
 }
 
 function renamed(names: readonly string[], aliases: readonly string[], what: string): string[] {
@@ -57,6 +73,11 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
         const names = renamed(cte.names, item.columnAliases, `table "${item.alias ?? item.name.name}"`);
         return { plan: cte.plan, scope: new Scope([tableScope(item.alias ?? item.name.name, null, cte.plan.schema, names)]) };
       }
+      const system = bindSystemRelation(item, context);
+      if (system !== null) {
+        const names = renamed(system.schema.map((f) => f.name), item.columnAliases, `table "${item.alias ?? item.name.name}"`);
+        return { plan: system, scope: new Scope([tableScope(item.alias ?? item.name.name, item.alias === null ? (item.name.schema ?? 'pg_catalog') : null, system.schema, names)]) };
+      }
       const table = catalog.getTable(item.name.schema, item.name.name, positionOf(item.name.location));
       const schema: Field[] = table.columns.map((c, i) => ({ name: c.name, type: c.type, tableId: table.id, columnNumber: i + 1 }));
       const names = renamed(schema.map((f) => f.name), item.columnAliases, `table "${item.alias ?? table.name}"`);
@@ -73,12 +94,16 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
     }
     case 'join': {
       const left = bindItem(item.left, context, catalog, ctes, bindQuery);
-      const right = bindItem(item.right, context, catalog, ctes, bindQuery);
+      const { bound: right, outer } = bindLateral(item.right, left.scope, context, catalog, ctes, bindQuery);
+      if (outer !== null && item.joinType !== 'inner' && item.joinType !== 'left') {
+        throw new DbError('42601', 'the combining JOIN type must be INNER or LEFT for a LATERAL reference');
+      }
       if (item.natural || item.using !== null) {
+        if (outer !== null) throw featureNotSupported('LATERAL with USING or NATURAL');
         const names = item.natural ? commonNames(left.scope, right.scope) : (item.using as readonly string[]);
         return joinUsing(item.joinType, left, right, names, context);
       }
-      return join(item.joinType, left, right, item.condition, context);
+      return join(item.joinType, left, right, item.condition, context, outer);
     }
     case 'function': {
       const plan = bindFromFunction(item, context);
@@ -90,7 +115,14 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
   }
 }
 
-function join(joinType: 'inner' | 'left' | 'right' | 'full', left: BoundFrom, right: BoundFrom, conditionAst: Ast.Expr | null, context: BindContext): BoundFrom {
+function join(
+  joinType: 'inner' | 'left' | 'right' | 'full',
+  left: BoundFrom,
+  right: BoundFrom,
+  conditionAst: Ast.Expr | null,
+  context: BindContext,
+  lateralOuter: Expr[] | null = null,
+): BoundFrom {
   const width = left.plan.schema.length;
   const duplicate = left.scope.tables.find((l) => right.scope.tables.some((r) => r.name === l.name && r.schema === l.schema));
   if (duplicate !== undefined) throw new DbError('42712', `table name "${duplicate.name}" specified more than once`);
@@ -101,6 +133,10 @@ function join(joinType: 'inner' | 'left' | 'right' | 'full', left: BoundFrom, ri
   let condition: Expr | null = null;
   if (conditionAst !== null) condition = new ExprBinder(context, scope, 'JOIN').bindCondition(conditionAst);
   const schema = [...left.plan.schema, ...right.plan.schema];
+  if (lateralOuter !== null) {
+    const applyType = joinType === 'left' ? 'left' : 'inner';
+    return { plan: { kind: 'Apply', joinType: applyType, left: left.plan, right: right.plan, outer: lateralOuter, condition, schema }, scope };
+  }
   return { plan: { kind: 'Join', joinType, left: left.plan, right: right.plan, condition, schema }, scope };
 }
 

@@ -16,7 +16,9 @@ import { commonTypeOfList } from './coercion.js';
 import { figureColumnName } from './column-names.js';
 import { Scope } from './scope.js';
 import { bindFrom, type CteScope } from './bind-from.js';
+import { expandGroupingSets } from './grouping-sets.js';
 import { bindRecursiveCte } from './bind-recursive.js';
+import { applyWindows, WindowScope } from './bind-window.js';
 
 interface Target {
   readonly expr: Expr;
@@ -103,21 +105,25 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
 
   const isAggregate =
     select.groupBy.length > 0 ||
+    (select.groupingSets ?? null) !== null ||
     select.having !== null ||
     targetAsts.some((t) => containsAggregate(t.ast)) ||
     select.orderBy.some((o) => containsAggregate(o.expr));
 
+  const windows = new WindowScope(select.windows);
   let targetBinder: ExprBinder;
   if (isAggregate) {
     const inputBinder = new ExprBinder(context, scope, 'GROUP BY');
-    const groupBy = select.groupBy.map((g) => bindGroupItem(g, targetAsts, inputBinder, scope));
+    const bindKey = (g: Ast.Expr) => bindGroupItem(g, targetAsts, inputBinder, scope);
+    const sets = select.groupingSets ? expandGroupingSets(select.groupingSets, select.groupByDistinct === true, bindKey) : null;
+    const groupBy = sets === null ? select.groupBy.map(bindKey) : sets.groupBy;
     const aggregates: AggregateCall[] = [];
     const aggregateScope: AggregateScope = { groupBy, aggregates, inputScope: scope };
-    targetBinder = new ExprBinder(context, scope, 'SELECT', aggregateScope);
+    targetBinder = new ExprBinder(context, scope, 'SELECT', aggregateScope, windows);
     // Bind in PostgreSQL's order so errors surface as it reports them: targets, then HAVING.
     const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
     const having = select.having === null ? null : new ExprBinder(context, scope, 'HAVING', aggregateScope).bindCondition(select.having);
-    const sortBinder = new ExprBinder(context, scope, 'ORDER BY', aggregateScope);
+    const sortBinder = new ExprBinder(context, scope, 'ORDER BY', aggregateScope, windows);
     const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
     const onExprs = bindDistinctOn(select.distinctOn, targetAsts, boundTargets, sortBinder);
     const inputSchema = plan.schema;
@@ -125,17 +131,28 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
       ...groupBy.map((g, i) => fieldFor(`group${i}`, g, inputSchema)),
       ...aggregates.map((a) => ({ name: a.fn, type: a.type, tableId: 0, columnNumber: 0 })),
     ];
-    plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema };
+    plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema, ...(sets === null ? {} : { groupingSets: sets.sets }) };
     if (having !== null) plan = { kind: 'Filter', input: plan, predicate: having, schema };
-    return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, onExprs, context, targetBinder, keepUnknown);
+    const windowed = applyWindows(plan, windows);
+    return finishSelect(select, windowed.plan, targetAsts, boundTargets.map(windowed.remap), sortExprs.map((t) => remapTarget(t, windowed.remap)), onExprs?.map((t) => remapTarget(t, windowed.remap)) ?? null, context, targetBinder, keepUnknown);
   }
 
-  targetBinder = new ExprBinder(context, scope, 'SELECT');
+  targetBinder = new ExprBinder(context, scope, 'SELECT', null, windows);
   const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
-  const sortBinder = new ExprBinder(context, scope, 'ORDER BY');
+  const sortBinder = new ExprBinder(context, scope, 'ORDER BY', null, windows);
   const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
   const onExprs = bindDistinctOn(select.distinctOn, targetAsts, boundTargets, sortBinder);
-  return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, onExprs, context, targetBinder, keepUnknown);
+  const windowed = applyWindows(plan, windows);
+  return finishSelect(select, windowed.plan, targetAsts, boundTargets.map(windowed.remap), sortExprs.map((t) => remapTarget(t, windowed.remap)), onExprs?.map((t) => remapTarget(t, windowed.remap)) ?? null, context, targetBinder, keepUnknown);
+}
+
+function remapTarget(target: SortTarget, remap: (e: Expr) => Expr): SortTarget {
+  return 'index' in target ? target : { expr: remap(target.expr) };
+}
+
+/** Whether output columns come from an aggregation (then they carry no source table column). */
+function aggregated(plan: LogicalPlan): boolean {
+  return plan.kind === 'Aggregate' || ((plan.kind === 'Filter' || plan.kind === 'Window') && aggregated(plan.input));
 }
 
 /** DISTINCT ON items resolve like ORDER BY items: ordinals, output names, or expressions. */
@@ -227,7 +244,7 @@ function finishSelect(
   const exprs = boundTargets.map((e) => (keepUnknown && (e.kind === 'Literal' || e.kind === 'Param') ? e : binder.resolveUnknown(e)));
   const fields: Field[] = exprs.map((e, i) => {
     const name = targetAsts[i]?.name ?? '?column?';
-    const source = e.kind === 'Column' && input.kind !== 'Aggregate' && !(input.kind === 'Filter' && input.input.kind === 'Aggregate') ? input.schema[e.index] : undefined;
+    const source = e.kind === 'Column' && !aggregated(input) ? input.schema[e.index] : undefined;
     return { name, type: e.type, tableId: source?.tableId ?? 0, columnNumber: source?.columnNumber ?? 0 };
   });
   const visible = exprs.length;
