@@ -40,8 +40,8 @@ import { intervalQualifiedLiteral } from './type-names.js';
 
 const BOOL = Types.bool;
 
-/** POSIX regular-expression match operators and the functions that implement them. */
-const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne' };
+/** POSIX regular-expression match operators and `^` (power), and the functions that implement them. */
+const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne', '^': 'power' };
 
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
 export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN' | 'functions in FROM';
