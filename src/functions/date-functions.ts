@@ -12,6 +12,7 @@ import { fixedResult, numbersOf, strictValidity } from './function-vectors.js';
 import { dateTruncFunction } from './date-trunc.js';
 import { datePartFunctions } from './date-part.js';
 import { toCharFunction } from './date-to-char.js';
+import { toDateFunction, toTimestampFromText } from './date-from-format.js';
 import { timezoneFunction } from './date-zone-functions.js';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -92,6 +93,7 @@ export const dateFunctions: readonly ScalarFunctionDef[] = [
   dateTruncFunction,
   ...datePartFunctions,
   toCharFunction,
+  toDateFunction,
   timezoneFunction,
   {
     name: 'make_date',
@@ -111,9 +113,13 @@ export const dateFunctions: readonly ScalarFunctionDef[] = [
   makeTimestampDef('make_timestamptz', true),
   {
     name: 'to_timestamp',
-    signatures: [{ argTypes: [Types.float8], returnType: Types.timestamptz }],
+    signatures: [
+      { argTypes: [Types.float8], returnType: Types.timestamptz },
+      { argTypes: [Types.text, Types.text], returnType: Types.timestamptz },
+    ],
     strict: true,
-    evaluate: (_s, args, n) => {
+    evaluate: (signature, args, n, context) => {
+      if (signature === 1) return toTimestampFromText(args, n, context);
       const validity = strictValidity(args, n);
       const seconds = numbersOf(args[0]);
       const out = new Float64Array(n);
