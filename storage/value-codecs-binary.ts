@@ -16,10 +16,11 @@ import {
   USECS_PER_DAY,
 } from './datetime-calendar.js';
 import { applyTimestampPrecision } from './datetime.js';
+import { decodeArrayBinary, encodeArrayBinary } from './array-value.js';
 import { parseJsonb } from './jsonb.js';
 import { decodeNumericBinary, encodeNumericBinary } from './numeric-binary.js';
 import { decimalFromCanonical, formatDecimal } from './numeric-decimal.js';
-import type { DataType, Value } from './types.js';
+import { isArrayType, type DataType, type Value } from './types.js';
 import { applyVarcharTypmod } from './value-codecs-scalar.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -38,6 +39,7 @@ function fixed(size: number, write: (view: DataView) => void): Buffer {
 
 /** typsend. `value` must not be null. */
 export function encodeBinary(type: DataType, value: Value): Buffer {
+  if (isArrayType(type)) return encodeArrayBinary(value as string, type, encodeBinary);
   switch (type.id) {
     case 'bool':
       return Buffer.from([value === true || value === 1 ? 1 : 0]);
@@ -72,7 +74,7 @@ export function encodeBinary(type: DataType, value: Value): Buffer {
       return fixed(8, (v) => v.setBigInt64(0, pg));
     }
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(type.id as never, 'type');
   }
 }
 
@@ -117,6 +119,7 @@ function badSequence(bytes: Uint8Array): string {
 
 /** typreceive, with the type's modifier applied as PostgreSQL's receive functions do. */
 export function decodeBinary(type: DataType, bytes: Uint8Array): Value {
+  if (isArrayType(type)) return decodeArrayBinary(bytes, type, decodeBinary);
   switch (type.id) {
     case 'bool':
       return expectLength(bytes, 1).getUint8(0) !== 0;
@@ -158,6 +161,6 @@ export function decodeBinary(type: DataType, bytes: Uint8Array): Value {
       return applyTimestampPrecision(Number(pg + EPOCH_SHIFT_MICROS), type.typmod);
     }
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(type.id as never, 'type');
   }
 }

@@ -13,15 +13,17 @@ import {
   parseTimestamptz,
 } from './datetime.js';
 import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from './float-format.js';
+import { formatArray, parseArrayText } from './array-value.js';
 import { parseJsonb } from './jsonb.js';
 import { numericApplyTypmod, parseNumeric } from './numeric.js';
-import type { DataType, Value } from './types.js';
+import { isArrayType, type DataType, type Value } from './types.js';
 import { resolveSettings, type FormatSettings } from './value-codecs-settings.js';
 import { applyVarcharTypmod, checkText, parseBool, parseInt2, parseInt4, parseInt8 } from './value-codecs-scalar.js';
 
 /** The type's output function. `value` must not be null. */
 export function formatText(type: DataType, value: Value, settings: FormatSettings | null): string {
   assert(value !== null, `formatText of NULL ${type.name}`);
+  if (isArrayType(type)) return formatArray(value as string, type, (element, v) => formatText(element, v, settings));
   switch (type.id) {
     case 'bool':
       return value === true || value === 1 ? 't' : 'f';
@@ -48,12 +50,13 @@ export function formatText(type: DataType, value: Value, settings: FormatSetting
       return formatTimestamptz(value as number, resolved.zone, resolved.dateStyle);
     }
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(type.id as never, 'type');
   }
 }
 
 /** The type's input function, with the type's modifier applied as PostgreSQL's input does. */
 export function parseText(type: DataType, text: string, settings: FormatSettings | null): Value {
+  if (isArrayType(type)) return parseArrayText(text, type, (element, t) => parseText(element, t, settings));
   switch (type.id) {
     case 'bool':
       return parseBool(text);
@@ -85,6 +88,6 @@ export function parseText(type: DataType, text: string, settings: FormatSettings
     case 'timestamptz':
       return applyTimestampPrecision(parseTimestamptz(text, resolveSettings(settings).decode), type.typmod);
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(type.id as never, 'type');
   }
 }

@@ -10,7 +10,7 @@ import { evaluate } from '../kernels/eval.js';
 import { createAggregateState, type AggregateState } from './aggregate-states.js';
 import type { ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
-import { GroupTable, numericKey } from './group-table.js';
+import { equalityKey, GroupTable } from './group-table.js';
 import { run, type Operator } from './operator.js';
 
 export class HashAggregateOperator implements Operator {
@@ -75,11 +75,11 @@ export class HashAggregateOperator implements Operator {
 function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number): Uint8Array {
   const out = new Uint8Array(n);
   const values = arg.values as ArrayLike<unknown>;
-  const numeric = arg.type.id === 'numeric';
+  const canonical = equalityKey(arg.type);
   for (let i = 0; i < n; i++) {
     if ((mask !== null && mask[i] === 0) || (arg.validity !== null && arg.validity[i] === 0)) continue;
     const v = values[i];
-    const key = `${groups[i]}|${numeric ? numericKey(v as string) : String(v)}`;
+    const key = `${groups[i]}|${canonical ? canonical(v as string) : String(v)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out[i] = 1;

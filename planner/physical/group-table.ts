@@ -6,12 +6,24 @@
 import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
+import { jsonbKey } from '../../storage/jsonb-value.js';
 
 /** numeric values equal in PostgreSQL (1.0 = 1.00) must share a group: strip trailing zeros. */
 export function numericKey(text: string): string {
   if (!text.includes('.')) return text === '-0' ? '0' : text;
   const stripped = text.replace(/\.?0+$/, '');
   return stripped === '-0' || stripped === '' ? '0' : stripped;
+}
+
+/**
+ * The canonical form under which values PostgreSQL calls equal share a hash key, for the string
+ * types that need one (numeric 1.0 = 1; jsonb numbers inside documents); null when the value is
+ * its own key.
+ */
+export function equalityKey(type: DataType): ((text: string) => string) | null {
+  if (type.id === 'numeric') return numericKey;
+  if (type.id === 'jsonb') return jsonbKey;
+  return null;
 }
 
 export class GroupTable {
@@ -62,24 +74,28 @@ export class GroupTable {
 function singleKey(column: Vector): (row: number) => unknown {
   const validity = column.validity;
   const values = column.values as ArrayLike<unknown>;
-  if (column.type.id === 'numeric') {
-    return (i) => (validity !== null && validity[i] === 0 ? null : numericKey(values[i] as string));
+  const canonical = equalityKey(column.type);
+  if (canonical !== null) {
+    return (i) => (validity !== null && validity[i] === 0 ? null : canonical(values[i] as string));
   }
   return (i) => (validity !== null && validity[i] === 0 ? null : values[i]);
 }
 
 /** A composite key of several columns as one string; NULLs get their own marker, so they match each other. */
 export function compositeKey(columns: readonly Vector[]): (row: number) => string {
+  const canonical = columns.map((c) => equalityKey(c.type));
   return (i) => {
     let key = '';
-    for (const c of columns) {
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k] as Vector;
       if (c.validity !== null && c.validity[i] === 0) {
         key += '\u0000|';
         continue;
       }
       const v = c.values[i] as unknown;
       // Length-prefixed strings keep composite keys unambiguous whatever the text holds.
-      const part = typeof v === 'string' ? (c.type.id === 'numeric' ? numericKey(v) : v) : String(v);
+      const keyOf = canonical[k];
+      const part = typeof v === 'string' ? (keyOf ? keyOf(v) : v) : String(v);
       key += `${part.length}:${part}|`;
     }
     return key;

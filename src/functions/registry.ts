@@ -4,6 +4,8 @@
  */
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
 import { dateFunctions } from './date-functions.js';
+import { jsonbBuildFunctions } from './jsonb-build-functions.js';
+import { jsonbReadFunctions } from './jsonb-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { stringFunctions } from './string-functions.js';
 
@@ -26,4 +28,4 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions]);
+export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...jsonbReadFunctions, ...jsonbBuildFunctions]);

@@ -16,6 +16,7 @@ import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction
 import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
 import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
+import { bindJsonbOperator, toJsonbArguments } from './bind-jsonb.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
 import { resolveTypeName } from './type-names.js';
@@ -320,7 +321,7 @@ export class ExprBinder {
 
   private unifyBound(left: Expr, right: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
     const type = commonType(left.type, right.type);
-    if (type === null || (type.id === 'jsonb' && op !== '=' && op !== '<>')) {
+    if (type === null) {
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(positionOf(location));
     }
     return [this.coerce(left, type, 'implicit', leftLocation), this.coerce(right, type, 'implicit', rightLocation)];
@@ -338,6 +339,8 @@ export class ExprBinder {
     }
     const left = this.bind(leftAst);
     const right = this.bind(rightAst);
+    const jsonb = bindJsonbOperator(this, op, left, right, leftAst.location, rightAst.location, location);
+    if (jsonb !== null) return jsonb;
     if (op === '||') {
       if (isString(left.type) || isString(right.type) || (left.type.id === 'unknown' && right.type.id === 'unknown') || (left.type.id === 'unknown' && right.type.id !== 'jsonb') || (right.type.id === 'unknown' && left.type.id !== 'jsonb')) {
         const l = left.type.id === 'unknown' || isString(left.type) ? this.coerce(left, Types.text, 'implicit', leftAst.location) : this.coerce(left, Types.text, 'explicit', leftAst.location);
@@ -451,7 +454,8 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    const args = ast.args.map((a) => this.bind(a));
+    let args = ast.args.map((a) => this.bind(a));
+    if (def?.name === 'jsonb_build_object') args = toJsonbArguments(this, args, ast.args.map((a) => a.location));
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
