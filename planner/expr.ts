@@ -33,10 +33,30 @@ export type Expr =
   /** GREATEST / LEAST: NULL arguments are ignored; NULL only when all are. */
   | { readonly kind: 'MinMax'; readonly op: 'greatest' | 'least'; readonly args: readonly Expr[]; readonly type: DataType }
   /**
-   * An uncorrelated subquery, run once before the statement: `index` names its plan among the
-   * statement's subplans. `in` tests `arg` against the subquery's single column.
+   * A subquery: `index` names its plan among the statement's subplans. `in` tests `arg` against the
+   * subquery's single column; `any`/`all` compare `arg` with each of its values by `op`.
+   * An uncorrelated one runs once before the statement. A correlated one runs once per distinct
+   * value of `outer` (expressions over this expression's input that its OuterRefs read), or is
+   * `correlated` only through a subquery nested in it that reads a query further out.
    */
-  | { readonly kind: 'Subquery'; readonly index: number; readonly mode: 'scalar' | 'exists' | 'in'; readonly arg: Expr | null; readonly type: DataType };
+  | {
+      readonly kind: 'Subquery';
+      readonly index: number;
+      readonly mode: SubqueryMode;
+      readonly arg: Expr | null;
+      readonly op: QuantifiedComparison | null;
+      readonly outer: readonly Expr[];
+      readonly correlated: boolean;
+      readonly type: DataType;
+    }
+  /**
+   * Inside a correlated subquery's plan: the value of `outer[slot]` of the subquery `depth` levels
+   * out, constant during one run of the subquery.
+   */
+  | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType };
+
+export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
+export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max';
 
@@ -59,9 +79,10 @@ export function childExprs(expr: Expr): readonly Expr[] {
     case 'Column':
     case 'Literal':
     case 'Param':
+    case 'OuterRef':
       return [];
     case 'Subquery':
-      return expr.arg === null ? [] : [expr.arg];
+      return expr.arg === null ? expr.outer : [expr.arg, ...expr.outer];
     case 'Call':
     case 'Function':
     case 'And':
@@ -92,9 +113,10 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
       return { ...expr, index: map(expr.index) };
     case 'Literal':
     case 'Param':
+    case 'OuterRef':
       return expr;
     case 'Subquery':
-      return expr.arg === null ? expr : { ...expr, arg: remapColumns(expr.arg, map) };
+      return { ...expr, arg: expr.arg === null ? null : remapColumns(expr.arg, map), outer: expr.outer.map((e) => remapColumns(e, map)) };
     case 'Call':
     case 'Function':
     case 'And':
@@ -120,6 +142,44 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
         otherwise: expr.otherwise ? remapColumns(expr.otherwise, map) : null,
       };
   }
+}
+
+/** The node with each direct child replaced by `map(child)` (the same node when none changes). */
+export function mapChildExprs(expr: Expr, map: (e: Expr) => Expr): Expr {
+  switch (expr.kind) {
+    case 'Column':
+    case 'Literal':
+    case 'Param':
+    case 'OuterRef':
+      return expr;
+    case 'Subquery':
+      return { ...expr, arg: expr.arg === null ? null : map(expr.arg), outer: expr.outer.map(map) };
+    case 'Call':
+    case 'Function':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+    case 'MinMax':
+      return { ...expr, args: expr.args.map(map) } as Expr;
+    case 'Cast':
+    case 'Not':
+    case 'IsNull':
+    case 'IsBool':
+      return { ...expr, arg: map(expr.arg) } as Expr;
+    case 'InList':
+      return { ...expr, arg: map(expr.arg), list: expr.list.map(map) };
+    case 'Like':
+      return { ...expr, arg: map(expr.arg), pattern: map(expr.pattern) };
+    case 'DistinctFrom':
+      return { ...expr, left: map(expr.left), right: map(expr.right) };
+    case 'Case':
+      return { ...expr, whens: expr.whens.map((w) => ({ when: map(w.when), then: map(w.then) })), otherwise: expr.otherwise === null ? null : map(expr.otherwise) };
+  }
+}
+
+/** Rewrites bottom-up: children first, then `visit` on the rebuilt node. */
+export function transformExpr(expr: Expr, visit: (e: Expr) => Expr): Expr {
+  return visit(mapChildExprs(expr, (child) => transformExpr(child, visit)));
 }
 
 export function columnsUsed(expr: Expr, into: Set<number> = new Set()): Set<number> {

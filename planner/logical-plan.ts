@@ -57,7 +57,8 @@ export type LogicalPlan =
     }
   | {
       readonly kind: 'Join';
-      readonly joinType: 'inner' | 'left' | 'right' | 'full';
+      /** semi/anti: the left rows with (without) a matching right row; the schema is the left one. */
+      readonly joinType: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
       readonly left: LogicalPlan;
       readonly right: LogicalPlan;
       /** Over the left schema followed by the right one; null joins every pair (CROSS JOIN). */

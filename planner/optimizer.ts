@@ -3,7 +3,7 @@
  * to a fixed point; then column pruning, so a scan reads only the columns the query touches.
  */
 import type { Expr } from './expr.js';
-import { columnsUsed, remapColumns } from './expr.js';
+import { columnsUsed, forEachExpr, remapColumns } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 import { Types } from '../storage/types.js';
 
@@ -19,10 +19,26 @@ export const pushFilterIntoScan: Rule = {
   apply(plan) {
     if (plan.kind !== 'Filter' || plan.input.kind !== 'Scan') return null;
     const scan = plan.input;
-    const filter: Expr = scan.filter === null ? plan.predicate : { kind: 'And', args: [scan.filter, plan.predicate], type: Types.bool };
-    return { ...scan, filter };
+    // A correlated subquery runs in the Filter operator, so conjuncts holding one stay there.
+    const conjuncts = plan.predicate.kind === 'And' ? plan.predicate.args : [plan.predicate];
+    const stays = conjuncts.filter(hasCorrelated);
+    const pushed = conjuncts.filter((c) => !hasCorrelated(c));
+    if (pushed.length === 0) return null;
+    const predicate: Expr = pushed.length === 1 ? (pushed[0] as Expr) : { kind: 'And', args: pushed, type: Types.bool };
+    const filter: Expr = scan.filter === null ? predicate : { kind: 'And', args: [scan.filter, predicate], type: Types.bool };
+    if (stays.length === 0) return { ...scan, filter };
+    const kept: Expr = stays.length === 1 ? (stays[0] as Expr) : { kind: 'And', args: stays, type: Types.bool };
+    return { ...plan, input: { ...scan, filter }, predicate: kept };
   },
 };
+
+function hasCorrelated(expr: Expr): boolean {
+  let found = false;
+  forEachExpr(expr, (e) => {
+    if (e.kind === 'Subquery' && e.correlated) found = true;
+  });
+  return found;
+}
 
 /** Adjacent filters merge into one conjunction. */
 export const mergeFilters: Rule = {
@@ -167,7 +183,13 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       const newWidth = left.plan.schema.length;
       const map = (i: number) => (i < width ? left.map(i) : newWidth + right.map(i - width));
       return {
-        plan: { ...plan, left: left.plan, right: right.plan, condition: plan.condition === null ? null : remapColumns(plan.condition, map), schema: [...left.plan.schema, ...right.plan.schema] },
+        plan: {
+          ...plan,
+          left: left.plan,
+          right: right.plan,
+          condition: plan.condition === null ? null : remapColumns(plan.condition, map),
+          schema: plan.joinType === 'semi' || plan.joinType === 'anti' ? left.plan.schema : [...left.plan.schema, ...right.plan.schema],
+        },
         map,
       };
     }

@@ -19,17 +19,18 @@ import { compareValues, compareVectors, compareWithConstant, flipComparison, typ
 import { likeMatcher } from './like.js';
 import { jsonbAccess } from './jsonb-access.js';
 import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
+import { evaluateOuterRef, evaluateSubquery, type SubqueryResult } from './subquery-eval.js';
 
-/** The value of an uncorrelated subquery, computed once before the statement runs. */
-export type SubqueryResult =
-  | { readonly mode: 'scalar'; readonly value: Value }
-  | { readonly mode: 'exists'; readonly value: boolean }
-  | { readonly mode: 'in'; readonly keys: ReadonlySet<unknown>; readonly hasNull: boolean };
+export { inSetKey, type SubqueryResult } from './subquery-eval.js';
 
 export interface EvalContext {
   readonly params: readonly Value[];
   /** Results of the statement's subqueries, by index (filled before the main plan runs). */
   readonly subqueryResults: SubqueryResult[];
+  /** Inside a correlated subquery's run: the outer values of each enclosing run, innermost last. */
+  readonly outerValues?: readonly (readonly Value[])[];
+  /** Correlated subqueries' results by outer key, filled by the operator that evaluates them. */
+  readonly correlatedResults?: Map<Expr, Map<string, SubqueryResult>>;
   readonly settings: FormatSettings;
   readonly functions: FunctionRegistry;
   /** Statement start in µs since 1970 (now()). */
@@ -79,6 +80,8 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
       return evaluateCoalesce(expr, batch, context);
     case 'Subquery':
       return evaluateSubquery(expr, batch, context);
+    case 'OuterRef':
+      return evaluateOuterRef(expr, n, context);
     case 'MinMax':
       return evaluateMinMax(expr, batch, context);
   }
@@ -260,38 +263,6 @@ function evaluateFunction(expr: Extract<Expr, { kind: 'Function' }>, batch: Batc
   let validity = result.validity;
   for (const a of args) validity = andValidity(validity, a.validity, n);
   return validity === result.validity ? result : ({ ...result, validity } as Vector);
-}
-
-/** The key an IN-subquery set holds for a value: numerics compare by value (1.0 = 1.00). */
-export function inSetKey(value: unknown, numeric: boolean): unknown {
-  return numeric ? numericKey(value as string) : value;
-}
-
-function evaluateSubquery(expr: Extract<Expr, { kind: 'Subquery' }>, batch: Batch, context: EvalContext): Vector {
-  const n = batch.length;
-  const result = context.subqueryResults[expr.index];
-  assert(result !== undefined, `subquery ${expr.index} was not run`);
-  if (result.mode === 'scalar') return constantVector(expr.type, result.value, n);
-  if (result.mode === 'exists') return constantVector(Types.bool, result.value, n);
-  const arg = evaluate(expr.arg as Expr, batch, context);
-  const values = arg.values as ArrayLike<unknown>;
-  const numeric = arg.type.id === 'numeric';
-  const out = new Uint8Array(n);
-  const validity = new Uint8Array(n);
-  let anyNull = false;
-  for (let i = 0; i < n; i++) {
-    if (arg.validity !== null && arg.validity[i] === 0) {
-      anyNull ||= result.keys.size > 0 || result.hasNull;
-      // NULL IN (empty set) is false; NULL IN (anything) is NULL.
-      validity[i] = result.keys.size === 0 && !result.hasNull ? 1 : 0;
-      continue;
-    }
-    const hit = result.keys.has(inSetKey(values[i], numeric));
-    out[i] = hit ? 1 : 0;
-    validity[i] = hit || !result.hasNull ? 1 : 0;
-    if (validity[i] === 0) anyNull = true;
-  }
-  return boolVector(out, anyNull ? validity : null);
 }
 
 function evaluateMinMax(expr: Extract<Expr, { kind: 'MinMax' }>, batch: Batch, context: EvalContext): Vector {

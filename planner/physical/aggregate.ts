@@ -12,6 +12,7 @@ import type { ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
 import { equalityKey, GroupTable } from './group-table.js';
 import { run, type Operator } from './operator.js';
+import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 
 export class HashAggregateOperator implements Operator {
   readonly name = 'HashAggregate';
@@ -37,10 +38,12 @@ export class HashAggregateOperator implements Operator {
     const states: AggregateState[] = this.aggregates.map(createAggregateState);
     const seen = this.aggregates.map((a) => (a.distinct ? new Set<string>() : null));
     if (this.groupBy.length === 0) table.assign([], 0);
+    const correlated = correlatedIn([...this.groupBy, ...this.aggregates.flatMap((a) => [a.arg, a.filter])]);
     for await (const raw of run(this.input, context)) {
       const batch = compactBatch(raw);
       const n = batch.length;
       if (n === 0) continue;
+      if (correlated.length > 0) await prepareCorrelated(correlated, batch, context);
       const keys = this.groupBy.map((g) => evaluate(g, batch, context));
       const groups = table.assign(keys, n);
       this.aggregates.forEach((call, k) => {

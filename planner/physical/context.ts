@@ -8,6 +8,7 @@ import type { Value } from '../../storage/types.js';
 import type { FormatSettings } from '../../storage/value-codecs.js';
 import type { Batch } from '../../storage/vector.js';
 import type { EvalContext } from '../kernels/eval.js';
+import type { LogicalPlan } from '../logical-plan.js';
 
 export interface ExecContext extends EvalContext {
   readonly params: readonly Value[];
@@ -20,6 +21,8 @@ export interface ExecContext extends EvalContext {
   insert(tableId: number, batches: readonly Batch[]): Promise<void>;
   /** Rows per batch produced by operators that build batches (default 65,536). */
   readonly batchRows: number;
+  /** The statement's subquery plans by index, for correlated subqueries run while it runs. */
+  readonly subqueryPlans?: readonly LogicalPlan[];
   /** Per-operator counters for EXPLAIN ANALYZE, when requested. */
   readonly profile: Map<object, OperatorProfile> | null;
 }

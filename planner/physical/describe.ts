@@ -23,8 +23,13 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
       if (expr.fn === 'neg') return `(- ${d(expr.args[0] as Expr)})`;
       return `${expr.fn}(${expr.args.map(d).join(', ')})`;
     }
-    case 'Subquery':
-      return `${expr.arg === null ? '' : `${d(expr.arg)} IN `}${expr.mode === 'exists' ? 'EXISTS ' : ''}(subquery $${expr.index + 1})`;
+    case 'Subquery': {
+      const test = expr.arg === null ? '' : expr.mode === 'in' ? `${d(expr.arg)} IN ` : `${d(expr.arg)} ${operators[expr.op ?? 'eq']} ${expr.mode.toUpperCase()} `;
+      const correlated = expr.outer.length === 0 ? '' : ` for ${expr.outer.map(d).join(', ')}`;
+      return `${test}${expr.mode === 'exists' ? 'EXISTS ' : ''}(subquery $${expr.index + 1}${correlated})`;
+    }
+    case 'OuterRef':
+      return `outer${expr.depth > 1 ? expr.depth : ''}.$${expr.slot + 1}`;
     case 'Function':
       return `${expr.name}(${expr.args.map(d).join(', ')})`;
     case 'Cast':

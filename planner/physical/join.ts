@@ -15,7 +15,7 @@ import { equalityKey } from './group-table.js';
 import { run, type Operator } from './operator.js';
 import { trueRows } from './selection.js';
 
-export type JoinType = 'inner' | 'left' | 'right' | 'full';
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
 
 export class JoinOperator implements Operator {
   readonly name: string;
@@ -57,12 +57,14 @@ export class JoinOperator implements Operator {
     const table = this.leftKeys.length > 0 ? buildHash(this.rightKeys.map((k) => evaluate(k, rightBatch, context)), rightRows) : null;
     const rightMatched = this.joinType === 'right' || this.joinType === 'full' ? new Uint8Array(rightRows) : null;
     const keepUnmatchedLeft = this.joinType === 'left' || this.joinType === 'full';
+    // Semi and anti joins emit left rows only, once each, after all their candidates are checked.
+    const filtering = this.joinType === 'semi' || this.joinType === 'anti';
     const step = context.batchRows;
 
     for await (const raw of run(this.left, context)) {
       const leftBatch = compactBatch(raw);
       const n = leftBatch.length;
-      const leftMatched = keepUnmatchedLeft ? new Uint8Array(n) : null;
+      const leftMatched = keepUnmatchedLeft || filtering ? new Uint8Array(n) : null;
       const candidates = table !== null ? probe(table, this.leftKeys.map((k) => evaluate(k, leftBatch, context)), n, step) : crossPairs(n, rightRows, step);
       for (const { left: l, right: r } of candidates) {
         let joined: Batch = { length: l.length, columns: [...leftBatch.columns.map((c) => takeRows(c, l)), ...right.map((c) => takeRows(c, r))], selection: null };
@@ -78,9 +80,12 @@ export class JoinOperator implements Operator {
         }
         if (leftMatched !== null) for (const i of keptLeft) leftMatched[i] = 1;
         if (rightMatched !== null) for (const i of keptRight) rightMatched[i] = 1;
-        if (keptLeft.length > 0) yield joined;
+        if (keptLeft.length > 0 && !filtering) yield joined;
       }
-      if (leftMatched !== null) {
+      if (filtering) {
+        const rows = this.joinType === 'semi' ? rowsWhereOne(leftMatched as Uint8Array) : rowsWhereZero(leftMatched as Uint8Array);
+        if (rows.length > 0) yield { length: rows.length, columns: leftBatch.columns.map((c) => takeRows(c, rows)), selection: null };
+      } else if (leftMatched !== null) {
         const unmatched = rowsWhereZero(leftMatched);
         if (unmatched.length > 0) {
           yield { length: unmatched.length, columns: [...leftBatch.columns.map((c) => takeRows(c, unmatched)), ...nulls(this.rightSchema, unmatched.length)], selection: null };
@@ -99,6 +104,15 @@ export class JoinOperator implements Operator {
 
 function nulls(schema: readonly Field[], length: number): Vector[] {
   return schema.map((f) => constantVector(f.type, null, length));
+}
+
+function rowsWhereOne(flags: Uint8Array): Int32Array {
+  let count = 0;
+  for (let i = 0; i < flags.length; i++) count += flags[i] as number;
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < flags.length; i++) if (flags[i] === 1) out[k++] = i;
+  return out;
 }
 
 function rowsWhereZero(flags: Uint8Array): Int32Array {

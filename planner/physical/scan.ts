@@ -8,7 +8,7 @@ import type { TableDef } from '../../storage/table-def.js';
 import type { Value } from '../../storage/types.js';
 import type { Batch } from '../../storage/vector.js';
 import type { Expr } from '../expr.js';
-import { evaluate, paramValue } from '../kernels/eval.js';
+import { evaluate, evaluateConstant, paramValue } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import type { Operator } from './operator.js';
 import { applyPredicate } from './selection.js';
@@ -69,9 +69,10 @@ export function rangesOf(filter: Expr, columns: readonly number[], context: Exec
       [left, right] = [right, left];
       fn = fn === 'lt' ? 'gt' : fn === 'le' ? 'ge' : fn === 'gt' ? 'lt' : fn === 'ge' ? 'le' : fn;
     }
-    if (left.kind !== 'Column' || (right.kind !== 'Literal' && right.kind !== 'Param')) continue;
+    // An outer reference is constant within one run of a correlated subquery.
+    if (left.kind !== 'Column' || (right.kind !== 'Literal' && right.kind !== 'Param' && right.kind !== 'OuterRef')) continue;
     if (left.type.id !== right.type.id) continue;
-    const value: Value = right.kind === 'Literal' ? right.value : paramValue(right.index, context);
+    const value: Value = right.kind === 'Literal' ? right.value : right.kind === 'Param' ? paramValue(right.index, context) : evaluateConstant(right, context);
     if (value === null) continue;
     const column = columns[left.index] as number;
     switch (fn) {

@@ -9,6 +9,7 @@ import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
 import { applyPredicate } from './selection.js';
+import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 
 export class FilterOperator implements Operator {
   readonly name = 'Filter';
@@ -20,8 +21,10 @@ export class FilterOperator implements Operator {
     return describeExpr(this.predicate, this.inputNames);
   }
   async *execute(context: ExecContext): AsyncIterable<Batch> {
+    const correlated = correlatedIn([this.predicate]);
     for await (const batch of run(this.input, context)) {
       const dense = compactBatch(batch);
+      if (correlated.length > 0) await prepareCorrelated(correlated, dense, context);
       const survivors = applyPredicate(dense, evaluate(this.predicate, dense, context));
       if (survivors !== null) yield survivors;
     }
@@ -39,6 +42,7 @@ export class ProjectOperator implements Operator {
   }
   async *execute(context: ExecContext): AsyncIterable<Batch> {
     const passThrough = this.exprs.every((e) => e.kind === 'Column');
+    const correlated = correlatedIn(this.exprs);
     for await (const batch of run(this.input, context)) {
       if (passThrough) {
         // Column references only: rearrange vectors, keep the selection, copy nothing.
@@ -46,6 +50,7 @@ export class ProjectOperator implements Operator {
         continue;
       }
       const dense = compactBatch(batch);
+      if (correlated.length > 0) await prepareCorrelated(correlated, dense, context);
       yield { length: dense.length, columns: this.exprs.map((e) => evaluate(e, dense, context)), selection: null };
     }
   }

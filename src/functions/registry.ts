@@ -7,6 +7,7 @@ import { dateFunctions } from './date-functions.js';
 import { jsonbBuildFunctions } from './jsonb-build-functions.js';
 import { jsonbReadFunctions } from './jsonb-functions.js';
 import { mathFunctions } from './math-functions.js';
+import { regexFunctions } from './regex-functions.js';
 import { stringFunctions } from './string-functions.js';
 
 export class FunctionCatalog implements FunctionRegistry {
@@ -28,4 +29,6 @@ export class FunctionCatalog implements FunctionRegistry {
   }
 }
 
-export const builtinFunctions = new FunctionCatalog([...stringFunctions, ...mathFunctions, ...dateFunctions, ...jsonbReadFunctions, ...jsonbBuildFunctions]);
+export const builtinFunctions = new FunctionCatalog([
+  ...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions, ...jsonbReadFunctions, ...jsonbBuildFunctions,
+]);

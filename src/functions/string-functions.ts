@@ -1,7 +1,7 @@
 /**
  * String functions with PostgreSQL's semantics under the C collation: case mapping changes only
  * ASCII letters, and lengths and positions count characters (code points), not UTF-16 units.
- * concat and concat_ws take text arguments only (the binder has no "any" parameter type yet).
+ * concat and concat_ws take text here; the binder turns their other arguments into text output first.
  * Substring-like functions (substring, left, right, lpad, split_part, strpos) live in
  * string-slice-functions.ts.
  */

@@ -48,8 +48,8 @@ export type Expr =
   | { readonly kind: 'minmax'; readonly op: 'greatest' | 'least'; readonly args: readonly Expr[]; readonly location: number }
   | { readonly kind: 'sqlFunction'; readonly name: string; readonly location: number }
   | { readonly kind: 'default'; readonly location: number }
-  /** (SELECT ...) as a value, EXISTS (SELECT ...), or x IN (SELECT ...). */
-  | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in'; readonly arg: Expr | null; readonly query: Query; readonly location: number }
+  /** (SELECT ...) as a value, EXISTS (SELECT ...), x IN (SELECT ...), or x op ANY/ALL (SELECT ...). */
+  | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in' | 'any' | 'all'; readonly op: string; readonly arg: Expr | null; readonly query: Query; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
 
 export interface SelectTarget {

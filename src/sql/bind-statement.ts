@@ -2,6 +2,7 @@
 import { DbError, featureNotSupported } from '../../storage/errors.js';
 import type { TableDef } from '../../storage/table-def.js';
 import type { LogicalPlan } from '../../planner/logical-plan.js';
+import { decorrelate } from '../../planner/decorrelate.js';
 import { optimize } from '../../planner/optimizer.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type * as Ast from './ast.js';
@@ -28,12 +29,12 @@ export function bindStatement(statement: Ast.Statement, context: BindContext, ca
   switch (statement.kind) {
     case 'query':
     {
-      const plan = optimize(bindQuery(statement.query, context, catalog));
-      return { kind: 'query', plan, subplans: context.subqueries.map((s) => ({ plan: optimize(s.plan), mode: s.mode })) };
+      const plan = optimizeWithSubqueries(bindQuery(statement.query, context, catalog), context);
+      return { kind: 'query', plan, subplans: optimizeSubplans(context) };
     }
     case 'insert': {
-      const plan = optimize(bindInsert(statement, context, catalog));
-      return { kind: 'insert', plan, subplans: context.subqueries.map((s) => ({ plan: optimize(s.plan), mode: s.mode })) };
+      const plan = optimizeWithSubqueries(bindInsert(statement, context, catalog), context);
+      return { kind: 'insert', plan, subplans: optimizeSubplans(context) };
     }
     case 'explain': {
       const inner = bindStatement(statement.statement, context, catalog);
@@ -63,4 +64,15 @@ export function bindStatement(statement: Ast.Statement, context: BindContext, ca
       throw new DbError('XX000', `internal error: unexpected statement ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Correlated EXISTS/IN conjuncts become semi/anti joins where they can, then the usual rules. */
+function optimizeWithSubqueries(plan: LogicalPlan, context: BindContext): LogicalPlan {
+  const subplans = context.subqueries.map((s) => s.plan);
+  return optimize(decorrelate(plan, subplans));
+}
+
+function optimizeSubplans(context: BindContext): BoundSubquery[] {
+  const subplans = context.subqueries.map((s) => s.plan);
+  return context.subqueries.map((s) => ({ ...s, plan: optimize(decorrelate(s.plan, subplans)) }));
 }

@@ -120,9 +120,12 @@ export function convertExpr(node: RawNode): Expr {
       const type = String(f.subLinkType);
       const op = stringsOf(f.operName).join('.');
       const query = convertQuery(f.subselect);
-      if (type === 'EXPR_SUBLINK') return { kind: 'subquery', mode: 'scalar', arg: null, query, location };
-      if (type === 'EXISTS_SUBLINK') return { kind: 'subquery', mode: 'exists', arg: null, query, location };
-      if (type === 'ANY_SUBLINK' && (op === '' || op === '=')) return { kind: 'subquery', mode: 'in', arg: convertExpr(f.testexpr), query, location };
+      if (type === 'EXPR_SUBLINK') return { kind: 'subquery', mode: 'scalar', op: '', arg: null, query, location };
+      if (type === 'EXISTS_SUBLINK') return { kind: 'subquery', mode: 'exists', op: '', arg: null, query, location };
+      if (type === 'ANY_SUBLINK' && (op === '' || op === '=')) return { kind: 'subquery', mode: 'in', op: '=', arg: convertExpr(f.testexpr), query, location };
+      if ((type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') && ['=', '<>', '<', '<=', '>', '>='].includes(op)) {
+        return { kind: 'subquery', mode: type === 'ANY_SUBLINK' ? 'any' : 'all', op, arg: convertExpr(f.testexpr), query, location };
+      }
       return unsupported(`${type.replace('_SUBLINK', '')} subqueries${op === '' ? '' : ` with ${op}`}`, location);
     }
     case 'A_ArrayExpr':

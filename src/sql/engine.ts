@@ -20,7 +20,7 @@ import { parseSql, type ParsedSql } from './parse.js';
 import { findSetting, formatSettingsOf, settingValue, startupParameters } from './settings.js';
 import { restoreSettings, TransactionState, withPendingRows } from './transaction.js';
 import { explainResult } from './explain-result.js';
-import { runSubqueries } from './subqueries.js';
+import { runSubqueries, withSubqueries } from './subqueries.js';
 
 export interface EngineOptions {
   /** Rows per batch built by operators (default 65,536; tests use tiny batches). */
@@ -239,7 +239,7 @@ class Prepared implements PreparedStatement {
       case 'insert': {
         const { signal, dispose } = statementSignal(context.session, context.signal);
         try {
-          const exec = this.engine.execContext(params, context, signal, null);
+          const exec = withSubqueries(this.engine.execContext(params, context, signal, null), statement.subplans);
           await runSubqueries(statement.subplans, exec);
           let inserted = 0n;
           for await (const batch of run(buildOperator(statement.plan), exec)) {
@@ -259,7 +259,7 @@ class Prepared implements PreparedStatement {
 
   private async runQuery(statement: Extract<BoundStatement, { kind: 'query' }>, params: readonly Value[], context: ExecuteContext): Promise<StatementResult> {
     const { signal, dispose } = statementSignal(context.session, context.signal);
-    const exec = this.engine.execContext(params, context, signal, null);
+    const exec = withSubqueries(this.engine.execContext(params, context, signal, null), statement.subplans);
     const operator = buildOperator(statement.plan);
     const subplans = statement.subplans;
     async function* rows(): AsyncIterable<Batch> {

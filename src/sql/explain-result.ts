@@ -7,7 +7,7 @@ import { explainLines } from '../../planner/explain.js';
 import type { ExecuteContext, StatementResult } from '../engine.js';
 import type { BoundStatement } from './bind-statement.js';
 import { textRows } from './commands.js';
-import { runSubqueries } from './subqueries.js';
+import { runSubqueries, withSubqueries } from './subqueries.js';
 import type { SqlEngine } from './engine.js';
 
 export async function explainResult(
@@ -23,7 +23,7 @@ export async function explainResult(
   const extra: string[] = [];
   if (statement.analyze) {
     profile = new Map();
-    const exec = engine.execContext(params, context, context.signal, profile);
+    const exec = withSubqueries(engine.execContext(params, context, context.signal, profile), inner.subplans);
     const start = performance.now();
     await runSubqueries(inner.subplans, exec);
     for await (const batch of run(operator, exec)) void batch;

@@ -1,53 +1,21 @@
 /**
  * Runs a statement's uncorrelated subqueries before its main plan, in binding order (inner ones
- * first), and keeps each result in the form its use needs.
+ * first), and keeps each result in the form its use needs. Correlated ones run while the plan
+ * runs (planner/physical/subquery-run.ts); their plans are handed to the context here.
  */
-import { DbError } from '../../storage/errors.js';
-import { getValue } from '../../storage/vector.js';
-import { batchRows, compactBatch } from '../../storage/vector.js';
-import { buildOperator } from '../../planner/physical/build.js';
 import type { ExecContext } from '../../planner/physical/context.js';
-import { run } from '../../planner/physical/operator.js';
-import { inSetKey, type SubqueryResult } from '../../planner/kernels/eval.js';
-import type { Value } from '../../storage/types.js';
+import { runSubquery } from '../../planner/physical/subquery-run.js';
 import type { BoundSubquery } from './binder/bind-expr.js';
+
+/** The context for a statement with these subqueries: plans for correlated runs, a result cache. */
+export function withSubqueries(context: ExecContext, subplans: readonly BoundSubquery[]): ExecContext {
+  if (!subplans.some((s) => s.correlated)) return context;
+  return { ...context, subqueryPlans: subplans.map((s) => s.plan), correlatedResults: new Map() };
+}
 
 export async function runSubqueries(subplans: readonly BoundSubquery[], context: ExecContext): Promise<void> {
   for (let i = 0; i < subplans.length; i++) {
-    const { plan, mode } = subplans[i] as BoundSubquery;
-    context.subqueryResults[i] = await runOne(plan, mode, context);
+    const { plan, mode, correlated } = subplans[i] as BoundSubquery;
+    if (!correlated) context.subqueryResults[i] = await runSubquery(plan, mode, context);
   }
-}
-
-async function runOne(plan: BoundSubquery['plan'], mode: BoundSubquery['mode'], context: ExecContext): Promise<SubqueryResult> {
-  const operator = buildOperator(plan);
-  if (mode === 'exists') {
-    for await (const batch of run(operator, context)) if (batchRows(batch) > 0) return { mode, value: true };
-    return { mode, value: false };
-  }
-  if (mode === 'scalar') {
-    let value: Value = null;
-    let rows = 0;
-    for await (const raw of run(operator, context)) {
-      const batch = compactBatch(raw);
-      if (batch.length === 0) continue;
-      rows += batch.length;
-      if (rows > 1) throw new DbError('21000', 'more than one row returned by a subquery used as an expression');
-      value = getValue(batch.columns[0]!, 0);
-    }
-    return { mode, value };
-  }
-  const keys = new Set<unknown>();
-  let hasNull = false;
-  for await (const raw of run(operator, context)) {
-    const batch = compactBatch(raw);
-    const column = batch.columns[0]!;
-    const values = column.values as ArrayLike<unknown>;
-    const numeric = column.type.id === 'numeric';
-    for (let r = 0; r < batch.length; r++) {
-      if (column.validity !== null && column.validity[r] === 0) hasNull = true;
-      else keys.add(inSetKey(values[r], numeric));
-    }
-  }
-  return { mode, keys, hasNull };
 }

@@ -7,7 +7,8 @@ import { DbError, featureNotSupported, undefinedFunction, undefinedOperator } fr
 import { Types, type DataType, type Value } from '../../../storage/types.js';
 import { castValue, type FormatSettings } from '../../../storage/value-codecs.js';
 import { exprKey } from '../../../planner/expr.js';
-import type { AggregateCall, Expr, ScalarFunction } from '../../../planner/expr.js';
+import type { AggregateCall, Expr, QuantifiedComparison, ScalarFunction, SubqueryMode } from '../../../planner/expr.js';
+import { bindSubqueryExpr, resolveOuterColumn, type Correlation } from './bind-subquery.js';
 import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
@@ -23,6 +24,9 @@ import { resolveTypeName } from './type-names.js';
 
 const BOOL = Types.bool;
 
+/** POSIX regular-expression match operators and the functions that implement them. */
+const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne' };
+
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
 export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
 
@@ -30,7 +34,10 @@ export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' 
 /** A subquery of an expression, with how its result is used. */
 export interface BoundSubquery {
   readonly plan: LogicalPlan;
-  readonly mode: 'scalar' | 'exists' | 'in';
+  readonly mode: SubqueryMode;
+  readonly op: QuantifiedComparison | null;
+  /** Run per distinct outer value while the statement runs, not once before it. */
+  readonly correlated: boolean;
 }
 
 export interface BindContext {
@@ -38,12 +45,14 @@ export interface BindContext {
   readonly params: DataType[];
   readonly settings: FormatSettings;
   readonly functions: FunctionRegistry;
-  /** The statement's uncorrelated subqueries, in the order they must run (inner ones first). */
+  /** The statement's subqueries, in the order uncorrelated ones must run (inner ones first). */
   readonly subqueries: BoundSubquery[];
-  /** Scopes of the queries this one is nested in, innermost last (to recognise correlation). */
+  /** Scopes of the queries this one is nested in, innermost last, for correlated references. */
   readonly outerScopes?: readonly Scope[];
+  /** What each nesting level's subquery expression reads from outerScopes[j] (same order). */
+  readonly correlations?: readonly Correlation[];
   /** Binds a subquery of an expression; absent where subqueries are not allowed. */
-  readonly bindSubquery?: (query: Ast.Query, scope: Scope) => LogicalPlan;
+  readonly bindSubquery?: (query: Ast.Query, scope: Scope, correlation: Correlation) => LogicalPlan;
 }
 
 /** Turns group-by matches and aggregate calls into references to the Aggregate node's output. */
@@ -126,16 +135,16 @@ export class ExprBinder {
         try {
           column = this.scope.resolve(ast.parts, at);
         } catch (error) {
-          const outer = this.context.outerScopes ?? [];
-          if (error instanceof DbError && outer.some((s) => s.has(ast.parts))) {
-            throw featureNotSupported('correlated subqueries (a subquery referring to a column of the query around it)').withPosition(at);
-          }
-          throw error;
+          // Not here (42703/42P01, never an ambiguity): maybe a column of a query around this one.
+          if (!(error instanceof DbError) || (error.code !== '42703' && error.code !== '42P01')) throw error;
+          const outer = resolveOuterColumn(ast.parts, at, this.context.outerScopes ?? [], this.context.correlations ?? []);
+          if (outer === null) throw error;
+          return outer;
         }
         return { kind: 'Column', index: column.index, type: column.type };
       }
       case 'subquery':
-        return this.bindSubquery(ast);
+        return bindSubqueryExpr(this, ast);
       case 'literal':
         return bindLiteral(ast.value);
       case 'param':
@@ -224,33 +233,6 @@ export class ExprBinder {
     }
   }
 
-  private bindSubquery(ast: Extract<Ast.Expr, { kind: 'subquery' }>): Expr {
-    const at = positionOf(ast.location);
-    const bindSubquery = this.context.bindSubquery;
-    if (bindSubquery === undefined) throw featureNotSupported(`subqueries in ${this.place}`).withPosition(at);
-    // The tested expression first: a row constructor there is refused before the column count.
-    const tested = ast.mode === 'in' ? this.bind(ast.arg as Ast.Expr) : null;
-    let plan = bindSubquery(ast.query, this.scope);
-    if (ast.mode === 'exists') {
-      return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'exists' }) - 1, mode: 'exists', arg: null, type: BOOL };
-    }
-    if (plan.schema.length !== 1) {
-      throw new DbError('42601', plan.schema.length > 1 ? 'subquery has too many columns' : 'subquery must return only one column').withPosition(at);
-    }
-    const field = plan.schema[0] as Field;
-    if (ast.mode === 'scalar') {
-      return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'scalar' }) - 1, mode: 'scalar', arg: null, type: field.type };
-    }
-    const arg = tested as Expr;
-    const type = commonType(arg.type, field.type);
-    if (type === null) throw undefinedOperator(`${typeLabel(arg.type)} = ${typeLabel(field.type)}`).withPosition(at);
-    if (field.type.id !== type.id) {
-      const column: Expr = { kind: 'Column', index: 0, type: field.type };
-      plan = { kind: 'Project', input: plan, exprs: [this.coerce(column, type, 'implicit', ast.location)], schema: [{ ...field, type }] };
-    }
-    return { kind: 'Subquery', index: this.context.subqueries.push({ plan, mode: 'in' }) - 1, mode: 'in', arg: this.coerce(arg, type, 'implicit', ast.location), type: BOOL };
-  }
-
   /** CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP: now() of the statement, cast as the SQL form says. */
   private bindSqlValueFunction(name: string, location: number): Expr {
     const at = positionOf(location);
@@ -336,6 +318,15 @@ export class ExprBinder {
     const at = positionOf(location);
     if (op === '=' || op === '<>' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
       return this.bindComparison(op === '!=' ? '<>' : op, leftAst, rightAst, location);
+    }
+    const regex = regexOperatorFunctions[op];
+    if (regex !== undefined) {
+      try {
+        return this.bindCall({ kind: 'call', name: regex, schema: null, args: [leftAst, rightAst], star: false, distinct: false, filter: null, hasOver: false, hasOrder: false, location });
+      } catch (error) {
+        if (!(error instanceof DbError) || error.code !== '42883') throw error;
+        throw undefinedOperator(`${typeLabel(this.bind(leftAst).type)} ${op} ${typeLabel(this.bind(rightAst).type)}`).withPosition(at);
+      }
     }
     const left = this.bind(leftAst);
     const right = this.bind(rightAst);
@@ -444,6 +435,13 @@ export class ExprBinder {
     return type;
   }
 
+  /** A value as its type's text output (booleans print t/f, unlike the cast to text). */
+  private asOutputText(arg: Expr, location: number): Expr {
+    if (arg.type.id !== 'bool') return this.coerce(arg, Types.text, 'explicit', location);
+    const text = (value: string): Expr => ({ kind: 'Literal', value, type: Types.text });
+    return { kind: 'Case', whens: [{ when: arg, then: text('t') }], otherwise: { kind: 'Case', whens: [{ when: { kind: 'Not', arg, type: BOOL }, then: text('f') }], otherwise: { kind: 'Literal', value: null, type: Types.text }, type: Types.text }, type: Types.text };
+  }
+
   private bindCall(ast: Extract<Ast.Expr, { kind: 'call' }>): Expr {
     const at = positionOf(ast.location);
     if (ast.hasOver) throw featureNotSupported('window functions').withPosition(at);
@@ -454,7 +452,10 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    let args = ast.args.map((a) => this.bind(a));
+    let args = ast.args.map((a, i) => {
+      const arg = this.bind(a);
+      return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
+    });
     if (def?.name === 'jsonb_build_object') args = toJsonbArguments(this, args, ast.args.map((a) => a.location));
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
@@ -467,6 +468,12 @@ export class ExprBinder {
     const coerced = args.map((a, i) => this.coerce(a, chosen.argTypes[i] as DataType, 'implicit', ast.args[i]?.location ?? ast.location));
     return { kind: 'Function', name: def.name, signature: chosen.index, args: coerced, type: chosen.returnType };
   }
+}
+
+/** concat and concat_ws take "any" values and use each one's text output. */
+function textOutputArgument(name: string | undefined, index: number, arg: Expr): boolean {
+  if (name !== 'concat' && !(name === 'concat_ws' && index > 0)) return false;
+  return !isString(arg.type) && arg.type.id !== 'unknown';
 }
 
 function tryBind(f: () => Expr): Expr | null {

@@ -65,7 +65,13 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
   const queryContext = context;
   context = {
     ...queryContext,
-    bindSubquery: (query, scope) => bindQuery(query, { ...queryContext, outerScopes: [...(queryContext.outerScopes ?? []), scope] }, catalog, ctes),
+    bindSubquery: (query, scope, correlation) =>
+      bindQuery(
+        query,
+        { ...queryContext, outerScopes: [...(queryContext.outerScopes ?? []), scope], correlations: [...(queryContext.correlations ?? []), correlation] },
+        catalog,
+        ctes,
+      ),
   };
   let { plan, scope } = bindFrom(select.from, context, catalog, ctes, bindQuery);
 

@@ -21,9 +21,11 @@ export function bindLiteral(value: Ast.LiteralValue): Expr {
       return { kind: 'Literal', value: n, type: Types.int4 };
     }
     case 'float': {
-      // PostgreSQL types an integer literal too big for int4 as int8, then numeric.
+      // PostgreSQL types an integer literal too big for int4 as int8, then numeric; a negated one
+      // arrives here too (-2147483648 is lexed as a float), and is int4 when it fits.
       if (/^-?\d+$/.test(value.text)) {
         const big = BigInt(value.text);
+        if (big >= -(2n ** 31n) && big < 2n ** 31n) return { kind: 'Literal', value: Number(big), type: Types.int4 };
         if (big >= -(2n ** 63n) && big < 2n ** 63n) return { kind: 'Literal', value: big, type: Types.int8 };
       }
       return { kind: 'Literal', value: castValue(value.text, Types.unknown, Types.numeric, null), type: Types.numeric };

@@ -1,0 +1,60 @@
+/** Small walks over plans and predicates shared by the rewrites: conjuncts, outer references. */
+import { Types } from '../storage/types.js';
+import { forEachExpr, type Expr } from './expr.js';
+import { childPlans, type LogicalPlan } from './logical-plan.js';
+
+export function splitAnd(expr: Expr): Expr[] {
+  return expr.kind === 'And' ? expr.args.flatMap(splitAnd) : [expr];
+}
+
+export function andOf(list: readonly Expr[]): Expr {
+  return list.length === 1 ? (list[0] as Expr) : { kind: 'And', args: [...list], type: Types.bool };
+}
+
+export function readsOuter(expr: Expr): boolean {
+  let found = false;
+  forEachExpr(expr, (e) => {
+    if (e.kind === 'OuterRef' || (e.kind === 'Subquery' && e.correlated)) found = true;
+  });
+  return found;
+}
+
+export function readsCorrelated(expr: Expr): boolean {
+  let found = false;
+  forEachExpr(expr, (e) => {
+    if (e.kind === 'Subquery' && e.correlated) found = true;
+  });
+  return found;
+}
+
+/** Whether any expression in the plan reads an enclosing query's row. */
+export function planReadsOuter(plan: LogicalPlan): boolean {
+  if (planExprs(plan).some(readsOuter)) return true;
+  return childPlans(plan).some(planReadsOuter);
+}
+
+export function planExprs(plan: LogicalPlan): Expr[] {
+  switch (plan.kind) {
+    case 'Scan':
+      return plan.filter === null ? [] : [plan.filter];
+    case 'Values':
+      return plan.rows.flat();
+    case 'Filter':
+      return [plan.predicate];
+    case 'Project':
+      return [...plan.exprs];
+    case 'Aggregate':
+      return [...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter].filter((e): e is Expr => e !== null))];
+    case 'Sort':
+      return plan.keys.map((k) => k.expr);
+    case 'Limit':
+      return [plan.limit, plan.offset].filter((e): e is Expr => e !== null);
+    case 'Join':
+      return plan.condition === null ? [] : [plan.condition];
+    case 'Distinct':
+    case 'DistinctOn':
+    case 'SetOp':
+    case 'Insert':
+      return [];
+  }
+}
