@@ -10,7 +10,9 @@ export type ScalarFunction =
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'neg' | 'abs'
   | 'concat'
-  | 'jsonb_get' | 'jsonb_get_text';
+  | 'jsonb_get' | 'jsonb_get_text'
+  /** ARRAY[a, b, ...] (arguments of the element type) and array[index] (1-based; NULL outside). */
+  | 'make_array' | 'array_subscript';
 
 export type Expr =
   | { readonly kind: 'Column'; readonly index: number; readonly type: DataType }
@@ -53,7 +55,9 @@ export type Expr =
    * Inside a correlated subquery's plan: the value of `outer[slot]` of the subquery `depth` levels
    * out, constant during one run of the subquery.
    */
-  | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType };
+  | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType }
+  /** `arg op ANY (array)` / `arg op ALL (array)`; `arg` has the array's element type. */
+  | { readonly kind: 'ArrayCompare'; readonly op: QuantifiedComparison; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly type: DataType };
 
 export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
 export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -101,6 +105,8 @@ export function childExprs(expr: Expr): readonly Expr[] {
       return [expr.arg, expr.pattern];
     case 'DistinctFrom':
       return [expr.left, expr.right];
+    case 'ArrayCompare':
+      return [expr.arg, expr.array];
     case 'Case':
       return [...expr.whens.flatMap((w) => [w.when, w.then]), ...(expr.otherwise ? [expr.otherwise] : [])];
   }
@@ -135,6 +141,8 @@ export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
       return { ...expr, arg: remapColumns(expr.arg, map), pattern: remapColumns(expr.pattern, map) };
     case 'DistinctFrom':
       return { ...expr, left: remapColumns(expr.left, map), right: remapColumns(expr.right, map) };
+    case 'ArrayCompare':
+      return { ...expr, arg: remapColumns(expr.arg, map), array: remapColumns(expr.array, map) };
     case 'Case':
       return {
         ...expr,
@@ -172,6 +180,8 @@ export function mapChildExprs(expr: Expr, map: (e: Expr) => Expr): Expr {
       return { ...expr, arg: map(expr.arg), pattern: map(expr.pattern) };
     case 'DistinctFrom':
       return { ...expr, left: map(expr.left), right: map(expr.right) };
+    case 'ArrayCompare':
+      return { ...expr, arg: map(expr.arg), array: map(expr.array) };
     case 'Case':
       return { ...expr, whens: expr.whens.map((w) => ({ when: map(w.when), then: map(w.then) })), otherwise: expr.otherwise === null ? null : map(expr.otherwise) };
   }

@@ -3,6 +3,7 @@
  * family lives in its own file and registers its definitions here.
  */
 import type { FunctionRegistry, ScalarFunctionDef } from '../../planner/functions.js';
+import { arrayFunctions } from './array-functions.js';
 import { dateFunctions } from './date-functions.js';
 import { jsonbBuildFunctions } from './jsonb-build-functions.js';
 import { jsonbReadFunctions } from './jsonb-functions.js';
@@ -30,5 +31,5 @@ export class FunctionCatalog implements FunctionRegistry {
 }
 
 export const builtinFunctions = new FunctionCatalog([
-  ...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions, ...jsonbReadFunctions, ...jsonbBuildFunctions,
+  ...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions, ...jsonbReadFunctions, ...jsonbBuildFunctions, ...arrayFunctions,
 ]);

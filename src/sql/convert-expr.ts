@@ -129,14 +129,26 @@ export function convertExpr(node: RawNode): Expr {
       return unsupported(`${type.replace('_SUBLINK', '')} subqueries${op === '' ? '' : ` with ${op}`}`, location);
     }
     case 'A_ArrayExpr':
-      return unsupported('arrays', location);
+      return { kind: 'array', elements: convertExprList(f.elements), location };
     case 'CollateClause':
       return unsupported('COLLATE', location);
     case 'A_Indirection':
-      return unsupported('subscripts and field selection', location);
+      return convertIndirection(f, location);
     default:
       return unsupported(`expression ${type}`, location);
   }
+}
+
+/** a[i] (repeated for a[i][j]); slices and field selection are refused. */
+function convertIndirection(f: Fields, location: number): Expr {
+  let expr = convertExpr(f.arg);
+  for (const step of (f.indirection ?? []) as RawNode[]) {
+    const [type, sf] = nodeType(step);
+    if (type !== 'A_Indices') return unsupported('field selection', location);
+    if (sf.is_slice === true || !sf.uidx) return unsupported('array slices', location);
+    expr = { kind: 'subscript', arg: expr, index: convertExpr(sf.uidx), location };
+  }
+  return expr;
 }
 
 function convertAExpr(f: Fields, location: number): Expr {
@@ -177,7 +189,7 @@ function convertAExpr(f: Fields, location: number): Expr {
       return { kind: 'nullif', left: left(), right: right(), location };
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL':
-      return unsupported('ANY/ALL', location);
+      return { kind: 'anyAll', op, all: f.kind === 'AEXPR_OP_ALL', arg: left(), array: right(), location };
     case 'AEXPR_SIMILAR':
       return unsupported('SIMILAR TO', location);
     default:

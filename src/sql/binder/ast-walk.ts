@@ -37,6 +37,15 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
     case 'in':
       children.push(ast.arg, ...ast.list);
       break;
+    case 'array':
+      children.push(...ast.elements);
+      break;
+    case 'anyAll':
+      children.push(ast.arg, ast.array);
+      break;
+    case 'subscript':
+      children.push(ast.arg, ast.index);
+      break;
     case 'between':
       children.push(ast.arg, ast.low, ast.high);
       break;

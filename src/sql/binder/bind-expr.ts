@@ -18,6 +18,7 @@ import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
 import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
 import { bindJsonbOperator, toJsonbArguments } from './bind-jsonb.js';
+import { bindAnyAll, bindArrayConstructor, bindSubscript } from './bind-array.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
 import { resolveTypeName } from './type-names.js';
@@ -151,7 +152,8 @@ export class ExprBinder {
         return this.bindParam(ast.index, ast.location);
       case 'cast': {
         const target = resolveTypeName(ast.type);
-        return this.coerce(this.bind(ast.arg), target, 'explicit', ast.location);
+        const arg = ast.arg.kind === 'array' ? bindArrayConstructor(this, ast.arg, target) : this.bind(ast.arg);
+        return this.coerce(arg, target, 'explicit', ast.location);
       }
       case 'binary':
         return this.bindBinary(ast.op, ast.left, ast.right, ast.location);
@@ -228,6 +230,12 @@ export class ExprBinder {
       }
       case 'sqlFunction':
         return this.bindSqlValueFunction(ast.name, ast.location);
+      case 'array':
+        return bindArrayConstructor(this, ast, null);
+      case 'subscript':
+        return bindSubscript(this, ast);
+      case 'anyAll':
+        return bindAnyAll(this, ast);
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }

@@ -28,6 +28,10 @@ function figure(expr: Ast.Expr): [string, number] | null {
       return ['nullif', 2];
     case 'minmax':
       return [expr.op, 2];
+    case 'array':
+      return ['array', 2];
+    case 'subscript':
+      return figure(expr.arg);
     case 'sqlFunction':
       return [expr.name.replace(/_n$/, ''), 2];
     default:
