@@ -65,6 +65,12 @@ export type LogicalPlan =
       readonly condition: Expr | null;
       readonly schema: readonly Field[];
     }
+  /**
+   * WITH RECURSIVE: `initial` seeds the working table `id`, `recursive` reads it (WorkTable) and
+   * adds rows until a round adds none. Both are optimized when bound; rules do not look inside.
+   */
+  | { readonly kind: 'RecursiveUnion'; readonly id: number; readonly all: boolean; readonly initial: LogicalPlan; readonly recursive: LogicalPlan; readonly schema: readonly Field[] }
+  | { readonly kind: 'WorkTable'; readonly id: number; readonly schema: readonly Field[] }
   | {
       readonly kind: 'Insert';
       readonly table: TableDef;
@@ -77,6 +83,8 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'Scan':
     case 'Values':
+    case 'WorkTable':
+    case 'RecursiveUnion':
       return [];
     case 'Filter':
     case 'Project':

@@ -165,6 +165,9 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       return { plan: { ...plan, input: child.plan } as LogicalPlan, map: identity };
     }
     case 'Values':
+    case 'WorkTable':
+    case 'RecursiveUnion':
+      // A recursive query's parts were optimized when bound; its columns feed its own rounds.
       return { plan, map: identity };
     case 'SetOp': {
       // Every column takes part in the row comparison: both inputs keep all their columns.

@@ -30,6 +30,7 @@ export function readsCorrelated(expr: Expr): boolean {
 /** Whether any expression in the plan reads an enclosing query's row. */
 export function planReadsOuter(plan: LogicalPlan): boolean {
   if (planExprs(plan).some(readsOuter)) return true;
+  if (plan.kind === 'RecursiveUnion') return planReadsOuter(plan.initial) || planReadsOuter(plan.recursive);
   return childPlans(plan).some(planReadsOuter);
 }
 
@@ -53,6 +54,8 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return plan.condition === null ? [] : [plan.condition];
     case 'Distinct':
     case 'DistinctOn':
+    case 'WorkTable':
+    case 'RecursiveUnion':
     case 'SetOp':
     case 'Insert':
       return [];

@@ -5,6 +5,7 @@ import { Types } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
 import { DistinctOnOperator } from './distinct-on.js';
 import { SetOpOperator } from './set-op.js';
+import { RecursiveUnionOperator, WorkTableScanOperator } from './recursive-union.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { HashAggregateOperator } from './aggregate.js';
 import { InsertOperator } from './insert.js';
@@ -42,6 +43,10 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return buildJoin(plan);
     case 'SetOp':
       return new SetOpOperator(buildOperator(plan.left), buildOperator(plan.right), plan.op, plan.all, plan.schema);
+    case 'RecursiveUnion':
+      return new RecursiveUnionOperator(buildOperator(plan.initial), buildOperator(plan.recursive), plan.id, plan.all);
+    case 'WorkTable':
+      return new WorkTableScanOperator(plan.id);
     default:
       return unreachable(plan, 'logical plan node');
   }

@@ -23,6 +23,8 @@ export interface ExecContext extends EvalContext {
   readonly batchRows: number;
   /** The statement's subquery plans by index, for correlated subqueries run while it runs. */
   readonly subqueryPlans?: readonly LogicalPlan[];
+  /** Inside a recursive query: each running WITH RECURSIVE's current working table, by id. */
+  readonly workTables?: ReadonlyMap<number, readonly Batch[]>;
   /** Per-operator counters for EXPLAIN ANALYZE, when requested. */
   readonly profile: Map<object, OperatorProfile> | null;
 }

@@ -91,6 +91,8 @@ export interface CommonTableExpr {
   readonly name: string;
   readonly columnAliases: readonly string[];
   readonly query: Query;
+  /** Declared in WITH RECURSIVE: it may read itself in the second term of a UNION. */
+  readonly recursive: boolean;
   readonly location: number;
 }
 

@@ -17,10 +17,9 @@ export function convertQuery(node: RawNode): Query {
   const orderBy = convertSortList(f.sortClause);
   if (f.op && f.op !== 'SETOP_NONE') {
     const op = String(f.op).replace('SETOP_', '').toLowerCase() as 'union' | 'intersect' | 'except';
-    if (f.withClause?.recursive === true) return { kind: 'unsupported', what: 'WITH RECURSIVE', location };
     const ctes = ((f.withClause?.ctes ?? []) as RawNode[]).map((c) => {
       const [, cf] = nodeType(c);
-      return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), location: Number(cf.location ?? -1) };
+      return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), recursive: f.withClause?.recursive === true, location: Number(cf.location ?? -1) };
     });
     return { kind: 'setop', op, all: f.all === true, left: convertQuery({ SelectStmt: f.larg }), right: convertQuery({ SelectStmt: f.rarg }), orderBy, limit, offset, with: ctes, location };
   }
@@ -29,8 +28,7 @@ export function convertQuery(node: RawNode): Query {
     return { kind: 'values', rows, orderBy, limit, offset, location };
   }
   let unsupported: string | null = null;
-  if (f.withClause?.recursive === true) unsupported = 'WITH RECURSIVE';
-  else if (f.windowClause) unsupported = 'WINDOW';
+  if (f.windowClause) unsupported = 'WINDOW';
   else if (f.lockingClause) unsupported = 'FOR UPDATE/SHARE';
   else if (f.intoClause) unsupported = 'SELECT INTO';
   else if (f.limitOption === 'LIMIT_OPTION_WITH_TIES') unsupported = 'FETCH ... WITH TIES';
@@ -43,7 +41,7 @@ export function convertQuery(node: RawNode): Query {
   const from: FromItem[] = ((f.fromClause ?? []) as RawNode[]).map(convertFromItem);
   const ctes = ((f.withClause?.ctes ?? []) as RawNode[]).map((c) => {
     const [, cf] = nodeType(c);
-    return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), location: Number(cf.location ?? -1) };
+    return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), recursive: f.withClause?.recursive === true, location: Number(cf.location ?? -1) };
   });
   const groupBy = convertExprList(f.groupClause).map((e) => e);
   for (const g of (f.groupClause ?? []) as RawNode[]) {

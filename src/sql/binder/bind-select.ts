@@ -16,6 +16,7 @@ import { commonTypeOfList } from './coercion.js';
 import { figureColumnName } from './column-names.js';
 import { Scope } from './scope.js';
 import { bindFrom, type CteScope } from './bind-from.js';
+import { bindRecursiveCte } from './bind-recursive.js';
 
 interface Target {
   readonly expr: Expr;
@@ -49,6 +50,11 @@ function bindWith(list: readonly Ast.CommonTableExpr[], context: BindContext, ca
   for (const cte of list) {
     if (seen.has(cte.name)) throw new DbError('42712', `WITH query name "${cte.name}" specified more than once`).withPosition(positionOf(cte.location));
     seen.add(cte.name);
+    const recursive = bindRecursiveCte(cte, context, catalog, ctes, bindQuery);
+    if (recursive !== null) {
+      ctes.set(cte.name, recursive);
+      continue;
+    }
     const plan = bindQuery(cte.query, context, catalog, ctes);
     if (cte.columnAliases.length > plan.schema.length) {
       throw new DbError('42P10', `WITH query "${cte.name}" has ${plan.schema.length} columns available but ${cte.columnAliases.length} columns specified`);
