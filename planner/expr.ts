@@ -62,14 +62,29 @@ export type Expr =
 export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
 export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
-export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max';
+export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max' | 'array_agg';
+
+/** A key of ORDER BY inside an aggregate call (array_agg(x ORDER BY y DESC)). */
+export interface AggregateOrderKey {
+  readonly expr: Expr;
+  readonly descending: boolean;
+  readonly nullsFirst: boolean;
+}
 
 export interface AggregateCall {
   readonly fn: AggregateFunction;
   readonly arg: Expr | null;
   readonly distinct: boolean;
   readonly filter: Expr | null;
+  /** Absent when the call has no ORDER BY. */
+  readonly orderBy?: readonly AggregateOrderKey[];
   readonly type: DataType;
+}
+
+/** Every expression an aggregate call reads: argument, FILTER, ORDER BY keys. */
+export function aggregateExprs(call: AggregateCall): Expr[] {
+  const exprs = [call.arg, call.filter].filter((e): e is Expr => e !== null);
+  return call.orderBy === undefined ? exprs : [...exprs, ...call.orderBy.map((k) => k.expr)];
 }
 
 /** Calls `visit` on every sub-expression, depth first. */

@@ -3,7 +3,7 @@
  * to a fixed point; then column pruning, so a scan reads only the columns the query touches.
  */
 import type { Expr } from './expr.js';
-import { columnsUsed, forEachExpr, remapColumns } from './expr.js';
+import { aggregateExprs, columnsUsed, forEachExpr, remapColumns } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 import { Types } from '../storage/types.js';
 
@@ -143,14 +143,19 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       return { plan: { ...plan, input: child.plan, exprs: plan.exprs.map((e) => remapColumns(e, child.map)) }, map: identity };
     }
     case 'Aggregate': {
-      const child = pruneColumns(plan.input, exprColumns([...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter])]));
+      const child = pruneColumns(plan.input, exprColumns([...plan.groupBy, ...plan.aggregates.flatMap(aggregateExprs)]));
       const remap = (e: Expr | null) => (e === null ? null : remapColumns(e, child.map));
       return {
         plan: {
           ...plan,
           input: child.plan,
           groupBy: plan.groupBy.map((g) => remapColumns(g, child.map)),
-          aggregates: plan.aggregates.map((a) => ({ ...a, arg: remap(a.arg), filter: remap(a.filter) })),
+          aggregates: plan.aggregates.map((a) => ({
+            ...a,
+            arg: remap(a.arg),
+            filter: remap(a.filter),
+            ...(a.orderBy === undefined ? {} : { orderBy: a.orderBy.map((k) => ({ ...k, expr: remap(k.expr) as Expr })) }),
+          })),
         },
         map: identity,
       };

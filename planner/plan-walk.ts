@@ -1,6 +1,6 @@
 /** Small walks over plans and predicates shared by the rewrites: conjuncts, outer references. */
 import { Types } from '../storage/types.js';
-import { forEachExpr, type Expr } from './expr.js';
+import { aggregateExprs, forEachExpr, type Expr } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 
 export function splitAnd(expr: Expr): Expr[] {
@@ -45,7 +45,7 @@ export function planExprs(plan: LogicalPlan): Expr[] {
     case 'Project':
       return [...plan.exprs];
     case 'Aggregate':
-      return [...plan.groupBy, ...plan.aggregates.flatMap((a) => [a.arg, a.filter].filter((e): e is Expr => e !== null))];
+      return [...plan.groupBy, ...plan.aggregates.flatMap(aggregateExprs)];
     case 'Sort':
       return plan.keys.map((k) => k.expr);
     case 'Limit':

@@ -10,10 +10,11 @@ import type { Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall } from '../expr.js';
 import { compareValues } from '../kernels/compare.js';
+import { ArrayAggState } from './array-agg-state.js';
 
 export interface AggregateState {
   /** Adds rows whose `mask` byte is 1 (null mask = every row); `arg` is null for count(*). */
-  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void;
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, order?: readonly Vector[]): void;
   finish(groupCount: number): Vector;
 }
 
@@ -203,6 +204,8 @@ export function createAggregateState(call: AggregateCall): AggregateState {
     case 'min':
     case 'max':
       return new MinMaxState(call.type, call.fn === 'max');
+    case 'array_agg':
+      return new ArrayAggState(call);
   }
 }
 

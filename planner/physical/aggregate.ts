@@ -4,7 +4,7 @@
  * GROUP BY there is exactly one output row, even over no input (count = 0, sum = NULL).
  */
 import { compactBatch, type Batch, type Vector } from '../../storage/vector.js';
-import type { AggregateCall, Expr } from '../expr.js';
+import { aggregateExprs, type AggregateCall, type Expr } from '../expr.js';
 import type { Field } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
 import { createAggregateState, type AggregateState } from './aggregate-states.js';
@@ -38,7 +38,7 @@ export class HashAggregateOperator implements Operator {
     const states: AggregateState[] = this.aggregates.map(createAggregateState);
     const seen = this.aggregates.map((a) => (a.distinct ? new Set<string>() : null));
     if (this.groupBy.length === 0) table.assign([], 0);
-    const correlated = correlatedIn([...this.groupBy, ...this.aggregates.flatMap((a) => [a.arg, a.filter])]);
+    const correlated = correlatedIn([...this.groupBy, ...this.aggregates.flatMap(aggregateExprs)]);
     for await (const raw of run(this.input, context)) {
       const batch = compactBatch(raw);
       const n = batch.length;
@@ -55,8 +55,10 @@ export class HashAggregateOperator implements Operator {
           for (let i = 0; i < n; i++) mask[i] = (f.values[i] as number) & (f.validity === null ? 1 : (f.validity[i] as number));
         }
         const distinct = seen[k];
-        if (distinct !== null && distinct !== undefined && arg !== null) mask = distinctMask(distinct, groups, arg, mask, n);
-        (states[k] as AggregateState).update(groups, n, arg, mask);
+        // array_agg keeps NULLs, so its DISTINCT keeps one NULL per group too.
+        if (distinct !== null && distinct !== undefined && arg !== null) mask = distinctMask(distinct, groups, arg, mask, n, call.fn === 'array_agg');
+        const order = call.orderBy?.map((key) => evaluate(key.expr, batch, context));
+        (states[k] as AggregateState).update(groups, n, arg, mask, order);
       });
     }
     const count = table.count;
@@ -75,14 +77,16 @@ export class HashAggregateOperator implements Operator {
   }
 }
 
-function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number): Uint8Array {
+function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number, keepNull = false): Uint8Array {
   const out = new Uint8Array(n);
   const values = arg.values as ArrayLike<unknown>;
   const canonical = equalityKey(arg.type);
   for (let i = 0; i < n; i++) {
-    if ((mask !== null && mask[i] === 0) || (arg.validity !== null && arg.validity[i] === 0)) continue;
+    if (mask !== null && mask[i] === 0) continue;
+    const isNull = arg.validity !== null && arg.validity[i] === 0;
+    if (isNull && !keepNull) continue;
     const v = values[i];
-    const key = `${groups[i]}|${canonical ? canonical(v as string) : String(v)}`;
+    const key = isNull ? `${groups[i]}|\u0000null` : `${groups[i]}|${canonical ? canonical(v as string) : String(v)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out[i] = 1;

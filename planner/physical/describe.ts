@@ -65,5 +65,6 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
 export function describeAggregate(call: AggregateCall, names: readonly string[]): string {
   const fn = call.fn === 'count_star' ? 'count' : call.fn;
   const arg = call.arg === null ? '*' : `${call.distinct ? 'DISTINCT ' : ''}${describeExpr(call.arg, names)}`;
-  return `${fn}(${arg})${call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : ''}`;
+  const order = call.orderBy === undefined ? '' : ` ORDER BY ${call.orderBy.map((k) => `${describeExpr(k.expr, names)}${k.descending ? ' DESC' : ''}`).join(', ')}`;
+  return `${fn}(${arg}${order})${call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : ''}`;
 }

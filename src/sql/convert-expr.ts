@@ -94,6 +94,7 @@ export function convertExpr(node: RawNode): Expr {
         filter: f.agg_filter ? convertExpr(f.agg_filter) : null,
         hasOver: f.over !== undefined,
         hasOrder: Array.isArray(f.agg_order) && f.agg_order.length > 0,
+        order: convertSortList(f.agg_order),
         location,
       };
     }

@@ -1,14 +1,14 @@
 /** Binds aggregate calls (count, sum, avg, min, max) with PostgreSQL's argument and result types. */
 import { DbError, featureNotSupported, undefinedFunction } from '../../../storage/errors.js';
-import { Types, type DataType } from '../../../storage/types.js';
-import type { AggregateCall, AggregateFunction } from '../../../planner/expr.js';
+import { arrayType, Types, type DataType } from '../../../storage/types.js';
+import { exprKey, type AggregateCall, type AggregateFunction, type AggregateOrderKey, type Expr } from '../../../planner/expr.js';
 import type * as Ast from '../ast.js';
 import type { ExprBinder } from './bind-expr.js';
 import { positionOf } from './bind-expr.js';
 import { containsAggregate } from './ast-walk.js';
 import { isDateTime, isString } from './coercion.js';
 
-const aggregateNames = new Set(['count', 'sum', 'avg', 'min', 'max']);
+const aggregateNames = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg']);
 
 export function isAggregateName(name: string): boolean {
   return aggregateNames.has(name);
@@ -55,12 +55,14 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
         return arg.typmod < 0 ? arg : Types[arg.id];
       }
       return null;
+    case 'array_agg':
+      return arrayType(arg);
   }
 }
 
 export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBinder): AggregateCall {
   const at = positionOf(ast.location);
-  if (ast.hasOrder) throw featureNotSupported('ORDER BY inside an aggregate call').withPosition(at);
+  if (ast.hasOrder && ast.name !== 'array_agg') throw featureNotSupported('ORDER BY inside an aggregate call').withPosition(at);
   for (const a of ast.args) {
     if (containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
   }
@@ -80,8 +82,24 @@ export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, bind
     else if (fn === 'min' || fn === 'max') arg = binder.resolveUnknown(arg);
     else throw new DbError('42725', `function ${fn}(unknown) is not unique`).withPosition(at);
   }
+  if (fn === 'array_agg' && arg.type.id.startsWith('_')) throw featureNotSupported('array_agg over arrays (multidimensional arrays)').withPosition(at);
   const type = resultType(fn, arg.type);
   if (type === null) throw undefinedFunction(`${fn}(${arg.type.name})`).withPosition(at);
   if ((fn === 'min' || fn === 'max') && arg.type.id === 'varchar') arg = binder.coerce(arg, Types.text, 'implicit', ast.location);
+  if (fn === 'array_agg') return { fn, arg, distinct: ast.distinct, filter, ...bindAggregateOrder(ast, binder, arg), type };
   return { fn, arg, distinct: ast.distinct, filter, type };
+}
+
+/** ORDER BY inside the call; with DISTINCT its keys must be the argument itself (42P10). */
+function bindAggregateOrder(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBinder, arg: Expr): { orderBy?: AggregateOrderKey[] } {
+  const items = ast.order ?? [];
+  if (items.length === 0) return {};
+  const orderBy = items.map((item) => {
+    const expr = binder.resolveUnknown(binder.bind(item.expr));
+    if (ast.distinct && exprKey(expr) !== exprKey(arg)) {
+      throw new DbError('42P10', 'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list').withPosition(positionOf(item.expr.location));
+    }
+    return { expr, descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending };
+  });
+  return { orderBy };
 }
