@@ -31,6 +31,8 @@ export type LogicalPlan =
       readonly schema: readonly Field[];
     }
   | { readonly kind: 'Values'; readonly rows: readonly (readonly Expr[])[]; readonly schema: readonly Field[] }
+  /** generate_series(start, stop[, step]) in FROM: one column of schema[0]'s type; constant arguments. */
+  | { readonly kind: 'Series'; readonly start: Expr; readonly stop: Expr; readonly step: Expr | null; readonly schema: readonly Field[] }
   | { readonly kind: 'Filter'; readonly input: LogicalPlan; readonly predicate: Expr; readonly schema: readonly Field[] }
   | { readonly kind: 'Project'; readonly input: LogicalPlan; readonly exprs: readonly Expr[]; readonly schema: readonly Field[] }
   | {
@@ -85,6 +87,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Values':
     case 'WorkTable':
     case 'RecursiveUnion':
+    case 'Series':
       return [];
     case 'Filter':
     case 'Project':

@@ -172,6 +172,7 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
     case 'Values':
     case 'WorkTable':
     case 'RecursiveUnion':
+    case 'Series':
       // A recursive query's parts were optimized when bound; its columns feed its own rounds.
       return { plan, map: identity };
     case 'SetOp': {

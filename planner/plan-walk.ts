@@ -52,6 +52,8 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return [plan.limit, plan.offset].filter((e): e is Expr => e !== null);
     case 'Join':
       return plan.condition === null ? [] : [plan.condition];
+    case 'Series':
+      return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
     case 'Distinct':
     case 'DistinctOn':
     case 'WorkTable':

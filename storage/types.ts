@@ -14,6 +14,10 @@
  *                   string[] (numeric in canonical decimal text, jsonb in PostgreSQL's normalized
  *                   jsonb text form)
  *   arrays (_int4 ...) string[], a JSON array of the elements' values (see array-value.ts)
+ *   interval        string[]: an order-preserving span key, then months, days and microseconds
+ *                   (storage/interval.ts). Its 128 bits (int32 months, int32 days, int64 µs) fit
+ *                   no single typed-array element; as a string it flows through the tail, WAL,
+ *                   segments, zone maps and sorts unchanged, and code point order is its order.
  */
 export type ElementTypeId =
   | 'bool'
@@ -28,6 +32,7 @@ export type ElementTypeId =
   | 'date'
   | 'timestamp'
   | 'timestamptz'
+  | 'interval'
   | 'jsonb';
 
 /** One-dimensional arrays, named as PostgreSQL's pg_type names them (`_int4` is integer[]). */
@@ -66,6 +71,7 @@ export const Types = {
   date: def('date', 'date', 1082, 4, 'int32'),
   timestamp: def('timestamp', 'timestamp without time zone', 1114, 8, 'float64'),
   timestamptz: def('timestamptz', 'timestamp with time zone', 1184, 8, 'float64'),
+  interval: def('interval', 'interval', 1186, 16, 'string'),
   jsonb: def('jsonb', 'jsonb', 3802, -1, 'string'),
   _bool: def('_bool', 'boolean[]', 1000, -1, 'string'),
   _int2: def('_int2', 'smallint[]', 1005, -1, 'string'),
@@ -79,6 +85,7 @@ export const Types = {
   _date: def('_date', 'date[]', 1182, -1, 'string'),
   _timestamp: def('_timestamp', 'timestamp without time zone[]', 1115, -1, 'string'),
   _timestamptz: def('_timestamptz', 'timestamp with time zone[]', 1185, -1, 'string'),
+  _interval: def('_interval', 'interval[]', 1187, -1, 'string'),
   _jsonb: def('_jsonb', 'jsonb[]', 3807, -1, 'string'),
   /** The type of an untyped string literal or parameter before the binder resolves it. */
   unknown: def('unknown', 'unknown', 705, -2, 'string'),
@@ -148,6 +155,6 @@ export function isTimeType(type: DataType): boolean {
 /**
  * A single SQL value in its JS form, matching the vector layout of its type:
  * boolean | number (int2/int4/float/date days/timestamp µs) | bigint (int8) | string
- * (numeric/text/varchar/jsonb), or null.
+ * (numeric/text/varchar/jsonb/interval), or null.
  */
 export type Value = boolean | number | bigint | string | null;

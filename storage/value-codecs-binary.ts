@@ -2,7 +2,7 @@
  * Binary wire formats (typsend/typreceive) of every DataType: bool one byte; int2/4/8 and
  * float4/8 big-endian; numeric as ndigits/weight/sign/dscale/base-10000 digits; date int32 days
  * and timestamp(tz) int64 microseconds since 2000-01-01 (int extremes for the infinities);
- * text/varchar raw UTF-8; jsonb a version byte 1 then the text.
+ * interval int64 µs, int32 days, int32 months; text/varchar raw UTF-8; jsonb a version byte 1 then the text.
  */
 import { DbError, unreachable } from './errors.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from './datetime-calendar.js';
 import { applyTimestampPrecision } from './datetime.js';
 import { decodeArrayBinary, encodeArrayBinary } from './array-value.js';
+import { decodeInterval, encodeInterval } from './interval.js';
 import { parseJsonb } from './jsonb.js';
 import { decodeNumericBinary, encodeNumericBinary } from './numeric-binary.js';
 import { decimalFromCanonical, formatDecimal } from './numeric-decimal.js';
@@ -72,6 +73,15 @@ export function encodeBinary(type: DataType, value: Value): Buffer {
       const pg =
         micros === Infinity ? INT64_MAX : micros === -Infinity ? INT64_MIN : BigInt(Math.round(micros)) - EPOCH_SHIFT_MICROS;
       return fixed(8, (v) => v.setBigInt64(0, pg));
+    }
+    case 'interval': {
+      // interval_send: int64 microseconds, int32 days, int32 months.
+      const span = decodeInterval(value as string);
+      return fixed(16, (v) => {
+        v.setBigInt64(0, BigInt(span.micros));
+        v.setInt32(8, span.days);
+        v.setInt32(12, span.months);
+      });
     }
     default:
       return unreachable(type.id as never, 'type');
@@ -159,6 +169,10 @@ export function decodeBinary(type: DataType, bytes: Uint8Array): Value {
       if (pg === INT64_MIN) return -Infinity;
       if (pg < MIN_TIMESTAMP_PG || pg >= END_TIMESTAMP_PG) throw new DbError('22008', 'timestamp out of range');
       return applyTimestampPrecision(Number(pg + EPOCH_SHIFT_MICROS), type.typmod);
+    }
+    case 'interval': {
+      const view = expectLength(bytes, 16);
+      return encodeInterval(view.getInt32(12), view.getInt32(8), Number(view.getBigInt64(0)));
     }
     default:
       return unreachable(type.id as never, 'type');

@@ -12,6 +12,8 @@ import {
   parseTimestamp,
   parseTimestamptz,
 } from './datetime.js';
+import { decodeInterval } from './interval.js';
+import { formatInterval, parseInterval, parseIntervalStyle } from './interval-text.js';
 import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from './float-format.js';
 import { formatArray, parseArrayText } from './array-value.js';
 import { parseJsonb } from './jsonb.js';
@@ -49,6 +51,8 @@ export function formatText(type: DataType, value: Value, settings: FormatSetting
       const resolved = resolveSettings(settings);
       return formatTimestamptz(value as number, resolved.zone, resolved.dateStyle);
     }
+    case 'interval':
+      return formatInterval(decodeInterval(value as string), parseIntervalStyle(settings?.intervalStyle));
     default:
       return unreachable(type.id as never, 'type');
   }
@@ -87,6 +91,8 @@ export function parseText(type: DataType, text: string, settings: FormatSettings
       return applyTimestampPrecision(parseTimestamp(text, resolveSettings(settings).decode), type.typmod);
     case 'timestamptz':
       return applyTimestampPrecision(parseTimestamptz(text, resolveSettings(settings).decode), type.typmod);
+    case 'interval':
+      return parseInterval(text);
     default:
       return unreachable(type.id as never, 'type');
   }

@@ -7,6 +7,8 @@ import { formatDate, formatTimestamp, formatTimestamptz } from './datetime.js';
 import { formatFloat4, formatFloat8 } from './float-format.js';
 import { isArrayType } from './types.js';
 import { formatText } from './value-codecs-text.js';
+import { decodeInterval } from './interval.js';
+import { formatInterval, parseIntervalStyle } from './interval-text.js';
 import type { Vector } from './vector.js';
 import { resolveSettings, type FormatSettings } from './value-codecs-settings.js';
 
@@ -20,6 +22,15 @@ export function formatVectorText(vector: Vector, rows: Int32Array | null, settin
   const count = rows === null ? vector.length : rows.length;
   const out = new Array<string | null>(count);
   const validity = vector.validity;
+  if (vector.kind === 'string' && vector.type.id === 'interval') {
+    const style = parseIntervalStyle(settings?.intervalStyle);
+    const values = vector.values;
+    for (let i = 0; i < count; i++) {
+      const row = rows === null ? i : (rows[i] as number);
+      out[i] = validity !== null && validity[row] === 0 ? null : formatInterval(decodeInterval(values[row] as string), style);
+    }
+    return out;
+  }
   if (vector.kind === 'string') {
     const values = vector.values;
     // Arrays are stored as JSON element lists; every other string type is its own text.

@@ -10,7 +10,7 @@ import { elementType, type DataType, type Value } from '../../storage/types.js';
 import { getValue, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { QuantifiedComparison } from '../expr.js';
-import { equalityKey } from '../physical/group-table.js';
+import { equalityKeyOf } from '../physical/group-table.js';
 import { valueOrder } from './compare.js';
 import { boolVector } from './logic.js';
 
@@ -78,7 +78,7 @@ function fromOrder(op: QuantifiedComparison, c: number): boolean {
 
 /** A value as a hash key, equal for values `=` calls equal (numeric 1.0 = 1, float -0 = 0). */
 function hashKeyer(type: DataType): (v: Value) => unknown {
-  const canonical = equalityKey(type);
+  const canonical = equalityKeyOf(type);
   if (canonical !== null) return (v) => canonical(v as string);
   if (type.id === 'bool') return (v) => v === true || v === 1;
   if (type.layout.startsWith('float')) return (v) => (v === 0 ? 0 : v);

@@ -5,6 +5,7 @@
  */
 import { decodeArray } from '../../storage/array-value.js';
 import { compareJsonb } from '../../storage/jsonb-value.js';
+import { compareIntervals } from '../../storage/interval.js';
 import { numericCompare } from '../../storage/numeric.js';
 import { elementType, type DataType, type Value } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
@@ -37,6 +38,7 @@ const floatOrder: Order = (a, b) => compareValues(a, b, false);
 export function valueOrder(type: DataType): Order {
   if (type.id === 'numeric') return numericCompare as Order;
   if (type.id === 'jsonb') return compareJsonb as Order;
+  if (type.id === 'interval') return compareIntervals as Order;
   if (type.id === 'float4' || type.id === 'float8') return floatOrder;
   const element = elementType(type);
   if (element === null) return plainOrder;
@@ -152,6 +154,10 @@ export function compareWithConstant(op: Comparison, left: Vector, constant: numb
   const order = valueOrder(left.type);
   const a = left.values as ArrayLike<string | number | bigint>;
   const validity = left.validity;
+  if (left.type.id === 'interval') {
+    for (let i = 0; i < length; i++) out[i] = fromOrder(op, compareIntervals(a[i] as string, constant as string));
+    return out;
+  }
   for (let i = 0; i < length; i++) {
     // NULL slots hold no value (an empty string is not a numeric); their result is masked anyway.
     if (validity !== null && validity[i] === 0) continue;

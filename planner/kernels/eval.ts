@@ -12,7 +12,7 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
-import { numericKey } from '../physical/group-table.js';
+import { equalityKeyOf } from '../physical/group-table.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareValues, compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';

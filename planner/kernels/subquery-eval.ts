@@ -4,11 +4,12 @@
  * the operator evaluating the expression (planner/physical/correlated.ts) just before this call.
  */
 import { assert, featureNotSupported } from '../../storage/errors.js';
-import { Types, type Value } from '../../storage/types.js';
+import { Types, type DataType, type Value } from '../../storage/types.js';
 import { constantVector, getValue, type Batch, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr, QuantifiedComparison } from '../expr.js';
-import { numericKey } from '../physical/group-table.js';
+import { equalityKeyOf } from '../physical/group-table.js';
+import { compareIntervals } from '../../storage/interval.js';
 import { compareValues } from './compare.js';
 import { evaluate, type EvalContext } from './eval.js';
 import { boolVector } from './logic.js';
@@ -22,9 +23,16 @@ export type SubqueryResult =
   /** in/any/all: the distinct non-NULL values (as inSetKey keys), their extremes, and whether a NULL came. */
   | { readonly mode: 'in' | 'any' | 'all'; readonly keys: ReadonlySet<unknown>; readonly min: Raw | null; readonly max: Raw | null; readonly hasNull: boolean };
 
-/** The key a subquery's value set holds for a value: numerics compare by value (1.0 = 1.00). */
-export function inSetKey(value: unknown, numeric: boolean): unknown {
-  return numeric ? numericKey(value as string) : value;
+/** The key a subquery's value set holds for a value: numerics by value (1.0 = 1.00), intervals by span. */
+export function inSetKey(value: unknown, keyOf: ((text: string) => string) | null): unknown {
+  return keyOf !== null ? keyOf(value as string) : value;
+}
+
+/** The order of a type's values as the comparison operators see it. */
+export function valueOrder(type: DataType): (a: Raw, b: Raw) => number {
+  if (type.id === 'interval') return (a, b) => compareIntervals(a as string, b as string);
+  const numeric = type.id === 'numeric';
+  return (a, b) => compareValues(a, b, numeric);
 }
 
 /** The key of one row's outer values, to run a correlated subquery once per distinct key. */
@@ -79,7 +87,8 @@ export function evaluateSubquery(expr: Extract<Expr, { kind: 'Subquery' }>, batc
 /** x IN / op ANY / op ALL (values): PostgreSQL's three-valued answers, per row. */
 function testValues(expr: Extract<Expr, { kind: 'Subquery' }>, arg: Vector, resultOf: (row: number) => SubqueryResult, n: number): Vector {
   const values = arg.values as ArrayLike<Raw>;
-  const numeric = arg.type.id === 'numeric';
+  const keyOf = equalityKeyOf(arg.type);
+  const order = valueOrder(arg.type);
   const out = new Uint8Array(n);
   const validity = new Uint8Array(n);
   let anyNull = false;
@@ -92,7 +101,7 @@ function testValues(expr: Extract<Expr, { kind: 'Subquery' }>, arg: Vector, resu
       answer = empty ? (expr.mode === 'all' ? 1 : 0) : null;
     } else {
       const x = values[i] as Raw;
-      const decided = expr.mode === 'all' ? !anyFails(x, expr.op as QuantifiedComparison, result, numeric) : anyHolds(x, expr.mode === 'in' ? 'eq' : (expr.op as QuantifiedComparison), result, numeric);
+      const decided = expr.mode === 'all' ? !anyFails(x, expr.op as QuantifiedComparison, result, keyOf, order) : anyHolds(x, expr.mode === 'in' ? 'eq' : (expr.op as QuantifiedComparison), result, keyOf, order);
       if (expr.mode === 'all') answer = !decided ? 0 : result.hasNull ? null : 1;
       else answer = decided ? 1 : result.hasNull ? null : 0;
     }
@@ -106,39 +115,39 @@ function testValues(expr: Extract<Expr, { kind: 'Subquery' }>, arg: Vector, resu
 }
 
 /** Whether x op v holds for some non-NULL v of the set. */
-function anyHolds(x: Raw, op: QuantifiedComparison, set: Extract<SubqueryResult, { keys: unknown }>, numeric: boolean): boolean {
+function anyHolds(x: Raw, op: QuantifiedComparison, set: Extract<SubqueryResult, { keys: unknown }>, keyOf: ((text: string) => string) | null, order: (a: Raw, b: Raw) => number): boolean {
   if (set.min === null || set.max === null) return false;
   switch (op) {
     case 'eq':
-      return set.keys.has(inSetKey(x, numeric));
+      return set.keys.has(inSetKey(x, keyOf));
     case 'ne':
-      return set.keys.size > 1 || !set.keys.has(inSetKey(x, numeric));
+      return set.keys.size > 1 || !set.keys.has(inSetKey(x, keyOf));
     case 'lt':
-      return compareValues(x, set.max, numeric) < 0;
+      return order(x, set.max) < 0;
     case 'le':
-      return compareValues(x, set.max, numeric) <= 0;
+      return order(x, set.max) <= 0;
     case 'gt':
-      return compareValues(x, set.min, numeric) > 0;
+      return order(x, set.min) > 0;
     case 'ge':
-      return compareValues(x, set.min, numeric) >= 0;
+      return order(x, set.min) >= 0;
   }
 }
 
 /** Whether x op v fails for some non-NULL v of the set. */
-function anyFails(x: Raw, op: QuantifiedComparison, set: Extract<SubqueryResult, { keys: unknown }>, numeric: boolean): boolean {
+function anyFails(x: Raw, op: QuantifiedComparison, set: Extract<SubqueryResult, { keys: unknown }>, keyOf: ((text: string) => string) | null, order: (a: Raw, b: Raw) => number): boolean {
   if (set.min === null || set.max === null) return false;
   switch (op) {
     case 'eq':
-      return set.keys.size > 1 || !set.keys.has(inSetKey(x, numeric));
+      return set.keys.size > 1 || !set.keys.has(inSetKey(x, keyOf));
     case 'ne':
-      return set.keys.has(inSetKey(x, numeric));
+      return set.keys.has(inSetKey(x, keyOf));
     case 'lt':
-      return compareValues(x, set.min, numeric) >= 0;
+      return order(x, set.min) >= 0;
     case 'le':
-      return compareValues(x, set.min, numeric) > 0;
+      return order(x, set.min) > 0;
     case 'gt':
-      return compareValues(x, set.max, numeric) <= 0;
+      return order(x, set.max) <= 0;
     case 'ge':
-      return compareValues(x, set.max, numeric) < 0;
+      return order(x, set.max) < 0;
   }
 }

@@ -9,8 +9,10 @@ import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall } from '../expr.js';
+import { compareIntervals } from '../../storage/interval.js';
 import { compareValues } from '../kernels/compare.js';
 import { ArrayAggState } from './array-agg-state.js';
+import { IntervalSumState } from './interval-aggregate-state.js';
 
 export interface AggregateState {
   /** Adds rows whose `mask` byte is 1 (null mask = every row); `arg` is null for count(*). */
@@ -168,12 +170,14 @@ class MinMaxState implements AggregateState {
     const values = vector.values as ArrayLike<number | bigint | string>;
     const numericText = vector.type.id === 'numeric';
     const sign = this.max ? 1 : -1;
+    // Intervals compare by span; equal spans keep the first value seen, as PostgreSQL's do.
+    const compare = vector.type.id === 'interval' ? (compareIntervals as (a: unknown, b: unknown) => number) : null;
     for (let i = 0; i < length; i++) {
       if (!live(vector, mask, i)) continue;
       const g = groups[i] as number;
       const v = values[i] as number | bigint | string;
       const current = this.best[g];
-      if (current === undefined || sign * (numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) > 0) {
+      if (current === undefined || sign * (compare !== null ? compare(v, current) : numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) > 0) {
         this.best[g] = v;
       }
     }
@@ -199,6 +203,7 @@ export function createAggregateState(call: AggregateCall): AggregateState {
       const average = call.fn === 'avg';
       if (argType?.id === 'int2' || argType?.id === 'int4') return new IntegerSumState(call.type, average);
       if (argType?.id === 'float4' || argType?.id === 'float8') return new FloatSumState(call.type, average, !average && argType.id === 'float4');
+      if (argType?.id === 'interval') return new IntervalSumState(call.type, average);
       return new NumericSumState(call.type, average);
     }
     case 'min':

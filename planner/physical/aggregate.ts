@@ -10,7 +10,7 @@ import { evaluate } from '../kernels/eval.js';
 import { createAggregateState, type AggregateState } from './aggregate-states.js';
 import type { ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
-import { equalityKey, GroupTable } from './group-table.js';
+import { equalityKeyOf, GroupTable } from './group-table.js';
 import { run, type Operator } from './operator.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 
@@ -80,13 +80,13 @@ export class HashAggregateOperator implements Operator {
 function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number, keepNull = false): Uint8Array {
   const out = new Uint8Array(n);
   const values = arg.values as ArrayLike<unknown>;
-  const canonical = equalityKey(arg.type);
+  const keyOf = equalityKeyOf(arg.type);
   for (let i = 0; i < n; i++) {
     if (mask !== null && mask[i] === 0) continue;
     const isNull = arg.validity !== null && arg.validity[i] === 0;
     if (isNull && !keepNull) continue;
     const v = values[i];
-    const key = isNull ? `${groups[i]}|\u0000null` : `${groups[i]}|${canonical ? canonical(v as string) : String(v)}`;
+    const key = isNull ? `${groups[i]}|\u0000null` : `${groups[i]}|${keyOf !== null ? keyOf(v as string) : String(v)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out[i] = 1;

@@ -1,7 +1,7 @@
 /** Turns an optimized LogicalPlan into a tree of physical operators. */
 import { unreachable } from '../../storage/errors.js';
 import { columnsUsed, remapColumns, type Expr } from '../expr.js';
-import { Types } from '../../storage/types.js';
+import { Types, type DataType } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
 import { DistinctOnOperator } from './distinct-on.js';
 import { SetOpOperator } from './set-op.js';
@@ -12,6 +12,7 @@ import { InsertOperator } from './insert.js';
 import type { Operator } from './operator.js';
 import { ScanOperator } from './scan.js';
 import { FilterOperator, LimitOperator, ProjectOperator, ValuesOperator } from './simple-operators.js';
+import { SeriesOperator } from './series.js';
 import { SortOperator } from './sort.js';
 
 export function buildOperator(plan: LogicalPlan): Operator {
@@ -20,6 +21,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new ScanOperator(plan.table, plan.columns, plan.filter);
     case 'Values':
       return new ValuesOperator(plan.rows, plan.schema);
+    case 'Series':
+      return new SeriesOperator(plan.start, plan.stop, plan.step, (plan.schema[0] as { type: DataType }).type);
     case 'Filter':
       return new FilterOperator(buildOperator(plan.input), plan.predicate, plan.input.schema.map((f) => f.name));
     case 'Project':

@@ -3,6 +3,7 @@
  * key. Single keys hash their own value in a Map (numbers, bigints and strings hash natively);
  * composite keys are encoded into one string. NULLs form one group per key, as GROUP BY wants.
  */
+import { intervalEqualityKey } from '../../storage/interval.js';
 import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
@@ -16,12 +17,12 @@ export function numericKey(text: string): string {
 }
 
 /**
- * The canonical form under which values PostgreSQL calls equal share a hash key, for the string
- * types that need one (numeric 1.0 = 1; jsonb numbers inside documents); null when the value is
- * its own key.
+ * The key under which equal values of a string-layout type meet: numeric by value, interval by
+ * span ('1 day' = '24 hours'); null when the value is its own key.
  */
-export function equalityKey(type: DataType): ((text: string) => string) | null {
+export function equalityKeyOf(type: DataType): ((text: string) => string) | null {
   if (type.id === 'numeric') return numericKey;
+  if (type.id === 'interval') return intervalEqualityKey;
   if (type.id === 'jsonb') return jsonbKey;
   return null;
 }
@@ -74,28 +75,28 @@ export class GroupTable {
 function singleKey(column: Vector): (row: number) => unknown {
   const validity = column.validity;
   const values = column.values as ArrayLike<unknown>;
-  const canonical = equalityKey(column.type);
-  if (canonical !== null) {
-    return (i) => (validity !== null && validity[i] === 0 ? null : canonical(values[i] as string));
+  const keyOf = equalityKeyOf(column.type);
+  if (keyOf !== null) {
+    return (i) => (validity !== null && validity[i] === 0 ? null : keyOf(values[i] as string));
   }
   return (i) => (validity !== null && validity[i] === 0 ? null : values[i]);
 }
 
 /** A composite key of several columns as one string; NULLs get their own marker, so they match each other. */
 export function compositeKey(columns: readonly Vector[]): (row: number) => string {
-  const canonical = columns.map((c) => equalityKey(c.type));
+  const keyOfs = columns.map((c) => equalityKeyOf(c.type));
   return (i) => {
     let key = '';
     for (let k = 0; k < columns.length; k++) {
       const c = columns[k] as Vector;
+      const keyOf = keyOfs[k] ?? null;
       if (c.validity !== null && c.validity[i] === 0) {
         key += '\u0000|';
         continue;
       }
       const v = c.values[i] as unknown;
       // Length-prefixed strings keep composite keys unambiguous whatever the text holds.
-      const keyOf = canonical[k];
-      const part = typeof v === 'string' ? (keyOf ? keyOf(v) : v) : String(v);
+      const part = typeof v === 'string' ? (keyOf !== null ? keyOf(v) : v) : String(v);
       key += `${part.length}:${part}|`;
     }
     return key;

@@ -11,7 +11,7 @@ import type { Field } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
-import { equalityKey } from './group-table.js';
+import { equalityKeyOf } from './group-table.js';
 import { run, type Operator } from './operator.js';
 import { trueRows } from './selection.js';
 
@@ -126,17 +126,17 @@ function rowsWhereZero(flags: Uint8Array): Int32Array {
 
 /** Row key of one side; null when any key is NULL (NULL never equals anything). */
 function keyFunction(keys: readonly Vector[]): (row: number) => unknown {
-  const parts = keys.map((k) => ({ values: k.values as ArrayLike<unknown>, validity: k.validity, canonical: equalityKey(k.type) }));
+  const parts = keys.map((k) => ({ values: k.values as ArrayLike<unknown>, validity: k.validity, keyOf: equalityKeyOf(k.type) }));
   if (parts.length === 1) {
-    const { values, validity, canonical } = parts[0]!;
-    return (i) => (validity !== null && validity[i] === 0 ? null : canonical ? canonical(values[i] as string) : values[i]);
+    const { values, validity, keyOf } = parts[0]!;
+    return (i) => (validity !== null && validity[i] === 0 ? null : keyOf !== null ? keyOf(values[i] as string) : values[i]);
   }
   return (i) => {
     let key = '';
     for (const p of parts) {
       if (p.validity !== null && p.validity[i] === 0) return null;
       const v = p.values[i];
-      const s = typeof v === 'string' ? (p.canonical ? p.canonical(v) : v) : String(v);
+      const s = typeof v === 'string' ? (p.keyOf !== null ? p.keyOf(v) : v) : String(v);
       key += `${s.length}:${s}|`;
     }
     return key;

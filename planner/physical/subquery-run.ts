@@ -12,9 +12,9 @@ import type { Value } from '../../storage/types.js';
 import { batchRows, compactBatch, getValue, type Batch } from '../../storage/vector.js';
 import { forEachExpr, type Expr, type SubqueryMode } from '../expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
-import { compareValues } from '../kernels/compare.js';
 import { evaluate } from '../kernels/eval.js';
-import { inSetKey, outerRowKeys, type SubqueryResult } from '../kernels/subquery-eval.js';
+import { inSetKey, outerRowKeys, valueOrder, type SubqueryResult } from '../kernels/subquery-eval.js';
+import { equalityKeyOf } from './group-table.js';
 import { buildOperator } from './build.js';
 import type { ExecContext } from './context.js';
 import { run } from './operator.js';
@@ -47,17 +47,18 @@ export async function runSubquery(plan: LogicalPlan, mode: SubqueryMode, context
     const batch = compactBatch(raw);
     const column = batch.columns[0]!;
     const values = column.values as ArrayLike<number | bigint | string>;
-    const numeric = column.type.id === 'numeric';
+    const keyOf = equalityKeyOf(column.type);
+    const order = valueOrder(column.type);
     for (let r = 0; r < batch.length; r++) {
       if (column.validity !== null && column.validity[r] === 0) {
         hasNull = true;
         continue;
       }
       const v = values[r] as number | bigint | string;
-      keys.add(inSetKey(v, numeric));
+      keys.add(inSetKey(v, keyOf));
       if (mode === 'in') continue;
-      if (min === null || compareValues(v, min, numeric) < 0) min = v;
-      if (max === null || compareValues(v, max, numeric) > 0) max = v;
+      if (min === null || order(v, min) < 0) min = v;
+      if (max === null || order(v, max) > 0) max = v;
     }
   }
   // IN needs only the set; a non-empty set stands in for the extremes there.

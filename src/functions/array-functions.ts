@@ -15,7 +15,7 @@ const T = Types.text;
 
 export const arrayTypes: readonly DataType[] = [
   Types._bool, Types._int2, Types._int4, Types._int8, Types._float4, Types._float8, Types._numeric,
-  Types._text, Types._varchar, Types._date, Types._timestamp, Types._timestamptz, Types._jsonb,
+  Types._text, Types._varchar, Types._date, Types._timestamp, Types._timestamptz, Types._interval, Types._jsonb,
 ];
 
 /** An int4 per valid row; `f` returning null makes the row NULL. */

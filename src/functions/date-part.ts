@@ -13,6 +13,8 @@ import { finite, formatDecimal } from '../../storage/numeric-decimal.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
 import { fixedResult, numbersOf, strictValidity, stringResult, stringsOf } from './function-vectors.js';
+import { intervalReader } from './interval-functions.js';
+import { intervalPart } from './interval-part.js';
 import { isoWeek, isoYear, localFields, lowerUnits, parseUnit, type DateUnit } from './date-units.js';
 
 type Kind = 'timestamp' | 'timestamptz' | 'date';
@@ -142,9 +144,10 @@ const inputTypes = [Types.timestamp, Types.timestamptz, Types.date];
 function partFunction(name: string, numeric: boolean): ScalarFunctionDef {
   return {
     name,
-    signatures: inputTypes.map((t) => ({ argTypes: [Types.text, t], returnType: numeric ? Types.numeric : Types.float8 })),
+    signatures: [...inputTypes, Types.interval].map((t) => ({ argTypes: [Types.text, t], returnType: numeric ? Types.numeric : Types.float8 })),
     strict: true,
     evaluate: (signature, args, n, context) => {
+      if (signature === inputTypes.length) return intervalParts(args, n, numeric);
       let kind = kinds[signature] as Kind;
       const validity = strictValidity(args, n) ?? new Uint8Array(n).fill(1);
       const units = stringsOf(args[0]);
@@ -174,6 +177,22 @@ function partFunction(name: string, numeric: boolean): ScalarFunctionDef {
       return floats !== null ? fixedResult(Types.float8, floats, validity) : stringResult(Types.numeric, decimals as string[], validity);
     },
   };
+}
+
+/** extract/date_part over intervals (interval-part.ts). */
+function intervalParts(args: readonly Vector[], n: number, numeric: boolean): Vector {
+  const validity = strictValidity(args, n);
+  const units = stringsOf(args[0]);
+  const spans = intervalReader(args[1]);
+  const floats = numeric ? null : new Float64Array(n);
+  const decimals = numeric ? new Array<string>(n).fill('') : null;
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && validity[i] === 0) continue;
+    const part = intervalPart(units[i] as string, spans(i), numeric);
+    if (floats !== null) floats[i] = part as number;
+    else (decimals as string[])[i] = part as string;
+  }
+  return floats !== null ? fixedResult(Types.float8, floats, validity) : stringResult(Types.numeric, decimals as string[], validity);
 }
 
 export const datePartFunctions: readonly ScalarFunctionDef[] = [partFunction('date_part', false), partFunction('extract', true)];

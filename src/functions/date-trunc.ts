@@ -12,6 +12,8 @@ import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
 import { zoneNamed } from './date-zone-functions.js';
 import { fixedResult, numbersOf, strictValidity, stringsOf } from './function-vectors.js';
+import { intervalReader } from './interval-functions.js';
+import { truncateInterval } from './interval-part.js';
 import { localFields, lowerUnits, parseUnit, type DateUnit } from './date-units.js';
 
 const truncatable = new Set<DateUnit>(['microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium']);
@@ -84,10 +86,18 @@ export const dateTruncFunction: ScalarFunctionDef = {
     { argTypes: [Types.text, Types.timestamp], returnType: Types.timestamp },
     { argTypes: [Types.text, Types.timestamptz], returnType: Types.timestamptz },
     { argTypes: [Types.text, Types.timestamptz, Types.text], returnType: Types.timestamptz },
+    { argTypes: [Types.text, Types.interval], returnType: Types.interval },
   ],
   strict: true,
   evaluate: (signature, args, n, context) => {
     const validity = strictValidity(args, n);
+    if (signature === 3) {
+      const units = stringsOf(args[0]);
+      const spans = intervalReader(args[1]);
+      const out = new Array<string>(n).fill('');
+      for (let i = 0; i < n; i++) if (validity === null || validity[i] === 1) out[i] = truncateInterval(units[i] as string, spans(i));
+      return { kind: 'string', type: Types.interval, length: n, values: out, validity };
+    }
     const units = stringsOf(args[0]);
     const input = numbersOf(args[1] as Vector);
     const zones = signature === 2 ? stringsOf(args[2]) : null;

@@ -55,6 +55,8 @@ export function toJsonb(type: DataType, value: Value, settings: FormatSettings):
     case 'varchar':
     case 'unknown':
       return quoteJsonString(value as string);
+    case 'interval':
+      return quoteJsonString(formatText(type, value, settings));
     default:
       throw featureNotSupported(`to_jsonb(${type.name})`);
   }
@@ -62,9 +64,9 @@ export function toJsonb(type: DataType, value: Value, settings: FormatSettings):
 
 const toJsonbTypes: readonly DataType[] = [
   Types.jsonb, Types.bool, Types.int2, Types.int4, Types.int8, Types.float4, Types.float8, Types.numeric,
-  Types.text, Types.varchar, Types.date, Types.timestamp, Types.timestamptz,
+  Types.text, Types.varchar, Types.date, Types.timestamp, Types.timestamptz, Types.interval,
   Types._bool, Types._int2, Types._int4, Types._int8, Types._float4, Types._float8, Types._numeric,
-  Types._text, Types._varchar, Types._date, Types._timestamp, Types._timestamptz, Types._jsonb,
+  Types._text, Types._varchar, Types._date, Types._timestamp, Types._timestamptz, Types._interval, Types._jsonb,
 ];
 
 /** An object key from a to_jsonb'd argument: strings unquoted, other scalars as their text. */

@@ -7,6 +7,7 @@ import { arrayFunctions } from './array-functions.js';
 import { dateFunctions } from './date-functions.js';
 import { jsonbBuildFunctions } from './jsonb-build-functions.js';
 import { jsonbReadFunctions } from './jsonb-functions.js';
+import { intervalFunctions } from './interval-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { regexFunctions } from './regex-functions.js';
 import { stringFunctions } from './string-functions.js';
@@ -31,5 +32,6 @@ export class FunctionCatalog implements FunctionRegistry {
 }
 
 export const builtinFunctions = new FunctionCatalog([
-  ...stringFunctions, ...mathFunctions, ...dateFunctions, ...regexFunctions, ...jsonbReadFunctions, ...jsonbBuildFunctions, ...arrayFunctions,
+  ...stringFunctions, ...mathFunctions, ...dateFunctions, ...intervalFunctions, ...regexFunctions, ...jsonbReadFunctions, ...jsonbBuildFunctions,
+  ...arrayFunctions,
 ]);

@@ -74,6 +74,8 @@ export interface SortItem {
 export type FromItem =
   | { readonly kind: 'table'; readonly name: QualifiedName; readonly alias: string | null; readonly columnAliases: readonly string[] }
   | { readonly kind: 'subquery'; readonly query: Query; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
+  /** A function call in FROM (generate_series(...) AS g(x)). */
+  | { readonly kind: 'function'; readonly call: Extract<Expr, { kind: 'call' }>; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
   | {
       readonly kind: 'join';
       readonly joinType: 'inner' | 'left' | 'right' | 'full';

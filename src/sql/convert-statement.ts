@@ -92,8 +92,18 @@ function convertFromItem(n: RawNode): FromItem {
         location: -1,
       };
     }
-    case 'RangeFunction':
-      return { kind: 'unsupported', what: 'functions in FROM', location: -1 };
+    case 'RangeFunction': {
+      const functions = (ff.functions ?? []) as RawNode[];
+      if (ff.lateral === true) return { kind: 'unsupported', what: 'LATERAL', location: -1 };
+      if (ff.ordinality === true) return { kind: 'unsupported', what: 'WITH ORDINALITY', location: -1 };
+      if (functions.length !== 1 || ff.is_rowsfrom === true) return { kind: 'unsupported', what: 'ROWS FROM', location: -1 };
+      const [, list] = nodeType(functions[0] as RawNode);
+      const [callNode, definitions] = (list.items ?? []) as RawNode[];
+      if (definitions !== undefined && Object.keys(definitions).length > 0) return { kind: 'unsupported', what: 'column definition lists', location: -1 };
+      const call = convertExpr(callNode as RawNode);
+      if (call.kind !== 'call') return { kind: 'unsupported', what: 'this expression in FROM', location: call.location };
+      return { kind: 'function', call, alias, columnAliases, location: call.location };
+    }
     default:
       return { kind: 'unsupported', what: `FROM item ${ft}`, location: Number(ff.location ?? -1) };
   }

@@ -96,7 +96,7 @@ const table: Setting[] = [
   { name: 'default_transaction_read_only', defaultValue: 'off', reported: true, normalize: normalizeBool('default_transaction_read_only'), description: 'Sets the default read-only status of new transactions.' },
   { name: 'in_hot_standby', defaultValue: 'off', reported: true, readOnly: true, description: 'Shows whether hot standby is currently active.' },
   { name: 'integer_datetimes', defaultValue: 'on', reported: true, readOnly: true, description: 'Shows whether datetimes are integer based.' },
-  { name: 'IntervalStyle', defaultValue: 'postgres', reported: true, normalize: oneOf('IntervalStyle', ['postgres']), description: 'Sets the display format for interval values.' },
+  { name: 'IntervalStyle', defaultValue: 'postgres', reported: true, normalize: oneOf('IntervalStyle', ['postgres', 'postgres_verbose', 'sql_standard', 'iso_8601']), description: 'Sets the display format for interval values.' },
   { name: 'is_superuser', defaultValue: 'on', reported: true, readOnly: true, description: 'Shows whether the current user is a superuser.' },
   { name: 'server_encoding', defaultValue: 'UTF8', reported: true, readOnly: true, description: 'Shows the server (database) character set encoding.' },
   { name: 'server_version', defaultValue: serverVersion, reported: true, readOnly: true, description: 'Shows the server version.' },

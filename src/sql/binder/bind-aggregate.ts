@@ -32,6 +32,8 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
           return Types.float4;
         case 'float8':
           return Types.float8;
+        case 'interval':
+          return Types.interval;
         default:
           return null;
       }
@@ -45,13 +47,15 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
         case 'float4':
         case 'float8':
           return Types.float8;
+        case 'interval':
+          return Types.interval;
         default:
           return null;
       }
     case 'min':
     case 'max':
       if (isString(arg)) return Types.text;
-      if (isDateTime(arg) || ['int2', 'int4', 'int8', 'float4', 'float8', 'numeric'].includes(arg.id)) {
+      if (isDateTime(arg) || ['interval', 'int2', 'int4', 'int8', 'float4', 'float8', 'numeric'].includes(arg.id)) {
         return arg.typmod < 0 ? arg : Types[arg.id];
       }
       return null;

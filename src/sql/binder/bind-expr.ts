@@ -12,6 +12,7 @@ import { bindSubqueryExpr, resolveOuterColumn, type Correlation } from './bind-s
 import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
+import { bindIntervalArithmetic, bindIntervalNegation } from './interval-operators.js';
 import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
 
 import type * as Ast from '../ast.js';
@@ -29,7 +30,7 @@ const BOOL = Types.bool;
 const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne' };
 
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
-export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN';
+export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN' | 'functions in FROM';
 
 /** Shared state of one statement's binding: parameter types and session settings. */
 /** A subquery of an expression, with how its result is used. */
@@ -364,13 +365,13 @@ export class ExprBinder {
         hint: 'Could not choose a best candidate operator. You might need to add explicit type casts.',
       }).withPosition(at);
     }
+    const intervalArithmetic = bindIntervalArithmetic(this, fn, left, right, leftAst.location, rightAst.location);
+    if (intervalArithmetic !== null) return intervalArithmetic;
     // date +/- integer and date - date, the date arithmetic of the core SQL.
     const dateArithmetic = bindDateArithmetic(this, fn, left, right, leftAst.location, rightAst.location);
     if (dateArithmetic !== null) return dateArithmetic;
     const numericOperands = (isNumeric(left.type) || left.type.id === 'unknown') && (isNumeric(right.type) || right.type.id === 'unknown');
     if (!numericOperands || (fn === 'mod' && (left.type.id.startsWith('float') || right.type.id.startsWith('float')))) {
-      const intervalResult = fn === 'sub' && isDateTime(left.type) && isDateTime(right.type) && !(left.type.id === 'date' && right.type.id === 'date');
-      if (intervalResult) throw featureNotSupported(`operator ${op} for ${typeLabel(left.type)} and ${typeLabel(right.type)} (intervals)`).withPosition(at);
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(at);
     }
     const [l, r] = this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
@@ -389,6 +390,8 @@ export class ExprBinder {
       }
       return { kind: 'Call', fn: 'neg', args: [operand], type: operand.type };
     }
+    const negatedInterval = op === '-' ? bindIntervalNegation(operand) : null;
+    if (negatedInterval !== null) return negatedInterval;
     if (op === '@' && isNumeric(operand.type)) return { kind: 'Call', fn: 'abs', args: [operand], type: operand.type };
     throw undefinedOperator(`${op} ${typeLabel(operand.type)}`).withPosition(positionOf(location));
   }

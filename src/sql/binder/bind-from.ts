@@ -10,6 +10,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import { ExprBinder, positionOf, type BindContext } from './bind-expr.js';
 import { Scope, type ScopeColumn, type ScopeTable } from './scope.js';
 import { commonTypeOfList } from './coercion.js';
+import { bindFromFunction } from './bind-from-function.js';
 import { Types } from '../../../storage/types.js';
 
 /** A WITH query visible by name: its bound plan (re-run at every reference) and column names. */
@@ -78,6 +79,11 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
         return joinUsing(item.joinType, left, right, names, context);
       }
       return join(item.joinType, left, right, item.condition, context);
+    }
+    case 'function': {
+      const plan = bindFromFunction(item, context);
+      const names = renamed(plan.schema.map((f) => f.name), item.columnAliases, `table "${item.alias ?? item.call.name}"`);
+      return { plan, scope: new Scope([tableScope(item.alias ?? item.call.name, null, plan.schema, names)]) };
     }
     case 'unsupported':
       throw featureNotSupported(item.what).withPosition(positionOf(item.location));

@@ -26,10 +26,11 @@ const aliases: Record<string, DataType> = {
   timestamp: Types.timestamp,
   timestamptz: Types.timestamptz,
   jsonb: Types.jsonb,
+  interval: Types.interval,
 };
 
 const knownButUnsupported = new Set([
-  'json', 'bpchar', 'char', 'character', 'bytea', 'uuid', 'interval', 'time', 'timetz', 'inet', 'cidr',
+  'json', 'bpchar', 'char', 'character', 'bytea', 'uuid', 'time', 'timetz', 'inet', 'cidr',
   'money', 'bit', 'varbit', 'xml', 'point', 'oid', 'regclass', 'regtype', 'name', 'serial', 'bigserial',
 ]);
 
@@ -81,6 +82,9 @@ export function resolveTypeName(typeName: TypeName): DataType {
       if (p > 53) throw new DbError('22023', 'precision for type float must be less than 54 bits');
       return p <= 24 ? Types.float4 : Types.float8;
     }
+    case 'interval':
+      // Field restrictions and precision (interval(0), interval day to second) are not applied yet.
+      throw featureNotSupported('interval type modifiers').withPosition(position(typeName));
     default:
       throw new DbError('42601', `type modifier is not allowed for type "${base.name}"`);
   }
