@@ -54,6 +54,8 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return plan.condition === null ? [] : [plan.condition];
     case 'Series':
       return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
+    case 'Unnest':
+      return [plan.arg];
     case 'Distinct':
     case 'DistinctOn':
     case 'WorkTable':

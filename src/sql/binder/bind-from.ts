@@ -11,6 +11,7 @@ import { ExprBinder, positionOf, type BindContext } from './bind-expr.js';
 import { Scope, type ScopeColumn, type ScopeTable } from './scope.js';
 import { commonTypeOfList } from './coercion.js';
 import { bindFromFunction } from './bind-from-function.js';
+import { bindSetFunctionFrom, isSetFunctionCall } from './bind-set-function.js';
 import { Types } from '../../../storage/types.js';
 
 /** A WITH query visible by name: its bound plan (re-run at every reference) and column names. */
@@ -31,11 +32,16 @@ export type QueryBinder = (query: Ast.Query, context: BindContext, catalog: Cata
 
 export function bindFrom(from: readonly Ast.FromItem[], context: BindContext, catalog: Catalog, ctes: CteScope, bindQuery: QueryBinder): BoundFrom {
   if (from.length === 0) return { plan: { kind: 'Values', rows: [[]], schema: [] }, scope: Scope.empty() };
-  let result = bindItem(from[0] as Ast.FromItem, context, catalog, ctes, bindQuery);
-  for (const item of from.slice(1)) {
-    result = join('inner', result, bindItem(item, context, catalog, ctes, bindQuery), null, context);
+  let result: BoundFrom | null = null;
+  for (const item of from) {
+    // A set-returning function sees the items before it (implicit LATERAL).
+    if (item.kind === 'function' && isSetFunctionCall(item.call)) result = bindSetFunctionFrom(item, result, context);
+    else {
+      const bound = bindItem(item, context, catalog, ctes, bindQuery);
+      result = result === null ? bound : join('inner', result, bound, null, context);
+    }
   }
-  return result;
+  return result as BoundFrom;
 }
 
 function renamed(names: readonly string[], aliases: readonly string[], what: string): string[] {

@@ -15,6 +15,7 @@ import { containsAggregate } from './ast-walk.js';
 import { commonTypeOfList } from './coercion.js';
 import { figureColumnName } from './column-names.js';
 import { Scope } from './scope.js';
+import { bindSelectListSetFunctions } from './bind-set-function.js';
 import { bindFrom, type CteScope } from './bind-from.js';
 import { bindRecursiveCte } from './bind-recursive.js';
 
@@ -106,6 +107,8 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
     select.having !== null ||
     targetAsts.some((t) => containsAggregate(t.ast)) ||
     select.orderBy.some((o) => containsAggregate(o.expr));
+
+  if (!isAggregate) ({ plan, scope } = bindSelectListSetFunctions(targetAsts, plan, scope, context));
 
   let targetBinder: ExprBinder;
   if (isAggregate) {
