@@ -5,6 +5,7 @@
 import type { TableDef } from '../storage/table-def.js';
 import type { DataType } from '../storage/types.js';
 import type { AggregateCall, Expr } from './expr.js';
+import type { WindowCall } from './window-call.js';
 
 export interface Field {
   readonly name: string;
@@ -48,6 +49,18 @@ export type LogicalPlan =
       readonly groupBy: readonly Expr[];
       readonly aggregates: readonly AggregateCall[];
       /** Group keys first, then one field per aggregate. */
+      readonly schema: readonly Field[];
+    }
+  /**
+   * Window functions sharing one PARTITION BY / ORDER BY: the input columns, then one column per
+   * call. Output rows come in (partition, order) order.
+   */
+  | {
+      readonly kind: 'Window';
+      readonly input: LogicalPlan;
+      readonly partitionBy: readonly Expr[];
+      readonly orderBy: readonly SortKey[];
+      readonly calls: readonly WindowCall[];
       readonly schema: readonly Field[];
     }
   | { readonly kind: 'Sort'; readonly input: LogicalPlan; readonly keys: readonly SortKey[]; readonly schema: readonly Field[] }
@@ -108,6 +121,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Filter':
     case 'Project':
     case 'Aggregate':
+    case 'Window':
     case 'Sort':
     case 'Limit':
     case 'Distinct':

@@ -6,6 +6,7 @@ import type { Expr } from './expr.js';
 import { aggregateExprs, columnsUsed, forEachExpr, remapColumns } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 import { Types } from '../storage/types.js';
+import { mapWindowCallExprs, windowCallExprs } from './window-call.js';
 
 export interface Rule {
   readonly name: string;
@@ -160,6 +161,8 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
         map: identity,
       };
     }
+    case 'Window':
+      return pruneWindow(plan, needed);
     case 'Sort':
     case 'Limit':
     case 'Distinct':
@@ -204,4 +207,25 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       };
     }
   }
+}
+
+/** A Window passes its input columns through: the input keeps what is needed above plus what the calls read. */
+function pruneWindow(plan: Extract<LogicalPlan, { kind: 'Window' }>, needed: Set<number>): Pruned {
+  const width = plan.input.schema.length;
+  const wanted = new Set([...needed].filter((i) => i < width));
+  for (const e of [...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...plan.calls.flatMap(windowCallExprs)]) columnsUsed(e, wanted);
+  const child = pruneColumns(plan.input, wanted);
+  const newWidth = child.plan.schema.length;
+  const remap = (e: Expr) => remapColumns(e, child.map);
+  return {
+    plan: {
+      ...plan,
+      input: child.plan,
+      partitionBy: plan.partitionBy.map(remap),
+      orderBy: plan.orderBy.map((k) => ({ ...k, expr: remap(k.expr) })),
+      calls: plan.calls.map((c) => mapWindowCallExprs(c, remap)),
+      schema: [...child.plan.schema, ...plan.schema.slice(width)],
+    },
+    map: (i) => (i < width ? child.map(i) : newWidth + i - width),
+  };
 }

@@ -2,6 +2,7 @@
 import { Types } from '../storage/types.js';
 import { aggregateExprs, forEachExpr, type Expr } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
+import { windowCallExprs } from './window-call.js';
 
 export function splitAnd(expr: Expr): Expr[] {
   return expr.kind === 'And' ? expr.args.flatMap(splitAnd) : [expr];
@@ -46,6 +47,8 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return [...plan.exprs];
     case 'Aggregate':
       return [...plan.groupBy, ...plan.aggregates.flatMap(aggregateExprs)];
+    case 'Window':
+      return [...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...plan.calls.flatMap(windowCallExprs)];
     case 'Sort':
       return plan.keys.map((k) => k.expr);
     case 'Limit':

@@ -15,6 +15,7 @@ import { FilterOperator, LimitOperator, ProjectOperator, ValuesOperator } from '
 import { SeriesOperator } from './series.js';
 import { UnnestOperator } from './unnest.js';
 import { SortOperator } from './sort.js';
+import { WindowOperator } from './window.js';
 
 export function buildOperator(plan: LogicalPlan): Operator {
   switch (plan.kind) {
@@ -37,6 +38,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
     }
     case 'DistinctOn':
       return new DistinctOnOperator(buildOperator(plan.input), plan.keys, plan.schema.map((f) => f.name));
+    case 'Window':
+      return new WindowOperator(buildOperator(plan.input), plan.partitionBy, plan.orderBy, plan.calls, plan.input.schema);
     case 'Sort':
       return new SortOperator(buildOperator(plan.input), plan.keys, plan.schema);
     case 'Limit':

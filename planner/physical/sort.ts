@@ -47,9 +47,10 @@ export class SortOperator implements Operator {
   }
 }
 
-type Comparator = (a: number, b: number) => number;
+export type Comparator = (a: number, b: number) => number;
 
-function keyComparator(vector: Vector, key: SortKey): Comparator {
+/** Compares two rows of one key vector by the key's direction and NULLS placement. */
+export function keyComparator(vector: Vector, key: Pick<SortKey, 'descending' | 'nullsFirst'>): Comparator {
   const validity = vector.validity;
   const values = vector.values as ArrayLike<number | bigint | string>;
   const direction = key.descending ? -1 : 1;

@@ -41,7 +41,7 @@ export type Expr =
   | { readonly kind: 'like'; readonly arg: Expr; readonly pattern: Expr; readonly negated: boolean; readonly caseInsensitive: boolean; readonly location: number }
   | { readonly kind: 'distinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly location: number }
   | { readonly kind: 'cast'; readonly arg: Expr; readonly type: TypeName; readonly location: number }
-  | { readonly kind: 'call'; readonly name: string; readonly schema: string | null; readonly args: readonly Expr[]; readonly star: boolean; readonly distinct: boolean; readonly filter: Expr | null; readonly hasOver: boolean; readonly hasOrder: boolean; readonly order?: readonly SortItem[]; readonly location: number }
+  | { readonly kind: 'call'; readonly name: string; readonly schema: string | null; readonly args: readonly Expr[]; readonly star: boolean; readonly distinct: boolean; readonly filter: Expr | null; readonly hasOver: boolean; /** Absent or null without OVER. */ readonly over?: WindowSpec | null; readonly hasOrder: boolean; readonly order?: readonly SortItem[]; readonly location: number }
   | { readonly kind: 'case'; readonly operand: Expr | null; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | null; readonly location: number }
   | { readonly kind: 'coalesce'; readonly args: readonly Expr[]; readonly location: number }
   | { readonly kind: 'nullif'; readonly left: Expr; readonly right: Expr; readonly location: number }
@@ -57,6 +57,20 @@ export type Expr =
   /** array[index] (one subscript, no slices). */
   | { readonly kind: 'subscript'; readonly arg: Expr; readonly index: Expr; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
+
+/** OVER (...) or WINDOW name AS (...): `name` is the defined name (WINDOW) or the one referenced (OVER w). */
+export interface WindowSpec {
+  readonly name: string | null;
+  /** OVER (w ORDER BY ...): the named window this one extends. */
+  readonly refName: string | null;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly SortItem[];
+  /** PostgreSQL's FRAMEOPTION_* bits; 0 for OVER w. */
+  readonly frameOptions: number;
+  readonly startOffset: Expr | null;
+  readonly endOffset: Expr | null;
+  readonly location: number;
+}
 
 export interface SelectTarget {
   readonly expr: Expr;
@@ -113,6 +127,8 @@ export type Query =
       readonly offset: Expr | null;
       readonly unsupported: string | null;
       readonly with: readonly CommonTableExpr[];
+      /** WINDOW w AS (...) definitions. */
+      readonly windows: readonly WindowSpec[];
       readonly location: number;
     }
   | {

@@ -1,5 +1,5 @@
 /** Converts libpg-query's raw expression nodes into the typed AST's Expr. */
-import type { Expr, LiteralValue, SortItem, TypeName } from './ast.js';
+import type { Expr, LiteralValue, SortItem, TypeName, WindowSpec } from './ast.js';
 import { convertQuery } from './convert-statement.js';
 
 /** A raw parse node: `{ NodeType: { ...fields } }`. */
@@ -93,6 +93,7 @@ export function convertExpr(node: RawNode): Expr {
         distinct: f.agg_distinct === true,
         filter: f.agg_filter ? convertExpr(f.agg_filter) : null,
         hasOver: f.over !== undefined,
+        over: f.over === undefined ? null : convertWindowSpec(f.over),
         hasOrder: Array.isArray(f.agg_order) && f.agg_order.length > 0,
         order: convertSortList(f.agg_order),
         location,
@@ -196,6 +197,19 @@ function convertAExpr(f: Fields, location: number): Expr {
     default:
       return unsupported(`operator expression ${String(f.kind)}`, location);
   }
+}
+
+export function convertWindowSpec(f: Fields): WindowSpec {
+  return {
+    name: f.name ?? null,
+    refName: f.refname ?? null,
+    partitionBy: convertExprList(f.partitionClause),
+    orderBy: convertSortList(f.orderClause),
+    frameOptions: Number(f.frameOptions ?? 0),
+    startOffset: f.startOffset ? convertExpr(f.startOffset) : null,
+    endOffset: f.endOffset ? convertExpr(f.endOffset) : null,
+    location: Number(f.location ?? -1),
+  };
 }
 
 export function convertSortList(list: unknown): SortItem[] {

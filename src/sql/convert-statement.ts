@@ -1,6 +1,6 @@
 /** Converts libpg-query's raw statement nodes into the typed AST's Statement and Query. */
 import type { ColumnDefinition, FromItem, QualifiedName, Query, SelectTarget, Statement } from './ast.js';
-import { convertExpr, convertExprList, convertSortList, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
+import { convertExpr, convertExprList, convertSortList, convertWindowSpec, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
 
 type Fields = Record<string, any>;
 
@@ -28,8 +28,7 @@ export function convertQuery(node: RawNode): Query {
     return { kind: 'values', rows, orderBy, limit, offset, location };
   }
   let unsupported: string | null = null;
-  if (f.windowClause) unsupported = 'WINDOW';
-  else if (f.lockingClause) unsupported = 'FOR UPDATE/SHARE';
+  if (f.lockingClause) unsupported = 'FOR UPDATE/SHARE';
   else if (f.intoClause) unsupported = 'SELECT INTO';
   else if (f.limitOption === 'LIMIT_OPTION_WITH_TIES') unsupported = 'FETCH ... WITH TIES';
   const distinctList = Array.isArray(f.distinctClause) ? (f.distinctClause as RawNode[]) : null;
@@ -62,6 +61,7 @@ export function convertQuery(node: RawNode): Query {
     offset,
     unsupported,
     with: ctes,
+    windows: ((f.windowClause ?? []) as RawNode[]).map((w) => convertWindowSpec(nodeType(w)[1])),
     location,
   };
 }

@@ -17,6 +17,7 @@ import { defaultPostgresBinDir, postgresClientConfig, startPostgres, type Runnin
 import { clientConfig, removeDir, startServer, type RunningServer } from '../support/server.js';
 import { describeMismatch, differenceOf } from './compare-outcomes.js';
 import { QueryGenerator } from './query-generator.js';
+import { WindowGenerator } from './window-generator.js';
 import { Random } from '../support/random.js';
 import { generateTable } from './table-generator.js';
 import { WireSession } from './wire-session.js';
@@ -26,6 +27,8 @@ const seedSetting = process.env['DIFF_SEED'];
 const seed = seedSetting === 'random' ? Math.floor(Math.random() * 2 ** 31) : seedSetting === undefined ? fixedSeed : Number(seedSetting);
 const queryCount = Number(process.env['DIFF_QUERIES'] ?? 1000);
 const tableCount = Number(process.env['DIFF_TABLES'] ?? 3);
+/** Share of the queries that are window queries (DIFF_WINDOWS=1 for only those). */
+const windowShare = Number(process.env['DIFF_WINDOWS'] ?? 0.15);
 if (!Number.isInteger(seed) || !Number.isInteger(queryCount) || !Number.isInteger(tableCount) || tableCount < 1) {
   throw new Error('DIFF_SEED must be an integer or "random"; DIFF_QUERIES and DIFF_TABLES positive integers');
 }
@@ -74,9 +77,10 @@ describe.skipIf(!postgresInstalled)('differential: generated queries against Pos
         if (why !== null) throw new Error(`loading the table failed:\n${describeMismatch(seed, -1, statement, why, left, right)}`);
       }
       const queries = new QueryGenerator(random, table);
+      const windows = new WindowGenerator(random, table);
       const share = Math.ceil(queryCount / tableCount);
       for (let i = 0; i < share && index < queryCount && mismatches.length < maxReportedMismatches; i++, index++) {
-        const query = queries.next();
+        const query = random.chance(windowShare) ? windows.next() : queries.next();
         const left = await eventide!.run(query.sql);
         const right = await reference!.run(query.sql);
         const why = differenceOf(left, right, query.ordered, compareNames);

@@ -10,6 +10,14 @@ export function containsAggregate(ast: Ast.Expr): boolean {
   return found;
 }
 
+export function containsWindow(ast: Ast.Expr): boolean {
+  let found = false;
+  walkAst(ast, (e) => {
+    if (e.kind === 'call' && e.over != null) found = true;
+  });
+  return found;
+}
+
 export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
   visit(ast);
   const children: Ast.Expr[] = [];
@@ -53,8 +61,13 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
       children.push(ast.arg, ast.pattern);
       break;
     case 'call':
-      // Aggregate arguments are their own level; do not look inside for the outer query.
-      if (!isAggregateName(ast.name)) children.push(...ast.args);
+      // Aggregate arguments are their own level; do not look inside for the outer query. A window
+      // call's arguments and window clauses are evaluated at this level, after any grouping.
+      if (!isAggregateName(ast.name) || ast.over != null) children.push(...ast.args);
+      if (ast.over != null) {
+        children.push(...ast.over.partitionBy, ...ast.over.orderBy.map((o) => o.expr));
+        if (ast.filter !== null) children.push(ast.filter);
+      }
       break;
     case 'case':
       if (ast.operand) children.push(ast.operand);

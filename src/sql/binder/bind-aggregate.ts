@@ -5,7 +5,7 @@ import { exprKey, type AggregateCall, type AggregateFunction, type AggregateOrde
 import type * as Ast from '../ast.js';
 import type { ExprBinder } from './bind-expr.js';
 import { positionOf } from './bind-expr.js';
-import { containsAggregate } from './ast-walk.js';
+import { containsAggregate, containsWindow } from './ast-walk.js';
 import { isDateTime, isString } from './coercion.js';
 
 const aggregateNames = new Set(['count', 'sum', 'avg', 'min', 'max', 'array_agg']);
@@ -64,11 +64,13 @@ function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
   }
 }
 
-export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBinder): AggregateCall {
+/** `windowed`: the call has OVER, so its arguments may hold aggregates of the query level. */
+export function bindAggregateCall(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBinder, windowed = false): AggregateCall {
   const at = positionOf(ast.location);
   if (ast.hasOrder && ast.name !== 'array_agg') throw featureNotSupported('ORDER BY inside an aggregate call').withPosition(at);
   for (const a of ast.args) {
-    if (containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
+    if (!windowed && containsWindow(a)) throw new DbError('42803', 'aggregate function calls cannot contain window function calls').withPosition(positionOf(a.location));
+    if (!windowed && containsAggregate(a)) throw new DbError('42803', 'aggregate function calls cannot be nested').withPosition(positionOf(a.location));
   }
   const filter = ast.filter ? binder.bindCondition(ast.filter) : null;
   if (ast.star) {

@@ -23,6 +23,7 @@ import { bindAnyAll, bindArrayConstructor, bindSubscript } from './bind-array.js
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
 import { resolveTypeName } from './type-names.js';
+import { bindWindowCall, isWindowFunctionName, type WindowScope } from './bind-window.js';
 
 const BOOL = Types.bool;
 
@@ -79,6 +80,8 @@ export class ExprBinder {
     readonly scope: Scope,
     readonly place: ExprPlace,
     readonly aggregateScope: AggregateScope | null = null,
+    /** Where window calls are collected; 'nested' inside one (an error); null where not allowed. */
+    readonly windowScope: WindowScope | 'nested' | null = null,
   ) {}
 
   bind(ast: Ast.Expr): Expr {
@@ -455,7 +458,8 @@ export class ExprBinder {
 
   private bindCall(ast: Extract<Ast.Expr, { kind: 'call' }>): Expr {
     const at = positionOf(ast.location);
-    if (ast.hasOver) throw featureNotSupported('window functions').withPosition(at);
+    if (ast.over != null) return bindWindowCall(ast, this);
+    if (isWindowFunctionName(ast.name) && ast.schema === null) throw new DbError('42809', `window function ${ast.name} requires an OVER clause`).withPosition(at);
     if (isAggregateName(ast.name)) {
       throw new DbError('42803', `aggregate functions are not allowed in ${this.place}`).withPosition(at);
     }

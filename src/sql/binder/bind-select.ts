@@ -18,6 +18,7 @@ import { Scope } from './scope.js';
 import { bindSelectListSetFunctions } from './bind-set-function.js';
 import { bindFrom, type CteScope } from './bind-from.js';
 import { bindRecursiveCte } from './bind-recursive.js';
+import { applyWindows, WindowScope } from './bind-window.js';
 
 interface Target {
   readonly expr: Expr;
@@ -110,17 +111,18 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
 
   if (!isAggregate) ({ plan, scope } = bindSelectListSetFunctions(targetAsts, plan, scope, context));
 
+  const windows = new WindowScope(select.windows);
   let targetBinder: ExprBinder;
   if (isAggregate) {
     const inputBinder = new ExprBinder(context, scope, 'GROUP BY');
     const groupBy = select.groupBy.map((g) => bindGroupItem(g, targetAsts, inputBinder, scope));
     const aggregates: AggregateCall[] = [];
     const aggregateScope: AggregateScope = { groupBy, aggregates, inputScope: scope };
-    targetBinder = new ExprBinder(context, scope, 'SELECT', aggregateScope);
+    targetBinder = new ExprBinder(context, scope, 'SELECT', aggregateScope, windows);
     // Bind in PostgreSQL's order so errors surface as it reports them: targets, then HAVING.
     const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
     const having = select.having === null ? null : new ExprBinder(context, scope, 'HAVING', aggregateScope).bindCondition(select.having);
-    const sortBinder = new ExprBinder(context, scope, 'ORDER BY', aggregateScope);
+    const sortBinder = new ExprBinder(context, scope, 'ORDER BY', aggregateScope, windows);
     const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
     const onExprs = bindDistinctOn(select.distinctOn, targetAsts, boundTargets, sortBinder);
     const inputSchema = plan.schema;
@@ -130,15 +132,26 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
     ];
     plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema };
     if (having !== null) plan = { kind: 'Filter', input: plan, predicate: having, schema };
-    return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, onExprs, context, targetBinder, keepUnknown);
+    const windowed = applyWindows(plan, windows);
+    return finishSelect(select, windowed.plan, targetAsts, boundTargets.map(windowed.remap), sortExprs.map((t) => remapTarget(t, windowed.remap)), onExprs?.map((t) => remapTarget(t, windowed.remap)) ?? null, context, targetBinder, keepUnknown);
   }
 
-  targetBinder = new ExprBinder(context, scope, 'SELECT');
+  targetBinder = new ExprBinder(context, scope, 'SELECT', null, windows);
   const boundTargets = targetAsts.map((t) => targetBinder.bind(t.ast));
-  const sortBinder = new ExprBinder(context, scope, 'ORDER BY');
+  const sortBinder = new ExprBinder(context, scope, 'ORDER BY', null, windows);
   const sortExprs = select.orderBy.map((o) => bindSortExpr(o, targetAsts, boundTargets, sortBinder));
   const onExprs = bindDistinctOn(select.distinctOn, targetAsts, boundTargets, sortBinder);
-  return finishSelect(select, plan, targetAsts, boundTargets, sortExprs, onExprs, context, targetBinder, keepUnknown);
+  const windowed = applyWindows(plan, windows);
+  return finishSelect(select, windowed.plan, targetAsts, boundTargets.map(windowed.remap), sortExprs.map((t) => remapTarget(t, windowed.remap)), onExprs?.map((t) => remapTarget(t, windowed.remap)) ?? null, context, targetBinder, keepUnknown);
+}
+
+function remapTarget(target: SortTarget, remap: (e: Expr) => Expr): SortTarget {
+  return 'index' in target ? target : { expr: remap(target.expr) };
+}
+
+/** Whether output columns come from an aggregation (then they carry no source table column). */
+function aggregated(plan: LogicalPlan): boolean {
+  return plan.kind === 'Aggregate' || ((plan.kind === 'Filter' || plan.kind === 'Window') && aggregated(plan.input));
 }
 
 /** DISTINCT ON items resolve like ORDER BY items: ordinals, output names, or expressions. */
@@ -230,7 +243,7 @@ function finishSelect(
   const exprs = boundTargets.map((e) => (keepUnknown && (e.kind === 'Literal' || e.kind === 'Param') ? e : binder.resolveUnknown(e)));
   const fields: Field[] = exprs.map((e, i) => {
     const name = targetAsts[i]?.name ?? '?column?';
-    const source = e.kind === 'Column' && input.kind !== 'Aggregate' && !(input.kind === 'Filter' && input.input.kind === 'Aggregate') ? input.schema[e.index] : undefined;
+    const source = e.kind === 'Column' && !aggregated(input) ? input.schema[e.index] : undefined;
     return { name, type: e.type, tableId: source?.tableId ?? 0, columnNumber: source?.columnNumber ?? 0 };
   });
   const visible = exprs.length;
