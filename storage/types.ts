@@ -116,6 +116,11 @@ export function isArrayType(type: DataType): boolean {
   return type.id.startsWith('_');
 }
 
+/** The id of a type known not to be an array (codecs dispatch arrays first, then switch on this). */
+export function scalarTypeId(type: DataType): Exclude<TypeId, ArrayTypeId> {
+  return type.id as Exclude<TypeId, ArrayTypeId>;
+}
+
 /** A type with a modifier (varchar(n), numeric(p,s)); typmod follows PostgreSQL's encoding. */
 export function withTypmod(type: DataType, typmod: number): DataType {
   if (typmod === type.typmod) return type;

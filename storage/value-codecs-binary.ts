@@ -21,7 +21,7 @@ import { decodeInterval, encodeInterval } from './interval.js';
 import { parseJsonb } from './jsonb.js';
 import { decodeNumericBinary, encodeNumericBinary } from './numeric-binary.js';
 import { decimalFromCanonical, formatDecimal } from './numeric-decimal.js';
-import { isArrayType, type DataType, type Value } from './types.js';
+import { isArrayType, scalarTypeId, type DataType, type Value } from './types.js';
 import { applyVarcharTypmod } from './value-codecs-scalar.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -41,7 +41,8 @@ function fixed(size: number, write: (view: DataView) => void): Buffer {
 /** typsend. `value` must not be null. */
 export function encodeBinary(type: DataType, value: Value): Buffer {
   if (isArrayType(type)) return encodeArrayBinary(value as string, type, encodeBinary);
-  switch (type.id) {
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return Buffer.from([value === true || value === 1 ? 1 : 0]);
     case 'int2':
@@ -84,7 +85,7 @@ export function encodeBinary(type: DataType, value: Value): Buffer {
       });
     }
     default:
-      return unreachable(type.id as never, 'type');
+      return unreachable(id, 'type');
   }
 }
 
@@ -130,7 +131,8 @@ function badSequence(bytes: Uint8Array): string {
 /** typreceive, with the type's modifier applied as PostgreSQL's receive functions do. */
 export function decodeBinary(type: DataType, bytes: Uint8Array): Value {
   if (isArrayType(type)) return decodeArrayBinary(bytes, type, decodeBinary);
-  switch (type.id) {
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return expectLength(bytes, 1).getUint8(0) !== 0;
     case 'int2':
@@ -175,6 +177,6 @@ export function decodeBinary(type: DataType, bytes: Uint8Array): Value {
       return encodeInterval(view.getInt32(12), view.getInt32(8), Number(view.getBigInt64(0)));
     }
     default:
-      return unreachable(type.id as never, 'type');
+      return unreachable(id, 'type');
   }
 }

@@ -18,7 +18,7 @@ import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from './float-fo
 import { formatArray, parseArrayText } from './array-value.js';
 import { parseJsonb } from './jsonb.js';
 import { numericApplyTypmod, parseNumeric } from './numeric.js';
-import { isArrayType, type DataType, type Value } from './types.js';
+import { isArrayType, scalarTypeId, type DataType, type Value } from './types.js';
 import { resolveSettings, type FormatSettings } from './value-codecs-settings.js';
 import { applyVarcharTypmod, checkText, parseBool, parseInt2, parseInt4, parseInt8 } from './value-codecs-scalar.js';
 
@@ -26,7 +26,8 @@ import { applyVarcharTypmod, checkText, parseBool, parseInt2, parseInt4, parseIn
 export function formatText(type: DataType, value: Value, settings: FormatSettings | null): string {
   assert(value !== null, `formatText of NULL ${type.name}`);
   if (isArrayType(type)) return formatArray(value as string, type, (element, v) => formatText(element, v, settings));
-  switch (type.id) {
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return value === true || value === 1 ? 't' : 'f';
     case 'int2':
@@ -54,14 +55,15 @@ export function formatText(type: DataType, value: Value, settings: FormatSetting
     case 'interval':
       return formatInterval(decodeInterval(value as string), parseIntervalStyle(settings?.intervalStyle));
     default:
-      return unreachable(type.id as never, 'type');
+      return unreachable(id, 'type');
   }
 }
 
 /** The type's input function, with the type's modifier applied as PostgreSQL's input does. */
 export function parseText(type: DataType, text: string, settings: FormatSettings | null): Value {
   if (isArrayType(type)) return parseArrayText(text, type, (element, t) => parseText(element, t, settings));
-  switch (type.id) {
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return parseBool(text);
     case 'int2':
@@ -94,6 +96,6 @@ export function parseText(type: DataType, text: string, settings: FormatSettings
     case 'interval':
       return parseInterval(text);
     default:
-      return unreachable(type.id as never, 'type');
+      return unreachable(id, 'type');
   }
 }
