@@ -12,7 +12,7 @@
  * outer row.
  */
 import { Types } from '../storage/types.js';
-import { remapColumns, transformExpr, type AggregateCall, type Expr } from './expr.js';
+import { aggregateInputs, remapColumns, transformExpr, type AggregateCall, type Expr } from './expr.js';
 import type { Field, LogicalPlan } from './logical-plan.js';
 import { andOf, planReadsOuter, readsOuter, splitAnd } from './plan-walk.js';
 
@@ -55,7 +55,7 @@ function groupedJoin(outer: LogicalPlan, subquery: SubqueryExpr, subplans: reado
   }
   if (body.kind !== 'Aggregate' || body.groupBy.length > 0) return null;
   const aggregate = body;
-  if (aggregate.aggregates.some((a) => (a.arg !== null && readsOuter(a.arg)) || (a.filter !== null && readsOuter(a.filter)))) return null;
+  if (aggregate.groupingSets !== undefined || aggregate.aggregates.some((a) => aggregateInputs(a).some(readsOuter))) return null;
   const filter = aggregate.input;
   if (filter.kind !== 'Filter' || planReadsOuter(filter.input)) return null;
   const innerKeys: Expr[] = [];

@@ -105,6 +105,6 @@ function toJoinCondition(expr: Expr, outer: readonly Expr[], width: number): Exp
 function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]): LogicalPlan {
   const old = childPlans(plan);
   if (old.every((c, i) => c === children[i])) return plan;
-  if (plan.kind === 'Join' || plan.kind === 'SetOp') return { ...plan, left: children[0] as LogicalPlan, right: children[1] as LogicalPlan };
+  if (plan.kind === 'Join' || plan.kind === 'SetOp' || plan.kind === 'Apply') return { ...plan, left: children[0] as LogicalPlan, right: children[1] as LogicalPlan };
   return { ...plan, input: children[0] } as LogicalPlan;
 }

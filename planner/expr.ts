@@ -62,10 +62,19 @@ export type Expr =
 export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
 export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
-export type AggregateFunction = 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max' | 'array_agg';
+export type AggregateFunction =
+  | 'count' | 'count_star' | 'sum' | 'avg' | 'min' | 'max'
+  | 'bool_and' | 'bool_or' | 'string_agg'
+  | 'var_samp' | 'var_pop' | 'stddev_samp' | 'stddev_pop'
+  /** Ordered-set aggregates: `arg` is the WITHIN GROUP (ORDER BY ...) value, `orderBy` its direction. */
+  | 'percentile_cont' | 'percentile_disc' | 'mode'
+  /** grouping(...): a bit per `grouping` key, 1 where the row's grouping set leaves that key out. */
+  | 'grouping'
+  /** array_agg: every row's value, NULLs included, in the call's ORDER BY. */
+  | 'array_agg';
 
-/** A key of ORDER BY inside an aggregate call (array_agg(x ORDER BY y DESC)). */
-export interface AggregateOrderKey {
+/** ORDER BY inside an aggregate call, over the aggregate's input. */
+export interface AggregateOrder {
   readonly expr: Expr;
   readonly descending: boolean;
   readonly nullsFirst: boolean;
@@ -76,15 +85,32 @@ export interface AggregateCall {
   readonly arg: Expr | null;
   readonly distinct: boolean;
   readonly filter: Expr | null;
-  /** Absent when the call has no ORDER BY. */
-  readonly orderBy?: readonly AggregateOrderKey[];
   readonly type: DataType;
+  /** Arguments after the first: string_agg's delimiter, a percentile's fraction. */
+  readonly extraArgs?: readonly Expr[];
+  readonly orderBy?: readonly AggregateOrder[];
+  /** For grouping(): indexes into the Aggregate's groupBy. */
+  readonly grouping?: readonly number[];
 }
 
-/** Every expression an aggregate call reads: argument, FILTER, ORDER BY keys. */
-export function aggregateExprs(call: AggregateCall): Expr[] {
-  const exprs = [call.arg, call.filter].filter((e): e is Expr => e !== null);
-  return call.orderBy === undefined ? exprs : [...exprs, ...call.orderBy.map((k) => k.expr)];
+/** Every input expression of an aggregate call (argument, filter, extra arguments, ORDER BY keys). */
+export function aggregateInputs(call: AggregateCall): Expr[] {
+  const out: Expr[] = [];
+  if (call.arg !== null) out.push(call.arg);
+  if (call.filter !== null) out.push(call.filter);
+  for (const e of call.extraArgs ?? []) out.push(e);
+  for (const o of call.orderBy ?? []) out.push(o.expr);
+  return out;
+}
+
+/** The call with every input expression rewritten by `map`. */
+export function mapAggregateInputs(call: AggregateCall, map: (e: Expr) => Expr): AggregateCall {
+  const next: AggregateCall = { ...call, arg: call.arg === null ? null : map(call.arg), filter: call.filter === null ? null : map(call.filter) };
+  return {
+    ...next,
+    ...(call.extraArgs === undefined ? {} : { extraArgs: call.extraArgs.map(map) }),
+    ...(call.orderBy === undefined ? {} : { orderBy: call.orderBy.map((o) => ({ ...o, expr: map(o.expr) })) }),
+  };
 }
 
 /** Calls `visit` on every sub-expression, depth first. */

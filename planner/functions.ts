@@ -3,7 +3,7 @@
  * implements the catalog of them and hands it to the binder and to execution. A function call in a
  * plan names the function and the chosen signature, so plans stay plain data.
  */
-import type { DataType } from '../storage/types.js';
+import type { DataType, Value } from '../storage/types.js';
 import type { FormatSettings } from '../storage/value-codecs.js';
 import type { Vector } from '../storage/vector.js';
 
@@ -25,6 +25,8 @@ export interface ScalarFunctionDef {
   /** Lower-case SQL name, e.g. `lower`, `date_trunc`. */
   readonly name: string;
   readonly signatures: readonly FunctionSignature[];
+  /** Parameter names and the defaults of trailing parameters, for name => value calls and omitted arguments. */
+  readonly parameters?: { readonly names: readonly string[]; readonly defaults: readonly Value[] };
   /** Strict: any NULL argument gives NULL (the caller still passes every row; the result's validity must say so). */
   readonly strict: boolean;
   /**

@@ -48,6 +48,11 @@ export type LogicalPlan =
       readonly input: LogicalPlan;
       readonly groupBy: readonly Expr[];
       readonly aggregates: readonly AggregateCall[];
+      /**
+       * GROUPING SETS / ROLLUP / CUBE: each set lists the groupBy indexes it groups by; the keys it
+       * leaves out are NULL in its rows. Absent: one set of every key.
+       */
+      readonly groupingSets?: readonly (readonly number[])[];
       /** Group keys first, then one field per aggregate. */
       readonly schema: readonly Field[];
     }
@@ -93,6 +98,20 @@ export type LogicalPlan =
    */
   | { readonly kind: 'RecursiveUnion'; readonly id: number; readonly all: boolean; readonly initial: LogicalPlan; readonly recursive: LogicalPlan; readonly schema: readonly Field[] }
   | { readonly kind: 'WorkTable'; readonly id: number; readonly schema: readonly Field[] }
+  /**
+   * A LATERAL join: `right` reads the left row through OuterRefs (slots of `outer`, expressions
+   * over the left schema) and runs once per distinct `outer` value; `condition` is over the left
+   * schema followed by the right one. LEFT keeps left rows with no right row, padded with NULLs.
+   */
+  | {
+      readonly kind: 'Apply';
+      readonly joinType: 'inner' | 'left';
+      readonly left: LogicalPlan;
+      readonly right: LogicalPlan;
+      readonly outer: readonly Expr[];
+      readonly condition: Expr | null;
+      readonly schema: readonly Field[];
+    }
   | {
       readonly kind: 'Insert';
       readonly table: TableDef;
@@ -131,6 +150,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
       return [plan.input];
     case 'Join':
     case 'SetOp':
+    case 'Apply':
       return [plan.left, plan.right];
   }
 }

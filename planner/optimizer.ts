@@ -3,7 +3,7 @@
  * to a fixed point; then column pruning, so a scan reads only the columns the query touches.
  */
 import type { Expr } from './expr.js';
-import { aggregateExprs, columnsUsed, forEachExpr, remapColumns } from './expr.js';
+import { aggregateInputs, columnsUsed, forEachExpr, mapAggregateInputs, remapColumns } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 import { Types } from '../storage/types.js';
 import { mapWindowCallExprs, windowCallExprs } from './window-call.js';
@@ -75,7 +75,7 @@ function rewrite(plan: LogicalPlan, rules: readonly Rule[]): [LogicalPlan, boole
       changed = true;
     }
   }
-  if (node.kind === 'Join' || node.kind === 'SetOp') {
+  if (node.kind === 'Join' || node.kind === 'SetOp' || node.kind === 'Apply') {
     const [left, leftChanged] = rewrite(node.left, rules);
     const [right, rightChanged] = rewrite(node.right, rules);
     if (leftChanged || rightChanged) {
@@ -144,19 +144,13 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       return { plan: { ...plan, input: child.plan, exprs: plan.exprs.map((e) => remapColumns(e, child.map)) }, map: identity };
     }
     case 'Aggregate': {
-      const child = pruneColumns(plan.input, exprColumns([...plan.groupBy, ...plan.aggregates.flatMap(aggregateExprs)]));
-      const remap = (e: Expr | null) => (e === null ? null : remapColumns(e, child.map));
+      const child = pruneColumns(plan.input, exprColumns([...plan.groupBy, ...plan.aggregates.flatMap(aggregateInputs)]));
       return {
         plan: {
           ...plan,
           input: child.plan,
           groupBy: plan.groupBy.map((g) => remapColumns(g, child.map)),
-          aggregates: plan.aggregates.map((a) => ({
-            ...a,
-            arg: remap(a.arg),
-            filter: remap(a.filter),
-            ...(a.orderBy === undefined ? {} : { orderBy: a.orderBy.map((k) => ({ ...k, expr: remap(k.expr) as Expr })) }),
-          })),
+          aggregates: plan.aggregates.map((a) => mapAggregateInputs(a, (e) => remapColumns(e, child.map))),
         },
         map: identity,
       };
@@ -184,6 +178,28 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       const left = pruneColumns(plan.left, allColumns(plan.left));
       const right = pruneColumns(plan.right, allColumns(plan.right));
       return { plan: { ...plan, left: left.plan, right: right.plan }, map: identity };
+    }
+    case 'Apply': {
+      // The right side reads the left row through `outer`; its own columns all stay.
+      const width = plan.left.schema.length;
+      const wanted = new Set(needed);
+      for (const e of plan.outer) columnsUsed(e, wanted);
+      if (plan.condition !== null) columnsUsed(plan.condition, wanted);
+      const left = pruneColumns(plan.left, new Set([...wanted].filter((i) => i < width)));
+      const right = pruneColumns(plan.right, allColumns(plan.right));
+      const newWidth = left.plan.schema.length;
+      const map = (i: number) => (i < width ? left.map(i) : newWidth + right.map(i - width));
+      return {
+        plan: {
+          ...plan,
+          left: left.plan,
+          right: right.plan,
+          outer: plan.outer.map((e) => remapColumns(e, left.map)),
+          condition: plan.condition === null ? null : remapColumns(plan.condition, map),
+          schema: [...left.plan.schema, ...right.plan.schema],
+        },
+        map,
+      };
     }
     case 'Join': {
       const width = plan.left.schema.length;

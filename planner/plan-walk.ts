@@ -1,6 +1,6 @@
 /** Small walks over plans and predicates shared by the rewrites: conjuncts, outer references. */
 import { Types } from '../storage/types.js';
-import { aggregateExprs, forEachExpr, type Expr } from './expr.js';
+import { aggregateInputs, forEachExpr, type Expr } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 import { windowCallExprs } from './window-call.js';
 
@@ -41,12 +41,14 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return plan.filter === null ? [] : [plan.filter];
     case 'Values':
       return plan.rows.flat();
+    case 'Series':
+      return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
     case 'Filter':
       return [plan.predicate];
     case 'Project':
       return [...plan.exprs];
     case 'Aggregate':
-      return [...plan.groupBy, ...plan.aggregates.flatMap(aggregateExprs)];
+      return [...plan.groupBy, ...plan.aggregates.flatMap(aggregateInputs)];
     case 'Window':
       return [...plan.partitionBy, ...plan.orderBy.map((k) => k.expr), ...plan.calls.flatMap(windowCallExprs)];
     case 'Sort':
@@ -55,6 +57,8 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return [plan.limit, plan.offset].filter((e): e is Expr => e !== null);
     case 'Join':
       return plan.condition === null ? [] : [plan.condition];
+    case 'Apply':
+      return [...plan.outer, ...(plan.condition === null ? [] : [plan.condition])];
     case 'Series':
       return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
     case 'Unnest':

@@ -130,44 +130,50 @@ function timeField(field: string, original: string): number {
     minutes = Number(parts[1]);
     seconds = parts.length === 3 ? Number(parts[2]) : 0;
   }
-  if (minutes > 59 || seconds >= 60) throw fieldOverflow(original);
+  if (minutes > 59 || seconds > 60) throw fieldOverflow(original);
   const micros = hours * USECS_PER_HOUR + minutes * USECS_PER_MINUTE + rint(seconds * USECS_PER_SEC);
   return negative ? -micros : micros;
 }
 
-export function parseInterval(text: string): string {
+/** Which fields a unit fills: a field given twice is an error, as in PostgreSQL's DecodeInterval. */
+const unitMask: Record<Unit, number> = {
+  microsecond: 1, millisecond: 2, second: 4, minute: 8, hour: 16, day: 32, week: 64, month: 128, year: 256, decade: 512, century: 1024, millennium: 2048,
+};
+const TIME_MASK = unitMask.hour | unitMask.minute | unitMask.second;
+
+/**
+ * `sqlStandard`: IntervalStyle sql_standard reads a leading minus as applying to every field
+ * when no other field carries a sign ('-1 2:00' is minus one day and two hours).
+ */
+export function parseInterval(text: string, sqlStandard = false): string {
   const lower = text.trim().toLowerCase();
   if (lower.startsWith('p')) return parseIso8601(lower, text);
-  const fields = tokens(lower);
+  const all = tokens(lower);
+  const ago = all.includes('ago');
+  const fields = all.filter((f, i) => f !== 'ago' && !(i === 0 && f === '@'));
   if (fields.length === 0) throw badFormat(text);
   const acc = new Accumulator();
-  let ago = false;
-  let start = 0;
-  if (fields[0] === '@') start = 1;
-  let end = fields.length;
-  if (end > start && fields[end - 1] === 'ago') {
-    ago = true;
-    end--;
-  }
-  if (end <= start) throw badFormat(text);
   // Right to left, as PostgreSQL reads: a unit names the number before it; a bare number left of
   // a time field is days, a bare rightmost number seconds.
   let pending: Unit | null = null;
   let defaultUnit: Unit = 'second';
-  let sawAny = false;
-  for (let i = end - 1; i >= start; i--) {
+  let mask = 0;
+  const claim = (bits: number) => {
+    if ((mask & bits) !== 0) throw badFormat(text);
+    mask |= bits;
+  };
+  for (let i = fields.length - 1; i >= 0; i--) {
     const field = fields[i] as string;
     const unit = unitWords.get(field);
     if (unit !== undefined) {
-      if (pending !== null) throw badFormat(text);
       pending = unit;
       continue;
     }
     if (field.includes(':')) {
       if (pending !== null) throw badFormat(text);
+      claim(TIME_MASK);
       acc.micros += timeField(field, text);
       defaultUnit = 'day';
-      sawAny = true;
       continue;
     }
     const yearMonth = /^([+-]?)(\d+)-(\d+)$/.exec(field);
@@ -175,21 +181,25 @@ export function parseInterval(text: string): string {
       const sign = yearMonth[1] === '-' ? -1 : 1;
       const months = Number(yearMonth[3]);
       if (months > 11) throw fieldOverflow(text);
+      claim(unitMask.year | unitMask.month);
       acc.months += sign * (Number(yearMonth[2]) * 12 + months);
-      sawAny = true;
       continue;
     }
     if (!numberPattern.test(field)) throw badFormat(text);
     const value = Number(field);
     if (!Number.isFinite(value)) throw fieldOverflow(text);
-    acc.add(value, pending ?? defaultUnit);
-    if (pending === null) defaultUnit = 'day';
+    const used = pending ?? defaultUnit;
+    claim(unitMask[used]);
+    acc.add(value, used);
     pending = null;
-    sawAny = true;
   }
-  if (pending !== null || !sawAny) throw badFormat(text);
-  const sign = ago ? -1 : 1;
-  return finish(acc, sign, text);
+  if (pending !== null || mask === 0) throw badFormat(text);
+  if (sqlStandard && fields[0]!.startsWith('-') && !fields.slice(1).some((f) => f.startsWith('-') || f.startsWith('+'))) {
+    acc.micros = -Math.abs(acc.micros);
+    acc.days = -Math.abs(acc.days);
+    acc.months = -Math.abs(acc.months);
+  }
+  return finish(acc, ago ? -1 : 1, text);
 }
 
 function finish(acc: Accumulator, sign: number, text: string): string {
@@ -208,6 +218,7 @@ function parseIso8601(lower: string, text: string): string {
     if (lower[i] === 't') {
       if (inTime) throw badFormat(text);
       inTime = true;
+      any = true;
       i++;
       continue;
     }

@@ -94,7 +94,7 @@ export function parseText(type: DataType, text: string, settings: FormatSettings
     case 'timestamptz':
       return applyTimestampPrecision(parseTimestamptz(text, resolveSettings(settings).decode), type.typmod);
     case 'interval':
-      return parseInterval(text);
+      return parseInterval(text, settings?.intervalStyle === 'sql_standard');
     default:
       return unreachable(id, 'type');
   }

@@ -12,7 +12,6 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
-import { equalityKeyOf } from '../physical/group-table.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareValues, compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
@@ -106,10 +105,31 @@ export function evaluateConstant(expr: Expr, context: EvalContext): Value {
   return vector.type.id === 'bool' ? v === 1 : v;
 }
 
+/**
+ * Whether an expression has one value for the whole statement: literals, parameters, and casts,
+ * operators and catalog functions of them (every catalog function is immutable or, like now(),
+ * stable within a statement). `now() - interval '7 days'` is one, so it is computed once and can
+ * bound a zone-map range.
+ */
+export function isConstantExpr(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'Literal':
+    case 'Param':
+      return true;
+    case 'Cast':
+      return isConstantExpr(expr.arg);
+    case 'Call':
+    case 'Function':
+      return expr.args.every(isConstantExpr);
+    default:
+      return false;
+  }
+}
+
 function compare(op: Comparison, left: Vector, rightExpr: Expr, batch: Batch, context: EvalContext): FixedVector {
   const n = batch.length;
-  if (rightExpr.kind === 'Literal' || rightExpr.kind === 'Param') {
-    const value = rightExpr.kind === 'Literal' ? rightExpr.value : paramValue(rightExpr.index, context);
+  if (isConstantExpr(rightExpr)) {
+    const value = evaluateConstant(rightExpr, context);
     if (value === null) return boolVector(new Uint8Array(n), new Uint8Array(n));
     const constant = typeof value === 'boolean' ? (value ? 1 : 0) : value;
     return boolVector(compareWithConstant(op, left, constant, n), left.validity);
@@ -130,7 +150,7 @@ function evaluateCall(expr: Extract<Expr, { kind: 'Call' }>, batch: Batch, conte
     case 'gt':
     case 'ge': {
       assert(a !== undefined && b !== undefined, 'comparison needs two operands');
-      if ((a.kind === 'Literal' || a.kind === 'Param') && b.kind !== 'Literal' && b.kind !== 'Param') {
+      if (isConstantExpr(a) && !isConstantExpr(b)) {
         return compare(flipComparison(expr.fn), evaluate(b, batch, context), a, batch, context);
       }
       return compare(expr.fn, evaluate(a, batch, context), b, batch, context);

@@ -4,6 +4,7 @@
  * vector with PostgreSQL's result type. Integer sums stay exact: rows add into float64 (exact to
  * 2^53), and a group whose sum grows past 2^52 moves into a bigint.
  */
+import { DbError } from '../../storage/errors.js';
 import { numericCompare, NumericAccumulator } from '../../storage/numeric.js';
 import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
@@ -12,24 +13,10 @@ import type { AggregateCall } from '../expr.js';
 import { compareIntervals } from '../../storage/interval.js';
 import { compareValues } from '../kernels/compare.js';
 import { ArrayAggState } from './array-agg-state.js';
+import { grow, live, type AggregateState } from './aggregate-state.js';
+import { createOrderedState, SortedInputState } from './aggregate-ordered.js';
+import { createVarianceState } from './aggregate-variance.js';
 import { IntervalSumState } from './interval-aggregate-state.js';
-
-export interface AggregateState {
-  /** Adds rows whose `mask` byte is 1 (null mask = every row); `arg` is null for count(*). */
-  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, order?: readonly Vector[]): void;
-  finish(groupCount: number): Vector;
-}
-
-function grow<T extends Float64Array | Uint8Array>(array: T, needed: number, make: (n: number) => T): T {
-  if (needed <= array.length) return array;
-  const next = make(Math.max(needed, array.length * 2));
-  next.set(array);
-  return next;
-}
-
-function live(arg: Vector | null, mask: Uint8Array | null, i: number): boolean {
-  return (mask === null || mask[i] === 1) && (arg === null || arg.validity === null || arg.validity[i] === 1);
-}
 
 class CountState implements AggregateState {
   private counts = new Float64Array(64);
@@ -192,7 +179,45 @@ class MinMaxState implements AggregateState {
   }
 }
 
+/** bool_and / bool_or: one byte per group (2 = no input yet), folded with AND or OR. */
+class BoolState implements AggregateState {
+  private results = new Uint8Array(64).fill(2);
+  constructor(readonly type: DataType, readonly and: boolean) {}
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const values = (arg as Vector).values as Uint8Array;
+    let max = 0;
+    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
+    if (max >= this.results.length) {
+      const next = new Uint8Array(Math.max(max + 1, this.results.length * 2)).fill(2);
+      next.set(this.results);
+      this.results = next;
+    }
+    const results = this.results;
+    for (let i = 0; i < length; i++) {
+      if (!live(arg, mask, i)) continue;
+      const g = groups[i] as number;
+      const v = values[i] as number;
+      const r = results[g] as number;
+      results[g] = r === 2 ? v : this.and ? r & v : r | v;
+    }
+  }
+  finish(groupCount: number): Vector {
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (let g = 0; g < groupCount; g++) {
+      const r = this.results[g] ?? 2;
+      builder.appendValue(r === 2 ? null : r === 1);
+    }
+    return builder.view();
+  }
+}
+
 export function createAggregateState(call: AggregateCall): AggregateState {
+  const orderedInput = call.orderBy !== undefined && call.fn !== 'string_agg' && call.fn !== 'percentile_cont' && call.fn !== 'percentile_disc' && call.fn !== 'mode';
+  if (orderedInput && call.arg !== null) return new SortedInputState(plainState(call), call.arg.type, call.orderBy ?? []);
+  return plainState(call);
+}
+
+function plainState(call: AggregateCall): AggregateState {
   const argType = call.arg?.type;
   switch (call.fn) {
     case 'count':
@@ -209,8 +234,25 @@ export function createAggregateState(call: AggregateCall): AggregateState {
     case 'min':
     case 'max':
       return new MinMaxState(call.type, call.fn === 'max');
+    case 'bool_and':
+    case 'bool_or':
+      return new BoolState(call.type, call.fn === 'bool_and');
+    case 'var_samp':
+    case 'var_pop':
+    case 'stddev_samp':
+    case 'stddev_pop':
+      return createVarianceState(call);
+    case 'string_agg':
+    case 'percentile_cont':
+    case 'percentile_disc':
+    case 'mode':
+      return createOrderedState(call);
+    case 'grouping':
+      // Computed by the operator from each group's grouping set, not from the rows.
+      throw new DbError('XX000', 'internal error: grouping() has no row state');
     case 'array_agg':
       return new ArrayAggState(call);
   }
 }
 
+export type { AggregateState } from './aggregate-state.js';

@@ -3,8 +3,9 @@
  * batch. DISTINCT aggregates drop rows whose (group, value) was seen; FILTER masks rows. With no
  * GROUP BY there is exactly one output row, even over no input (count = 0, sum = NULL).
  */
-import { compactBatch, type Batch, type Vector } from '../../storage/vector.js';
-import { aggregateExprs, type AggregateCall, type Expr } from '../expr.js';
+import { Types } from '../../storage/types.js';
+import { compactBatch, constantVector, type Batch, type Vector } from '../../storage/vector.js';
+import { aggregateInputs, type AggregateCall, type Expr } from '../expr.js';
 import type { Field } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
 import { createAggregateState, type AggregateState } from './aggregate-states.js';
@@ -23,6 +24,8 @@ export class HashAggregateOperator implements Operator {
     readonly aggregates: readonly AggregateCall[],
     readonly schema: readonly Field[],
     readonly inputNames: readonly string[],
+    /** GROUPING SETS: the groupBy indexes of each set; null = one set of every key. */
+    readonly groupingSets: readonly (readonly number[])[] | null = null,
   ) {
     this.children = [input];
   }
@@ -30,40 +33,72 @@ export class HashAggregateOperator implements Operator {
   describe(): string {
     const keys = this.groupBy.map((g) => describeExpr(g, this.inputNames));
     const aggs = this.aggregates.map((a) => describeAggregate(a, this.inputNames));
-    return [keys.length > 0 ? `group by: ${keys.join(', ')}` : '', aggs.length > 0 ? `aggregates: ${aggs.join(', ')}` : ''].filter((s) => s !== '').join(' ');
+    const sets = this.groupingSets?.map((s) => `(${s.map((i) => keys[i]).join(', ')})`);
+    return [
+      keys.length > 0 && sets === undefined ? `group by: ${keys.join(', ')}` : '',
+      sets !== undefined ? `grouping sets: ${sets.join(', ')}` : '',
+      aggs.length > 0 ? `aggregates: ${aggs.join(', ')}` : '',
+    ]
+      .filter((s) => s !== '')
+      .join(' ');
   }
 
   async *execute(context: ExecContext): AsyncIterable<Batch> {
-    const table = new GroupTable(this.groupBy.map((g) => g.type));
-    const states: AggregateState[] = this.aggregates.map(createAggregateState);
+    // With grouping sets every row is aggregated once per set: the keys a set leaves out are NULL,
+    // and a trailing set-number key keeps equal keys of different sets apart.
+    const sets = this.groupingSets;
+    const keyTypes = this.groupBy.map((g) => g.type);
+    const table = new GroupTable(sets === null ? keyTypes : [...keyTypes, Types.int4]);
+    const rowCalls = this.aggregates.map((a, k) => ({ call: a, k })).filter((c) => c.call.fn !== 'grouping');
+    const states = new Map<number, AggregateState>(rowCalls.map(({ call, k }) => [k, createAggregateState(call)]));
     const seen = this.aggregates.map((a) => (a.distinct ? new Set<string>() : null));
-    if (this.groupBy.length === 0) table.assign([], 0);
-    const correlated = correlatedIn([...this.groupBy, ...this.aggregates.flatMap(aggregateExprs)]);
+    if (sets === null && this.groupBy.length === 0) table.assign([], 0);
+    // An empty grouping set yields its row even over no input, like a plain aggregate.
+    sets?.forEach((set, s) => {
+      if (set.length === 0) table.assign([...keyTypes.map((t) => constantVector(t, null, 1)), constantVector(Types.int4, s, 1)], 1);
+    });
+    const correlated = correlatedIn([...this.groupBy, ...this.aggregates.flatMap(aggregateInputs)]);
     for await (const raw of run(this.input, context)) {
       const batch = compactBatch(raw);
       const n = batch.length;
       if (n === 0) continue;
       if (correlated.length > 0) await prepareCorrelated(correlated, batch, context);
       const keys = this.groupBy.map((g) => evaluate(g, batch, context));
-      const groups = table.assign(keys, n);
-      this.aggregates.forEach((call, k) => {
+      const inputs = rowCalls.map(({ call }) => {
         const arg = call.arg === null ? null : evaluate(call.arg, batch, context);
+        const extra = [...(call.extraArgs ?? []), ...(call.orderBy ?? []).map((o) => o.expr)].map((e) => evaluate(e, batch, context));
         let mask: Uint8Array | null = null;
         if (call.filter !== null) {
           const f = evaluate(call.filter, batch, context);
           mask = new Uint8Array(n);
           for (let i = 0; i < n; i++) mask[i] = (f.values[i] as number) & (f.validity === null ? 1 : (f.validity[i] as number));
         }
-        const distinct = seen[k];
-        // array_agg keeps NULLs, so its DISTINCT keeps one NULL per group too.
-        if (distinct !== null && distinct !== undefined && arg !== null) mask = distinctMask(distinct, groups, arg, mask, n, call.fn === 'array_agg');
-        const order = call.orderBy?.map((key) => evaluate(key.expr, batch, context));
-        (states[k] as AggregateState).update(groups, n, arg, mask, order);
+        return { arg, extra, mask };
       });
+      const update = (groups: Int32Array) => {
+        rowCalls.forEach(({ k }, c) => {
+          const { arg, extra } = inputs[c] as (typeof inputs)[number];
+          let mask = (inputs[c] as (typeof inputs)[number]).mask;
+          const distinct = seen[k];
+          // array_agg keeps NULLs, so its DISTINCT keeps one NULL per group too.
+          if (distinct !== null && distinct !== undefined && arg !== null) mask = distinctMask(distinct, groups, arg, mask, n, rowCalls[c]?.call.fn === 'array_agg');
+          (states.get(k) as AggregateState).update(groups, n, arg, mask, extra);
+        });
+      };
+      if (sets === null) update(table.assign(keys, n));
+      else {
+        sets.forEach((set, s) => {
+          const setKeys = keys.map((key, i) => (set.includes(i) ? key : constantVector(key.type, null, n)));
+          update(table.assign([...setKeys, constantVector(Types.int4, s, n)], n));
+        });
+      }
     }
     const count = table.count;
     const keyVectors = table.keys.map((b) => b.view());
-    const aggregateVectors = states.map((s) => s.finish(count));
+    const setNumbers = sets === null ? null : ((keyVectors.pop() as Vector).values as Int32Array);
+    const aggregateVectors = this.aggregates.map((call, k) =>
+      call.fn === 'grouping' ? groupingVector(call, count, sets, setNumbers) : (states.get(k) as AggregateState).finish(count),
+    );
     const columns: Vector[] = [...keyVectors, ...aggregateVectors];
     const step = context.batchRows;
     for (let start = 0; start < count; start += step) {
@@ -75,6 +110,15 @@ export class HashAggregateOperator implements Operator {
       }
     }
   }
+}
+
+/** grouping(a, b, ...) per group: bit (m - 1 - j) is set when the group's set leaves argument j out. */
+function groupingVector(call: AggregateCall, count: number, sets: readonly (readonly number[])[] | null, setNumbers: Int32Array | null): Vector {
+  const keys = call.grouping ?? [];
+  const bySet = (sets ?? [null]).map((set) => keys.reduce((bits, key, j) => (set === null || set.includes(key) ? bits : bits | (1 << (keys.length - 1 - j))), 0));
+  const values = new Int32Array(count);
+  for (let g = 0; g < count; g++) values[g] = bySet[setNumbers === null ? 0 : (setNumbers[g] as number)] as number;
+  return { kind: 'fixed', type: call.type, length: count, values, validity: null };
 }
 
 function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number, keepNull = false): Uint8Array {

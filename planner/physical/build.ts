@@ -3,6 +3,7 @@ import { unreachable } from '../../storage/errors.js';
 import { columnsUsed, remapColumns, type Expr } from '../expr.js';
 import { Types, type DataType } from '../../storage/types.js';
 import { JoinOperator } from './join.js';
+import { ApplyOperator } from './apply.js';
 import { DistinctOnOperator } from './distinct-on.js';
 import { SetOpOperator } from './set-op.js';
 import { RecursiveUnionOperator, WorkTableScanOperator } from './recursive-union.js';
@@ -30,7 +31,7 @@ export function buildOperator(plan: LogicalPlan): Operator {
     case 'Project':
       return new ProjectOperator(buildOperator(plan.input), plan.exprs, plan.input.schema.map((f) => f.name));
     case 'Aggregate':
-      return new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name));
+      return new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name), plan.groupingSets ?? null);
     case 'Distinct': {
       // DISTINCT is a grouping on every column with no aggregates.
       const keys: Expr[] = plan.schema.map((f, i) => ({ kind: 'Column', index: i, type: f.type }));
@@ -59,6 +60,8 @@ export function buildOperator(plan: LogicalPlan): Operator {
       const types = plan.schema.slice(width).map((f) => f.type);
       return new UnnestOperator(buildOperator(plan.input), plan.fn, plan.arg, types, plan.input.schema.map((f) => f.name));
     }
+    case 'Apply':
+      return new ApplyOperator(buildOperator(plan.left), buildOperator(plan.right), plan.joinType, plan.outer, plan.condition, plan.left.schema, plan.right.schema);
     default:
       return unreachable(plan, 'logical plan node');
   }

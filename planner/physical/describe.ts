@@ -4,6 +4,13 @@ import type { AggregateCall, Expr } from '../expr.js';
 
 const operators: Record<string, string> = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=', add: '+', sub: '-', mul: '*', div: '/', mod: '%', concat: '||', jsonb_get: '->', jsonb_get_text: '->>' };
 
+/** PostgreSQL's operator functions, shown as the operators they implement (as EXPLAIN does). */
+const operatorFunctions: Record<string, string> = {
+  timestamptz_pl_interval: '+', timestamptz_mi_interval: '-', timestamp_pl_interval: '+', timestamp_mi_interval: '-',
+  date_pl_interval: '+', date_mi_interval: '-', timestamp_mi: '-', timestamptz_mi: '-', interval_pl: '+', interval_mi: '-',
+  interval_mul: '*', mul_d_interval: '*', interval_div: '/',
+};
+
 export function describeExpr(expr: Expr, names: readonly string[]): string {
   const d = (e: Expr) => describeExpr(e, names);
   switch (expr.kind) {
@@ -32,8 +39,12 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
     }
     case 'OuterRef':
       return `outer${expr.depth > 1 ? expr.depth : ''}.$${expr.slot + 1}`;
-    case 'Function':
+    case 'Function': {
+      const op = operatorFunctions[expr.name];
+      if (op !== undefined && expr.args.length === 2) return `(${d(expr.args[0] as Expr)} ${op} ${d(expr.args[1] as Expr)})`;
+      if (expr.name === 'interval_um') return `(- ${d(expr.args[0] as Expr)})`;
       return `${expr.name}(${expr.args.map(d).join(', ')})`;
+    }
     case 'Cast':
       return `(${d(expr.arg)})::${expr.type.name}`;
     case 'And':
@@ -64,7 +75,11 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
 
 export function describeAggregate(call: AggregateCall, names: readonly string[]): string {
   const fn = call.fn === 'count_star' ? 'count' : call.fn;
-  const arg = call.arg === null ? '*' : `${call.distinct ? 'DISTINCT ' : ''}${describeExpr(call.arg, names)}`;
-  const order = call.orderBy === undefined ? '' : ` ORDER BY ${call.orderBy.map((k) => `${describeExpr(k.expr, names)}${k.descending ? ' DESC' : ''}`).join(', ')}`;
-  return `${fn}(${arg}${order})${call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : ''}`;
+  const extra = (call.extraArgs ?? []).map((e) => describeExpr(e, names));
+  const order = (call.orderBy ?? []).map((o) => `${describeExpr(o.expr, names)}${o.descending ? ' DESC' : ''}`).join(', ');
+  const filter = call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : '';
+  if (call.fn === 'grouping') return `grouping(${(call.grouping ?? []).map((i) => `#${i}`).join(', ')})`;
+  if (call.fn === 'percentile_cont' || call.fn === 'percentile_disc' || call.fn === 'mode') return `${fn}(${extra.join(', ')}) WITHIN GROUP (ORDER BY ${order})${filter}`;
+  const arg = call.arg === null ? '*' : `${call.distinct ? 'DISTINCT ' : ''}${[describeExpr(call.arg, names), ...extra].join(', ')}`;
+  return `${fn}(${arg}${order === '' ? '' : ` ORDER BY ${order}`})${filter}`;
 }

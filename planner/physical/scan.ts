@@ -5,10 +5,11 @@
 import type { ColumnRange, ScanStats } from '../../storage/snapshot.js';
 import { emptyScanStats } from '../../storage/snapshot.js';
 import type { TableDef } from '../../storage/table-def.js';
+import { intervalEqualityKey } from '../../storage/interval.js';
 import type { Value } from '../../storage/types.js';
 import type { Batch } from '../../storage/vector.js';
 import type { Expr } from '../expr.js';
-import { evaluate, evaluateConstant, paramValue } from '../kernels/eval.js';
+import { evaluate, evaluateConstant, isConstantExpr } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import type { Operator } from './operator.js';
 import { applyPredicate } from './selection.js';
@@ -70,22 +71,32 @@ export function rangesOf(filter: Expr, columns: readonly number[], context: Exec
       fn = fn === 'lt' ? 'gt' : fn === 'le' ? 'ge' : fn === 'gt' ? 'lt' : fn === 'ge' ? 'le' : fn;
     }
     // An outer reference is constant within one run of a correlated subquery.
-    if (left.kind !== 'Column' || (right.kind !== 'Literal' && right.kind !== 'Param' && right.kind !== 'OuterRef')) continue;
+    // Constant expressions (now() - interval '7 days') are computed once for the statement.
+    if (left.kind !== 'Column' || (right.kind !== 'OuterRef' && !isConstantExpr(right))) continue;
     if (left.type.id !== right.type.id) continue;
-    const value: Value = right.kind === 'Literal' ? right.value : right.kind === 'Param' ? paramValue(right.index, context) : evaluateConstant(right, context);
+    const value: Value = evaluateConstant(right, context);
     if (value === null) continue;
     const column = columns[left.index] as number;
+    // Intervals equal by span differ in their fields ('1 day', '24 hours'): bound by the span key
+    // alone, which sorts below every value with that key, and the key + '~', which sorts above.
+    const interval = left.type.id === 'interval';
+    const low: Value = interval ? intervalEqualityKey(value as string) : value;
+    const high: Value = interval ? `${low as string}~` : value;
     switch (fn) {
       case 'eq':
-        out.push({ column, lower: { value, inclusive: true }, upper: { value, inclusive: true } });
+        out.push({ column, lower: { value: low, inclusive: true }, upper: { value: high, inclusive: true } });
         break;
       case 'lt':
+        out.push({ column, upper: { value: low, inclusive: false } });
+        break;
       case 'le':
-        out.push({ column, upper: { value, inclusive: fn === 'le' } });
+        out.push({ column, upper: { value: high, inclusive: true } });
         break;
       case 'gt':
+        out.push({ column, lower: { value: high, inclusive: false } });
+        break;
       case 'ge':
-        out.push({ column, lower: { value, inclusive: fn === 'ge' } });
+        out.push({ column, lower: { value: low, inclusive: true } });
         break;
       default:
         break;

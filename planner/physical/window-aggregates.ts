@@ -29,6 +29,10 @@ export function windowAggregate(call: WindowCall, frames: Frames, arg: Vector | 
     case 'avg': {
       const id = (arg as Vector).type.id;
       if (id === 'float4' || id === 'float8') return floatSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg', call.fn === 'sum' && id === 'float4');
+      if (call.fn === 'sum' && id !== 'numeric') {
+        const fast = integerSumOver(call.type, frames, arg as Vector, live);
+        if (fast !== null) return fast;
+      }
       return exactSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg');
     }
     case 'min':
@@ -66,6 +70,44 @@ function countOver(type: DataType, frames: Frames, live: Uint8Array): Vector {
   const out = new BigInt64Array(n);
   for (let i = 0; i < n; i++) out[i] = BigInt(overSegments(frames, i, segments, prefix));
   return { kind: 'fixed', type, length: n, values: out, validity: null };
+}
+
+/**
+ * sum of integers whose absolute values add up to less than 2^53: float64 prefix sums are then
+ * exact, without a BigInt per row. Null when the values are too large for that.
+ */
+function integerSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array): Vector | null {
+  const n = live.length;
+  const values = arg.values as ArrayLike<number | bigint>;
+  const prefix = new Float64Array(n + 1);
+  let magnitude = 0;
+  for (let r = 0; r < n; r++) {
+    const v = live[r] === 1 ? Number(values[r]) : 0;
+    magnitude += Math.abs(v);
+    prefix[r + 1] = (prefix[r] as number) + v;
+  }
+  if (!(magnitude < 2 ** 53)) return null;
+  const counts = liveCounts(live);
+  const segments = new Int32Array(6);
+  const numericResult = type.id === 'numeric';
+  const out = numericResult ? null : new BigInt64Array(n);
+  const text: string[] | null = numericResult ? new Array<string>(n) : null;
+  const validity = new Uint8Array(n);
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    if (overSegments(frames, i, segments, counts) === 0) {
+      nulls++;
+      if (text !== null) text[i] = '';
+      continue;
+    }
+    validity[i] = 1;
+    const total = overSegments(frames, i, segments, prefix);
+    if (out !== null) out[i] = BigInt(total);
+    else (text as string[])[i] = String(total);
+  }
+  const valid = nulls > 0 ? validity : null;
+  if (text !== null) return { kind: 'string', type, length: n, values: text, validity: valid };
+  return { kind: 'fixed', type, length: n, values: out as BigInt64Array, validity: valid };
 }
 
 /** sum/avg of integers and numerics: BigInt prefix sums at the largest scale present. */

@@ -5,13 +5,18 @@
  */
 import { DbError } from '../../storage/errors.js';
 import { numericAdd, numericCompare, numericSub } from '../../storage/numeric.js';
-import type { Value } from '../../storage/types.js';
+import { resolveTimeZone } from '../../storage/datetime.js';
+import { compareIntervals, decodeInterval, encodeInterval, USECS_PER_DAY } from '../../storage/interval.js';
+import { addIntervalToTimestamp } from '../../storage/interval-timestamp.js';
+import { isTimeType, type Value } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import type { SortKey } from '../logical-plan.js';
 import type { FrameBound, WindowFrame } from '../window-call.js';
 import { evaluateConstant } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import { keyComparator } from './sort.js';
+
+const zeroInterval = encodeInterval(0, 0, 0);
 
 export interface WindowLayout {
   readonly rows: number;
@@ -30,8 +35,11 @@ export interface WindowLayout {
 /** Boundaries from the sorted partition and order key vectors. */
 export function windowLayout(rows: number, partitionKeys: readonly Vector[], orderKeys: readonly Vector[], orderBy: readonly SortKey[]): WindowLayout {
   const ascending = { descending: false, nullsFirst: false };
-  const partitionSame = partitionKeys.map((v) => keyComparator(v, ascending));
-  const orderSame = orderKeys.map((v, k) => keyComparator(v, orderBy[k] as SortKey));
+  // 2 where a partition starts, 1 where only a peer group does: one loop per key vector.
+  const boundary = new Uint8Array(rows);
+  if (rows > 0) boundary[0] = 2;
+  partitionKeys.forEach((v) => markChanges(keyComparator(v, ascending), rows, boundary, 2));
+  orderKeys.forEach((v, k) => markChanges(keyComparator(v, orderBy[k] as SortKey), rows, boundary, 1));
   const partitionStart = new Int32Array(rows);
   const partitionEnd = new Int32Array(rows);
   const peerStart = new Int32Array(rows);
@@ -42,8 +50,8 @@ export function windowLayout(rows: number, partitionKeys: readonly Vector[], ord
   let gStart = 0;
   let g = -1;
   for (let i = 0; i < rows; i++) {
-    const newPartition = i === 0 || partitionSame.some((c) => c(i - 1, i) !== 0);
-    const newGroup = newPartition || orderSame.some((c) => c(i - 1, i) !== 0);
+    const newPartition = boundary[i] === 2;
+    const newGroup = boundary[i] !== 0;
     if (newPartition) {
       for (let r = pStart; r < i; r++) partitionEnd[r] = i;
       pStart = i;
@@ -66,6 +74,10 @@ export function windowLayout(rows: number, partitionKeys: readonly Vector[], ord
   return { rows, partitionStart, partitionEnd, peerStart, peerEnd, group, groupStart, groupEnd };
 }
 
+function markChanges(compare: (a: number, b: number) => number, rows: number, boundary: Uint8Array, mark: number): void {
+  for (let i = 1; i < rows; i++) if ((boundary[i] as number) < mark && compare(i - 1, i) !== 0) boundary[i] = mark;
+}
+
 /** Frame of every row; `exclude` rows are left out by `frameSegments`. */
 export interface Frames {
   readonly start: Int32Array;
@@ -80,7 +92,7 @@ export function computeFrames(frame: WindowFrame, layout: WindowLayout, orderKey
   const n = layout.rows;
   const start = new Int32Array(n);
   const end = new Int32Array(n);
-  const range = frame.mode === 'range' && (isOffset(frame.start) || isOffset(frame.end)) ? rangeSearch(orderKeys[0] as Vector, orderBy[0] as SortKey, layout) : null;
+  const range = frame.mode === 'range' && (isOffset(frame.start) || isOffset(frame.end)) ? rangeSearch(orderKeys[0] as Vector, orderBy[0] as SortKey, layout, context) : null;
   const startOffset = offsetValue(frame.start, frame.mode, 'starting', context);
   const endOffset = offsetValue(frame.end, frame.mode, 'ending', context);
   for (let i = 0; i < n; i++) {
@@ -102,7 +114,12 @@ function offsetValue(bound: FrameBound, mode: WindowFrame['mode'], which: 'start
   const value = evaluateConstant(bound.offset, context);
   if (value === null) throw new DbError('22004', `frame ${which} offset must not be null`);
   if (mode === 'range') {
-    const negative = typeof value === 'string' ? numericCompare(value, '0') < 0 : (value as number | bigint) < 0;
+    const negative =
+      bound.offset.type.id === 'interval'
+        ? compareIntervals(value as string, zeroInterval) < 0
+        : typeof value === 'string'
+          ? value === 'NaN' || numericCompare(value, '0') < 0
+          : value !== value || (value as number | bigint) < 0;
     if (negative) throw new DbError('22013', 'invalid preceding or following size in window function');
     return value;
   }
@@ -145,15 +162,28 @@ function boundRow(bound: FrameBound, isStart: boolean, mode: WindowFrame['mode']
 /** Frame edge for RANGE offsets: the first row at or past (start) / beyond (end) key ± offset. */
 type RangeSearch = (i: number, sign: number, offset: Value, isStart: boolean) => number;
 
-function rangeSearch(vector: Vector, key: SortKey, layout: WindowLayout): RangeSearch {
+function rangeSearch(vector: Vector, key: SortKey, layout: WindowLayout, context: ExecContext): RangeSearch {
   const validity = vector.validity;
   const isNull = (r: number) => validity !== null && validity[r] === 0;
   const numericText = vector.type.id === 'numeric';
   const values = vector.values as ArrayLike<number | bigint | string>;
+  // Dates and timestamps move by an interval on the calendar (timestamptz in the session's zone).
+  const calendar = isTimeType(vector.type);
+  const zone = vector.type.id === 'timestamptz' ? resolveTimeZone(context.settings.timeZone) : null;
+  const scale = vector.type.id === 'date' ? USECS_PER_DAY : 1;
+  const keyAt = (r: number) => Number(values[r]) * scale;
   // Descending keys are searched as ascending ones by flipping the sign of every comparison.
   const direction = key.descending ? -1 : 1;
   const compare = (r: number, bound: number | string) =>
-    direction * (numericText ? numericCompare(values[r] as string, bound as string) : Number(values[r]) < (bound as number) ? -1 : Number(values[r]) > (bound as number) ? 1 : 0);
+    direction * (numericText ? numericCompare(values[r] as string, bound as string) : keyAt(r) < (bound as number) ? -1 : keyAt(r) > (bound as number) ? 1 : 0);
+  const span = { months: 0, days: 0, micros: 0 };
+  const boundOf = (i: number, step: number, offset: Value): number | string => {
+    if (numericText) return step > 0 ? numericAdd(values[i] as string, String(offset)) : numericSub(values[i] as string, String(offset));
+    if (!calendar) return Number(values[i]) + step * Number(offset);
+    decodeInterval(offset as string, span);
+    const signed = step > 0 ? span : { months: -span.months, days: -span.days, micros: -span.micros };
+    return addIntervalToTimestamp(keyAt(i), signed, zone);
+  };
   return (i, sign, offset, isStart) => {
     const pStart = layout.partitionStart[i] as number;
     const pEnd = layout.partitionEnd[i] as number;
@@ -163,10 +193,7 @@ function rangeSearch(vector: Vector, key: SortKey, layout: WindowLayout): RangeS
     let hi = pEnd;
     if (key.nullsFirst) while (lo < hi && isNull(lo)) lo = layout.peerEnd[lo] as number;
     else while (hi > lo && isNull(hi - 1)) hi = layout.peerStart[hi - 1] as number;
-    const step = sign * direction;
-    const bound = numericText
-      ? step > 0 ? numericAdd(values[i] as string, String(offset)) : numericSub(values[i] as string, String(offset))
-      : Number(values[i]) + step * Number(offset);
+    const bound = boundOf(i, sign * direction, offset);
     // Start: first row not below the bound; end: first row above it.
     let a = lo;
     let b = hi;

@@ -16,6 +16,7 @@ import type { ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
 import { sortPermutation } from './sort.js';
+import { rankSortPermutation } from './sort-ranks.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 import { windowAggregate } from './window-aggregates.js';
 import { computeFrames, windowLayout, type Frames, type WindowLayout } from './window-frames.js';
@@ -63,7 +64,7 @@ export class WindowOperator implements Operator {
     let keyVectors = keys.map((k) => evaluate(k.expr, unsorted, context));
     let sorted = unsorted;
     if (keys.length > 0) {
-      const order = sortPermutation(keyVectors, keys, total);
+      const order = rankSortPermutation(keyVectors, keys, total) ?? sortPermutation(keyVectors, keys, total);
       sorted = { length: total, columns: unsorted.columns.map((c) => takeRows(c, order)), selection: null };
       keyVectors = keyVectors.map((v) => takeRows(v, order));
     }

@@ -12,6 +12,8 @@ import { resolveTimeZone } from '../../storage/datetime.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
 import { numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
+import { decodeInterval, intervalFields } from '../../storage/interval.js';
+import { formatIntervalKeyword } from './interval-to-char.js';
 import { isoWeek, isoYear, localFields, type LocalFields } from './date-units.js';
 
 /** formatting.c's keyword table, longest first within each leading letter. */
@@ -216,15 +218,37 @@ function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields, zone:
   }
 }
 
+/** to_char(interval, format): the same format reading, the interval's own fields (interval-to-char.ts). */
+function intervalToChar(args: readonly Vector[], n: number, validity: Uint8Array): Vector {
+  const spans = stringsOf(args[0]);
+  const formats = stringsOf(args[1]);
+  const out = new Array<string>(n).fill('');
+  for (let i = 0; i < n; i++) {
+    if (validity[i] === 0) continue;
+    const format = formats[i] as string;
+    if (format === '') {
+      validity[i] = 0;
+      continue;
+    }
+    const fields = intervalFields(decodeInterval(spans[i] as string));
+    let text = '';
+    for (const node of parseFormat(format)) text += 'literal' in node ? node.literal : formatIntervalKeyword(node.keyword, node.fillMode, fields);
+    out[i] = text;
+  }
+  return textResult(out, validity);
+}
+
 export const toCharFunction: ScalarFunctionDef = {
   name: 'to_char',
   signatures: [
     { argTypes: [Types.timestamp, Types.text], returnType: Types.text },
     { argTypes: [Types.timestamptz, Types.text], returnType: Types.text },
+    { argTypes: [Types.interval, Types.text], returnType: Types.text },
   ],
   strict: true,
   evaluate: (signature, args, n, context) => {
     const validity = strictValidity(args, n) ?? new Uint8Array(n).fill(1);
+    if (signature === 2) return intervalToChar(args, n, validity);
     const input = numbersOf(args[0] as Vector);
     const formats = stringsOf(args[1]);
     const zone = signature === 1 ? resolveTimeZone(context.settings.timeZone) : null;

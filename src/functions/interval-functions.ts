@@ -19,6 +19,7 @@ import {
   justifyInterval,
   multiplyInterval,
   negateInterval,
+  rint,
   type Interval,
 } from '../../storage/interval.js';
 import type { Vector } from '../../storage/vector.js';
@@ -180,7 +181,29 @@ const dateBinFunction: ScalarFunctionDef = {
   },
 };
 
+/** make_interval(years, months, weeks, days, hours, mins, secs), every argument defaulting to 0. */
+const makeIntervalFunction: ScalarFunctionDef = {
+  name: 'make_interval',
+  signatures: [{ argTypes: [Types.int4, Types.int4, Types.int4, Types.int4, Types.int4, Types.int4, F8], returnType: I }],
+  parameters: { names: ['years', 'months', 'weeks', 'days', 'hours', 'mins', 'secs'], defaults: [0, 0, 0, 0, 0, 0, 0] },
+  strict: true,
+  evaluate: (_s, args, n) => {
+    const validity = strictValidity(args, n);
+    const fields = args.map((a) => numbersOf(a));
+    const out = new Array<string>(n).fill('');
+    for (let i = 0; i < n; i++) {
+      if (validity !== null && validity[i] === 0) continue;
+      const [years, months, weeks, days, hours, mins, secs] = fields.map((f) => f[i] as number) as [number, number, number, number, number, number, number];
+      const micros = (hours * 3600 + mins * 60) * 1e6 + rint(secs * 1e6);
+      if (!Number.isFinite(micros)) throw new DbError('22008', 'interval out of range');
+      out[i] = encodeInterval(years * 12 + months, weeks * 7 + days, micros);
+    }
+    return stringResult(I, out, validity);
+  },
+};
+
 export const intervalFunctions: readonly ScalarFunctionDef[] = [
+  makeIntervalFunction,
   timestampInterval('timestamptz_pl_interval', TSTZ, TSTZ, 1, true),
   timestampInterval('timestamptz_mi_interval', TSTZ, TSTZ, -1, true),
   timestampInterval('timestamp_pl_interval', TS, TS, 1, false),

@@ -41,7 +41,7 @@ export type Expr =
   | { readonly kind: 'like'; readonly arg: Expr; readonly pattern: Expr; readonly negated: boolean; readonly caseInsensitive: boolean; readonly location: number }
   | { readonly kind: 'distinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly location: number }
   | { readonly kind: 'cast'; readonly arg: Expr; readonly type: TypeName; readonly location: number }
-  | { readonly kind: 'call'; readonly name: string; readonly schema: string | null; readonly args: readonly Expr[]; readonly star: boolean; readonly distinct: boolean; readonly filter: Expr | null; readonly hasOver: boolean; /** Absent or null without OVER. */ readonly over?: WindowSpec | null; readonly hasOrder: boolean; readonly order?: readonly SortItem[]; readonly location: number }
+  | { readonly kind: 'call'; readonly name: string; readonly schema: string | null; readonly args: readonly Expr[]; readonly star: boolean; readonly distinct: boolean; readonly filter: Expr | null; readonly hasOver: boolean; /** Absent or null without OVER. */ readonly over?: WindowSpec | null; readonly hasOrder: boolean; readonly location: number; readonly orderBy?: readonly SortItem[]; readonly withinGroup?: boolean; readonly argNames?: readonly (string | null)[] }
   | { readonly kind: 'case'; readonly operand: Expr | null; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | null; readonly location: number }
   | { readonly kind: 'coalesce'; readonly args: readonly Expr[]; readonly location: number }
   | { readonly kind: 'nullif'; readonly left: Expr; readonly right: Expr; readonly location: number }
@@ -78,6 +78,13 @@ export interface SelectTarget {
   readonly location: number;
 }
 
+/** One item of a GROUP BY clause with grouping sets; a rollup/cube element is a column list. */
+export type GroupingItem =
+  /** One grouping set: a plain GROUP BY item, `()`, or `(a, b)` inside GROUPING SETS. */
+  | { readonly kind: 'set'; readonly exprs: readonly Expr[] }
+  | { readonly kind: 'rollup' | 'cube'; readonly elements: readonly (readonly Expr[])[]; readonly location: number }
+  | { readonly kind: 'sets'; readonly items: readonly GroupingItem[]; readonly location: number };
+
 export interface SortItem {
   readonly expr: Expr;
   readonly descending: boolean;
@@ -87,7 +94,8 @@ export interface SortItem {
 
 export type FromItem =
   | { readonly kind: 'table'; readonly name: QualifiedName; readonly alias: string | null; readonly columnAliases: readonly string[] }
-  | { readonly kind: 'subquery'; readonly query: Query; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
+  /** `lateral`: it may read the columns of the FROM items before it. */
+  | { readonly kind: 'subquery'; readonly query: Query; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly lateral: boolean; readonly location: number }
   /** A function call in FROM (generate_series(...) AS g(x)). */
   | { readonly kind: 'function'; readonly call: Extract<Expr, { kind: 'call' }>; readonly alias: string | null; readonly columnAliases: readonly string[]; readonly location: number }
   | {
@@ -121,6 +129,10 @@ export type Query =
       readonly from: readonly FromItem[];
       readonly where: Expr | null;
       readonly groupBy: readonly Expr[];
+      /** The whole GROUP BY clause when it holds GROUPING SETS, ROLLUP or CUBE (else null). */
+      readonly groupingSets?: readonly GroupingItem[] | null;
+      /** GROUP BY DISTINCT: repeated grouping sets count once. */
+      readonly groupByDistinct?: boolean;
       readonly having: Expr | null;
       readonly orderBy: readonly SortItem[];
       readonly limit: Expr | null;

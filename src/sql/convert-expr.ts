@@ -84,21 +84,29 @@ export function convertExpr(node: RawNode): Expr {
     case 'FuncCall': {
       const names = stringsOf(f.funcname);
       const name = (names[names.length - 1] ?? '').toLowerCase();
+      // name => value arguments (make_interval(days => 3)) keep their names for the binder.
+      const rawArgs = (Array.isArray(f.args) ? f.args : []) as RawNode[];
+      const named = rawArgs.map((a) => nodeType(a)).map(([t, af]) => (t === 'NamedArgExpr' ? { name: String(af.name), arg: af.arg as RawNode } : null));
       return {
         kind: 'call',
         name,
         schema: names.length > 1 ? (names[0] ?? null) : null,
-        args: convertExprList(f.args),
+        args: rawArgs.map((a, i) => convertExpr(named[i]?.arg ?? a)),
+        ...(named.some((n) => n !== null) ? { argNames: named.map((n) => n?.name ?? null) } : {}),
         star: f.agg_star === true,
         distinct: f.agg_distinct === true,
         filter: f.agg_filter ? convertExpr(f.agg_filter) : null,
         hasOver: f.over !== undefined,
         over: f.over === undefined ? null : convertWindowSpec(f.over),
         hasOrder: Array.isArray(f.agg_order) && f.agg_order.length > 0,
-        order: convertSortList(f.agg_order),
         location,
+        orderBy: convertSortList(f.agg_order),
+        withinGroup: f.agg_within_group === true,
       };
     }
+    case 'GroupingFunc':
+      // GROUPING is a reserved word, so no user function can share the name.
+      return { kind: 'call', name: 'grouping', schema: null, args: convertExprList(f.args), star: false, distinct: false, filter: null, hasOver: false, hasOrder: false, location };
     case 'CaseExpr':
       return {
         kind: 'case',

@@ -1,5 +1,5 @@
 /** Converts libpg-query's raw statement nodes into the typed AST's Statement and Query. */
-import type { ColumnDefinition, FromItem, QualifiedName, Query, SelectTarget, Statement } from './ast.js';
+import type { ColumnDefinition, Expr, FromItem, GroupingItem, QualifiedName, Query, SelectTarget, Statement } from './ast.js';
 import { convertExpr, convertExprList, convertSortList, convertWindowSpec, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
 
 type Fields = Record<string, any>;
@@ -42,11 +42,10 @@ export function convertQuery(node: RawNode): Query {
     const [, cf] = nodeType(c);
     return { name: String(cf.ctename), columnAliases: stringsOf(cf.aliascolnames), query: convertQuery(cf.ctequery), recursive: f.withClause?.recursive === true, location: Number(cf.location ?? -1) };
   });
-  const groupBy = convertExprList(f.groupClause).map((e) => e);
-  for (const g of (f.groupClause ?? []) as RawNode[]) {
-    const [gt] = nodeType(g);
-    if (gt === 'GroupingSet') unsupported ??= 'GROUPING SETS, ROLLUP and CUBE';
-  }
+  const groupNodes = (f.groupClause ?? []) as RawNode[];
+  const hasSets = groupNodes.some((g) => nodeType(g)[0] === 'GroupingSet');
+  const groupBy = hasSets ? [] : convertExprList(f.groupClause);
+  const groupingSets = hasSets ? groupNodes.map(convertGroupingItem) : null;
   return {
     kind: 'select',
     distinct: distinctList !== null && distinctOn === null,
@@ -55,6 +54,8 @@ export function convertQuery(node: RawNode): Query {
     from,
     where: f.whereClause ? convertExpr(f.whereClause) : null,
     groupBy,
+    groupingSets,
+    groupByDistinct: f.groupDistinct === true,
     having: f.havingClause ? convertExpr(f.havingClause) : null,
     orderBy,
     limit,
@@ -66,6 +67,35 @@ export function convertQuery(node: RawNode): Query {
   };
 }
 
+/** A GROUP BY item; a parenthesised list inside ROLLUP/CUBE/GROUPING SETS arrives as a RowExpr. */
+function convertGroupingItem(n: RawNode): GroupingItem {
+  const [t, g] = nodeType(n);
+  if (t !== 'GroupingSet') return { kind: 'set', exprs: [convertExpr(n)] };
+  const location = Number(g.location ?? -1);
+  const content = (g.content ?? []) as RawNode[];
+  const columnList = (c: RawNode): Expr[] => {
+    const [ct, cf] = nodeType(c);
+    return ct === 'RowExpr' && cf.row_format === 'COERCE_IMPLICIT_CAST' ? convertExprList(cf.args) : [convertExpr(c)];
+  };
+  switch (g.kind) {
+    case 'GROUPING_SET_EMPTY':
+      return { kind: 'set', exprs: [] };
+    case 'GROUPING_SET_ROLLUP':
+      return { kind: 'rollup', elements: content.map(columnList), location };
+    case 'GROUPING_SET_CUBE':
+      return { kind: 'cube', elements: content.map(columnList), location };
+    default:
+      return {
+        kind: 'sets',
+        items: content.map((c): GroupingItem => {
+          const [ct] = nodeType(c);
+          return ct === 'GroupingSet' ? convertGroupingItem(c) : { kind: 'set', exprs: columnList(c) };
+        }),
+        location,
+      };
+  }
+}
+
 function convertFromItem(n: RawNode): FromItem {
   const [ft, ff] = nodeType(n);
   const alias = (ff.alias?.aliasname as string | undefined) ?? null;
@@ -74,8 +104,7 @@ function convertFromItem(n: RawNode): FromItem {
     case 'RangeVar':
       return { kind: 'table', name: qualifiedName(ff), alias, columnAliases };
     case 'RangeSubselect':
-      if (ff.lateral === true) return { kind: 'unsupported', what: 'LATERAL', location: -1 };
-      return { kind: 'subquery', query: convertQuery(ff.subquery), alias, columnAliases, location: -1 };
+      return { kind: 'subquery', query: convertQuery(ff.subquery), alias, columnAliases, lateral: ff.lateral === true, location: -1 };
     case 'JoinExpr': {
       const types: Record<string, 'inner' | 'left' | 'right' | 'full'> = { JOIN_INNER: 'inner', JOIN_LEFT: 'left', JOIN_RIGHT: 'right', JOIN_FULL: 'full' };
       const joinType = types[String(ff.jointype)];
@@ -94,7 +123,6 @@ function convertFromItem(n: RawNode): FromItem {
     }
     case 'RangeFunction': {
       const functions = (ff.functions ?? []) as RawNode[];
-      if (ff.lateral === true) return { kind: 'unsupported', what: 'LATERAL', location: -1 };
       if (ff.ordinality === true) return { kind: 'unsupported', what: 'WITH ORDINALITY', location: -1 };
       if (functions.length !== 1 || ff.is_rowsfrom === true) return { kind: 'unsupported', what: 'ROWS FROM', location: -1 };
       const [, list] = nodeType(functions[0] as RawNode);

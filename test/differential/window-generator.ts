@@ -15,7 +15,7 @@ import { coreTypes, type ColumnType, type Table } from './table-generator.js';
 
 const summableTypes: readonly ColumnType[] = ['int2', 'int4', 'int8', 'float8', 'numeric'];
 const minMaxTypes: readonly ColumnType[] = ['int2', 'int4', 'int8', 'float8', 'numeric', 'text', 'date', 'timestamptz'];
-const rangeOffsetTypes: readonly ColumnType[] = ['int2', 'int4', 'int8', 'float8', 'numeric'];
+const rangeOffsetTypes: readonly ColumnType[] = ['int2', 'int4', 'int8', 'float8', 'numeric', 'date', 'timestamptz'];
 
 export class WindowGenerator {
   private readonly expressions: ExpressionGenerator;
@@ -51,12 +51,13 @@ export class WindowGenerator {
     const order = orderColumns.map((column) => `${column.name}${direction()}`);
     const spec = [partition.length > 0 ? `PARTITION BY ${partition.join(', ')}` : '', order.length > 0 ? `ORDER BY ${order.join(', ')}` : ''];
     const single = orderColumns.length === 1 ? orderColumns[0] : undefined;
-    const call = this.call(total, order.length > 0, single !== undefined && rangeOffsetTypes.includes(single.type));
+    const call = this.call(total, order.length > 0, single !== undefined && rangeOffsetTypes.includes(single.type) ? single.type : null);
     return `${call.text} OVER (${[...spec, call.frame].filter((s) => s !== '').join(' ')})`;
   }
 
   /** A function and, where it matters, a frame clause. */
-  private call(total: boolean, ordered: boolean, rangeOffsets: boolean): { text: string; frame: string } {
+  /** `rangeKey`: the type of the single ORDER BY column when RANGE may take offsets over it. */
+  private call(total: boolean, ordered: boolean, rangeKey: ColumnType | null): { text: string; frame: string } {
     const random = this.random;
     const argument = (types: readonly ColumnType[], stableText: boolean) =>
       this.expressions.of(random.pick(types), random.int(0, 2), { stableText, mayFail: true }).sql;
@@ -65,13 +66,13 @@ export class WindowGenerator {
       case 0:
         return { text: random.pick(['rank()', 'dense_rank()', 'percent_rank()', 'cume_dist()']), frame: '' };
       case 1:
-        return { text: 'count(*)', frame: this.frame(total, ordered, rangeOffsets) };
+        return { text: 'count(*)', frame: this.frame(total, ordered, rangeKey) };
       case 2:
-        return { text: `${random.pick(['sum', 'avg'])}(${argument(summableTypes, false)})`, frame: this.frame(total, ordered, rangeOffsets) };
+        return { text: `${random.pick(['sum', 'avg'])}(${argument(summableTypes, false)})`, frame: this.frame(total, ordered, rangeKey) };
       case 3:
-        return { text: `${random.pick(['min', 'max'])}(${argument(minMaxTypes, true)})`, frame: this.frame(total, ordered, rangeOffsets) };
+        return { text: `${random.pick(['min', 'max'])}(${argument(minMaxTypes, true)})`, frame: this.frame(total, ordered, rangeKey) };
       case 4:
-        return { text: `count(${argument(coreTypes, false)})`, frame: this.frame(total, ordered, rangeOffsets) };
+        return { text: `count(${argument(coreTypes, false)})`, frame: this.frame(total, ordered, rangeKey) };
       case 5:
         return { text: random.pick(['row_number()', `ntile(${random.int(1, 7)})`]), frame: '' };
       case 6: {
@@ -84,13 +85,13 @@ export class WindowGenerator {
       default: {
         const fn = random.pick(['first_value', 'last_value', 'nth_value']);
         const value = argument(coreTypes, true);
-        return { text: fn === 'nth_value' ? `nth_value(${value}, ${random.int(1, 4)})` : `${fn}(${value})`, frame: this.frame(total, ordered, rangeOffsets) };
+        return { text: fn === 'nth_value' ? `nth_value(${value}, ${random.int(1, 4)})` : `${fn}(${value})`, frame: this.frame(total, ordered, rangeKey) };
       }
     }
   }
 
   /** Empty (the default frame) or a frame clause; ROWS only under a total order. */
-  private frame(total: boolean, ordered: boolean, rangeOffsets: boolean): string {
+  private frame(total: boolean, ordered: boolean, rangeKey: ColumnType | null): string {
     // EXCLUDE keeps answers peer-independent: the current row is itself, and ties exclude all peers but it.
     const random = this.random;
     if (random.chance(0.3)) return '';
@@ -98,8 +99,14 @@ export class WindowGenerator {
     if (ordered) modes.push('GROUPS');
     if (total) modes.push('ROWS');
     const mode = random.pick(modes);
-    const offsets = mode !== 'RANGE' || rangeOffsets;
-    const offset = () => (mode === 'RANGE' ? random.pick(['0', '1', '2.5', '10', '1000']) : String(random.int(0, 3)));
+    const offsets = mode !== 'RANGE' || rangeKey !== null;
+    const calendar = rangeKey === 'date' || rangeKey === 'timestamptz';
+    const offset = () =>
+      mode !== 'RANGE'
+        ? String(random.int(0, 3))
+        : calendar
+          ? `interval '${random.pick(['0', '1 day', '3 days', '1 month', '36 hours', '1 mon 2 days 03:00'])}'`
+          : random.pick(['0', '1', '2.5', '10', '1000']);
     const bounds = offsets ? ['UNBOUNDED PRECEDING', 'P', 'CURRENT ROW', 'F', 'UNBOUNDED FOLLOWING'] : ['UNBOUNDED PRECEDING', 'CURRENT ROW', 'UNBOUNDED FOLLOWING'];
     // The end may not come before the start in this list (PostgreSQL's grammar refuses it).
     const startIndex = random.int(0, bounds.length - 2);

@@ -35,6 +35,7 @@ export interface Settings {
   readonly timeZone?: string;
   readonly dateStyle?: string;
   readonly extraFloatDigits?: number;
+  readonly intervalStyle?: string;
 }
 
 /** A decimal with up to maxDigits integer digits and maxScale fraction digits, either sign. */

@@ -28,6 +28,7 @@ import {
   type TextCase,
 } from './codec-oracle-cases.js';
 import { dateTimeInputCases, instantOutputCases } from './codec-oracle-time-cases.js';
+import { intervalCases, intervalSendCases } from './codec-oracle-interval-cases.js';
 import { binaryReceiveCases, binarySendCases, castCases, type CastCase, type ReceiveCase } from './codec-oracle-wire-cases.js';
 
 export interface RecordedError {
@@ -64,8 +65,10 @@ class Oracle {
     const timeZone = settings?.timeZone ?? 'UTC';
     const dateStyle = settings?.dateStyle ?? 'ISO, MDY';
     const digits = settings?.extraFloatDigits ?? 1;
-    const key = `${timeZone}|${dateStyle}|${digits}`;
+    const intervalStyle = settings?.intervalStyle ?? 'postgres';
+    const key = `${timeZone}|${dateStyle}|${digits}|${intervalStyle}`;
     if (key === this.current) return;
+    await this.client.query(`SET IntervalStyle = '${intervalStyle}'`);
     await this.client.query(`SET TimeZone = '${timeZone}'`);
     await this.client.query(`SET DateStyle = '${dateStyle}'`);
     await this.client.query(`SET extra_float_digits = ${digits}`);
@@ -167,6 +170,7 @@ const sendFunctions: Record<string, string> = {
   'timestamp without time zone': 'timestamp_send',
   'timestamp with time zone': 'timestamptz_send',
   jsonb: 'jsonb_send',
+  interval: 'interval_send',
 };
 
 async function recordSend(oracle: Oracle, cases: TextCase[]): Promise<object[]> {
@@ -188,6 +192,9 @@ async function recordReceive(oracle: Oracle, cases: ReceiveCase[]): Promise<obje
   return out;
 }
 
+/** File names given on the command line record only those fixtures; none records all. */
+const only = process.argv.slice(2);
+
 function write(name: string, cases: object[]): void {
   const path = join(fixtureDirectory, name);
   writeFileSync(path, '[\n' + cases.map((c) => '  ' + JSON.stringify(c)).join(',\n') + '\n]\n');
@@ -203,6 +210,10 @@ async function main(): Promise<void> {
     const version = (await client.query({ text: 'SHOW server_version', rowMode: 'array' })).rows[0] as string[];
     if (!String(version[0]).startsWith('15.')) throw new Error(`expected PostgreSQL 15, got ${version[0]}`);
     const oracle = new Oracle(client);
+    const wanted = (name: string) => only.length === 0 || only.includes(name);
+    if (wanted('interval.json')) write('interval.json', await recordText(oracle, intervalCases()));
+    if (wanted('interval-send.json')) write('interval-send.json', await recordSend(oracle, intervalSendCases()));
+    if (only.length > 0) return;
     write('integers.json', await recordText(oracle, [...integerCases(), ...booleanCases()]));
     write('floats.json', await recordText(oracle, floatCases()));
     write('numeric-input.json', await recordText(oracle, numericInputCases()));

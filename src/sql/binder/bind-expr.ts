@@ -13,11 +13,12 @@ import type { FunctionRegistry } from '../../../planner/functions.js';
 import { resolveFunction } from './resolve-function.js';
 import { containsAggregate } from './ast-walk.js';
 import { bindIntervalArithmetic, bindIntervalNegation } from './interval-operators.js';
+import { placeArguments } from './named-arguments.js';
 import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction, jsonbOperators, knownUnsupportedFunctions } from './operators.js';
 
 import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
-import { bindAggregateCall, isAggregateName } from './bind-aggregate.js';
+import { bindAggregateCall, bindGroupingCall, isAggregateName } from './bind-aggregate.js';
 import { bindJsonbOperator, toJsonbArguments } from './bind-jsonb.js';
 import { bindAnyAll, bindArrayConstructor, bindSubscript } from './bind-array.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
@@ -105,7 +106,7 @@ export class ExprBinder {
   private bindOverAggregate(ast: Ast.Expr, agg: AggregateScope): Expr {
     if (ast.kind === 'call' && isAggregateName(ast.name) && !ast.hasOver) {
       const inputBinder = new ExprBinder(this.context, agg.inputScope, this.place);
-      const call = bindAggregateCall(ast, inputBinder);
+      const call = ast.name === 'grouping' ? bindGroupingCall(ast, inputBinder, agg.groupBy) : bindAggregateCall(ast, inputBinder);
       const key = exprKey(call);
       let index = agg.aggregates.findIndex((a) => exprKey(a) === key);
       if (index < 0) index = agg.aggregates.push(call) - 1;
@@ -467,10 +468,11 @@ export class ExprBinder {
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
-    let args = ast.args.map((a, i) => {
+    const bound = ast.args.map((a, i) => {
       const arg = this.bind(a);
       return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
     });
+    let args = placeArguments(def, ast, bound);
     if (def?.name === 'jsonb_build_object') args = toJsonbArguments(this, args, ast.args.map((a) => a.location));
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {

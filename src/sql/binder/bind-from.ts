@@ -12,6 +12,7 @@ import { Scope, type ScopeColumn, type ScopeTable } from './scope.js';
 import { commonTypeOfList } from './coercion.js';
 import { bindFromFunction } from './bind-from-function.js';
 import { bindSetFunctionFrom, isSetFunctionCall } from './bind-set-function.js';
+import type { Correlation } from './bind-subquery.js';
 import { Types } from '../../../storage/types.js';
 
 /** A WITH query visible by name: its bound plan (re-run at every reference) and column names. */
@@ -34,14 +35,32 @@ export function bindFrom(from: readonly Ast.FromItem[], context: BindContext, ca
   if (from.length === 0) return { plan: { kind: 'Values', rows: [[]], schema: [] }, scope: Scope.empty() };
   let result: BoundFrom | null = null;
   for (const item of from) {
-    // A set-returning function sees the items before it (implicit LATERAL).
-    if (item.kind === 'function' && isSetFunctionCall(item.call)) result = bindSetFunctionFrom(item, result, context);
-    else {
-      const bound = bindItem(item, context, catalog, ctes, bindQuery);
-      result = result === null ? bound : join('inner', result, bound, null, context);
+    // A set-returning function reads the items before it through an Unnest (implicit LATERAL).
+    if (item.kind === 'function' && isSetFunctionCall(item.call)) {
+      result = bindSetFunctionFrom(item, result, context);
+      continue;
     }
+    if (result === null) {
+      result = bindItem(item, context, catalog, ctes, bindQuery);
+      continue;
+    }
+    const right = bindLateral(item, result.scope, context, catalog, ctes, bindQuery);
+    result = join('inner', result, right.bound, null, context, right.outer);
   }
   return result as BoundFrom;
+}
+
+/**
+ * A FROM item that may read the items before it: a LATERAL subquery, or a function call (always
+ * lateral, as in PostgreSQL). `outer` is null when it does not read them (then a plain join).
+ */
+function bindLateral(item: Ast.FromItem, left: Scope, context: BindContext, catalog: Catalog, ctes: CteScope, bindQuery: QueryBinder): { bound: BoundFrom; outer: Expr[] | null } {
+  const lateral = (item.kind === 'subquery' && item.lateral) || item.kind === 'function';
+  if (!lateral) return { bound: bindItem(item, context, catalog, ctes, bindQuery), outer: null };
+  const correlation: Correlation = { outer: [], correlated: false, mapOuter: null };
+  const inner: BindContext = { ...context, outerScopes: [...(context.outerScopes ?? []), left], correlations: [...(context.correlations ?? []), correlation] };
+  const bound = bindItem(item, inner, catalog, ctes, bindQuery);
+  return { bound, outer: correlation.correlated ? correlation.outer : null };
 }
 
 function renamed(names: readonly string[], aliases: readonly string[], what: string): string[] {
@@ -79,12 +98,16 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
     }
     case 'join': {
       const left = bindItem(item.left, context, catalog, ctes, bindQuery);
-      const right = bindItem(item.right, context, catalog, ctes, bindQuery);
+      const { bound: right, outer } = bindLateral(item.right, left.scope, context, catalog, ctes, bindQuery);
+      if (outer !== null && item.joinType !== 'inner' && item.joinType !== 'left') {
+        throw new DbError('42601', 'the combining JOIN type must be INNER or LEFT for a LATERAL reference');
+      }
       if (item.natural || item.using !== null) {
+        if (outer !== null) throw featureNotSupported('LATERAL with USING or NATURAL');
         const names = item.natural ? commonNames(left.scope, right.scope) : (item.using as readonly string[]);
         return joinUsing(item.joinType, left, right, names, context);
       }
-      return join(item.joinType, left, right, item.condition, context);
+      return join(item.joinType, left, right, item.condition, context, outer);
     }
     case 'function': {
       const plan = bindFromFunction(item, context);
@@ -96,7 +119,14 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
   }
 }
 
-function join(joinType: 'inner' | 'left' | 'right' | 'full', left: BoundFrom, right: BoundFrom, conditionAst: Ast.Expr | null, context: BindContext): BoundFrom {
+function join(
+  joinType: 'inner' | 'left' | 'right' | 'full',
+  left: BoundFrom,
+  right: BoundFrom,
+  conditionAst: Ast.Expr | null,
+  context: BindContext,
+  lateralOuter: Expr[] | null = null,
+): BoundFrom {
   const width = left.plan.schema.length;
   const duplicate = left.scope.tables.find((l) => right.scope.tables.some((r) => r.name === l.name && r.schema === l.schema));
   if (duplicate !== undefined) throw new DbError('42712', `table name "${duplicate.name}" specified more than once`);
@@ -107,6 +137,10 @@ function join(joinType: 'inner' | 'left' | 'right' | 'full', left: BoundFrom, ri
   let condition: Expr | null = null;
   if (conditionAst !== null) condition = new ExprBinder(context, scope, 'JOIN').bindCondition(conditionAst);
   const schema = [...left.plan.schema, ...right.plan.schema];
+  if (lateralOuter !== null) {
+    const applyType = joinType === 'left' ? 'left' : 'inner';
+    return { plan: { kind: 'Apply', joinType: applyType, left: left.plan, right: right.plan, outer: lateralOuter, condition, schema }, scope };
+  }
   return { plan: { kind: 'Join', joinType, left: left.plan, right: right.plan, condition, schema }, scope };
 }
 

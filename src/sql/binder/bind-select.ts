@@ -17,6 +17,7 @@ import { figureColumnName } from './column-names.js';
 import { Scope } from './scope.js';
 import { bindSelectListSetFunctions } from './bind-set-function.js';
 import { bindFrom, type CteScope } from './bind-from.js';
+import { expandGroupingSets } from './grouping-sets.js';
 import { bindRecursiveCte } from './bind-recursive.js';
 import { applyWindows, WindowScope } from './bind-window.js';
 
@@ -105,6 +106,7 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
 
   const isAggregate =
     select.groupBy.length > 0 ||
+    (select.groupingSets ?? null) !== null ||
     select.having !== null ||
     targetAsts.some((t) => containsAggregate(t.ast)) ||
     select.orderBy.some((o) => containsAggregate(o.expr));
@@ -115,7 +117,9 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
   let targetBinder: ExprBinder;
   if (isAggregate) {
     const inputBinder = new ExprBinder(context, scope, 'GROUP BY');
-    const groupBy = select.groupBy.map((g) => bindGroupItem(g, targetAsts, inputBinder, scope));
+    const bindKey = (g: Ast.Expr) => bindGroupItem(g, targetAsts, inputBinder, scope);
+    const sets = select.groupingSets ? expandGroupingSets(select.groupingSets, select.groupByDistinct === true, bindKey) : null;
+    const groupBy = sets === null ? select.groupBy.map(bindKey) : sets.groupBy;
     const aggregates: AggregateCall[] = [];
     const aggregateScope: AggregateScope = { groupBy, aggregates, inputScope: scope };
     targetBinder = new ExprBinder(context, scope, 'SELECT', aggregateScope, windows);
@@ -130,7 +134,7 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
       ...groupBy.map((g, i) => fieldFor(`group${i}`, g, inputSchema)),
       ...aggregates.map((a) => ({ name: a.fn, type: a.type, tableId: 0, columnNumber: 0 })),
     ];
-    plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema };
+    plan = { kind: 'Aggregate', input: plan, groupBy, aggregates, schema, ...(sets === null ? {} : { groupingSets: sets.sets }) };
     if (having !== null) plan = { kind: 'Filter', input: plan, predicate: having, schema };
     const windowed = applyWindows(plan, windows);
     return finishSelect(select, windowed.plan, targetAsts, boundTargets.map(windowed.remap), sortExprs.map((t) => remapTarget(t, windowed.remap)), onExprs?.map((t) => remapTarget(t, windowed.remap)) ?? null, context, targetBinder, keepUnknown);

@@ -139,6 +139,7 @@ function bindFunction(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBind
   if (isAggregateName(ast.name) && (ast.schema === null || ast.schema === 'pg_catalog')) {
     if (ast.distinct) throw featureNotSupported('DISTINCT for window functions').withPosition(at);
     if (ast.hasOrder) throw featureNotSupported('aggregate ORDER BY for window functions').withPosition(at);
+    if (!['count', 'sum', 'avg', 'min', 'max'].includes(ast.name)) throw featureNotSupported(`${ast.name} as a window function`).withPosition(at);
     const call = bindAggregateCall(ast, binder, true);
     return { fn: call.fn, args: call.arg === null ? [] : [call.arg], filter: call.filter, type: call.type, framed: true };
   }
@@ -209,7 +210,15 @@ function bindFrame(spec: Ast.WindowSpec, orderBy: readonly SortKey[], binder: Ex
     if (columnsUsed(expr).size > 0) throw new DbError('42P10', `argument of ${mode.toUpperCase()} must not contain variables`).withPosition(positionOf(ast?.location ?? -1));
     if (mode !== 'range') return binder.coerce(expr, Types.int8, 'implicit', ast?.location ?? -1);
     const key = (orderBy[0] as SortKey).expr.type;
-    const target = ['int2', 'int4', 'int8'].includes(key.id) ? Types.int8 : ['float4', 'float8'].includes(key.id) ? Types.float8 : key.id === 'numeric' ? Types.numeric : null;
+    const target = ['int2', 'int4', 'int8'].includes(key.id)
+      ? Types.int8
+      : ['float4', 'float8'].includes(key.id)
+        ? Types.float8
+        : key.id === 'numeric'
+          ? Types.numeric
+          : ['date', 'timestamp', 'timestamptz'].includes(key.id)
+            ? Types.interval
+            : null;
     const coerced = target === null ? null : binder.coerce(expr, target, 'implicit', ast?.location ?? -1, true);
     if (target === null || coerced === null || coerced.type.id !== target.id) {
       throw featureNotSupported(`RANGE with offset PRECEDING/FOLLOWING for column type ${typeLabel(key)} and offset type ${typeLabel(expr.type)}`).withPosition(at);

@@ -41,7 +41,7 @@ export function bindIntervalArithmetic(binder: ExprBinder, fn: ScalarFunction, l
     }
     return null;
   }
-  const number = (t: DataType) => isNumeric(t);
+  const number = (t: DataType) => isNumeric(t) || isUnknown(t);
   if (fn === 'mul' && isInterval(l) && number(r)) {
     return call('interval_mul', [left, binder.coerce(right, Types.float8, 'implicit', rightLocation)], Types.interval);
   }

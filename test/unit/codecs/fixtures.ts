@@ -22,6 +22,7 @@ export interface FixtureSettings {
   readonly timeZone?: string;
   readonly dateStyle?: string;
   readonly extraFloatDigits?: number;
+  readonly intervalStyle?: string;
 }
 
 export interface Recorded {
@@ -54,6 +55,7 @@ const baseTypes: Record<string, DataType> = {
   'timestamp without time zone': Types.timestamp,
   'timestamp with time zone': Types.timestamptz,
   jsonb: Types.jsonb,
+  interval: Types.interval,
 };
 
 /** A DataType from its SQL spelling, modifiers included: numeric(5,2), timestamp(3) with time zone. */
