@@ -59,7 +59,8 @@ export type Expr =
   /** `arg op ANY (array)` / `arg op ALL (array)`; `arg` has the array's element type. */
   | { readonly kind: 'ArrayCompare'; readonly op: QuantifiedComparison; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly type: DataType };
 
-export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all';
+/** `array`: ARRAY(SELECT ...), the column's values as an array value (in its text form). */
+export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array';
 export type QuantifiedComparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 export type AggregateFunction =
@@ -155,42 +156,8 @@ export function childExprs(expr: Expr): readonly Expr[] {
 
 /** Rewrites column references through `map` (used when pushing expressions below a projection). */
 export function remapColumns(expr: Expr, map: (index: number) => number): Expr {
-  switch (expr.kind) {
-    case 'Column':
-      return { ...expr, index: map(expr.index) };
-    case 'Literal':
-    case 'Param':
-    case 'OuterRef':
-      return expr;
-    case 'Subquery':
-      return { ...expr, arg: expr.arg === null ? null : remapColumns(expr.arg, map), outer: expr.outer.map((e) => remapColumns(e, map)) };
-    case 'Call':
-    case 'Function':
-    case 'And':
-    case 'Or':
-    case 'Coalesce':
-    case 'MinMax':
-      return { ...expr, args: expr.args.map((a) => remapColumns(a, map)) } as Expr;
-    case 'Cast':
-    case 'Not':
-    case 'IsNull':
-    case 'IsBool':
-      return { ...expr, arg: remapColumns(expr.arg, map) } as Expr;
-    case 'InList':
-      return { ...expr, arg: remapColumns(expr.arg, map), list: expr.list.map((a) => remapColumns(a, map)) };
-    case 'Like':
-      return { ...expr, arg: remapColumns(expr.arg, map), pattern: remapColumns(expr.pattern, map) };
-    case 'DistinctFrom':
-      return { ...expr, left: remapColumns(expr.left, map), right: remapColumns(expr.right, map) };
-    case 'ArrayCompare':
-      return { ...expr, arg: remapColumns(expr.arg, map), array: remapColumns(expr.array, map) };
-    case 'Case':
-      return {
-        ...expr,
-        whens: expr.whens.map((w) => ({ when: remapColumns(w.when, map), then: remapColumns(w.then, map) })),
-        otherwise: expr.otherwise ? remapColumns(expr.otherwise, map) : null,
-      };
-  }
+  if (expr.kind === 'Column') return { ...expr, index: map(expr.index) };
+  return mapChildExprs(expr, (child) => remapColumns(child, map));
 }
 
 /** The node with each direct child replaced by `map(child)` (the same node when none changes). */

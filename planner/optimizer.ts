@@ -179,36 +179,17 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
       const right = pruneColumns(plan.right, allColumns(plan.right));
       return { plan: { ...plan, left: left.plan, right: right.plan }, map: identity };
     }
+    case 'Join':
     case 'Apply': {
-      // The right side reads the left row through `outer`; its own columns all stay.
-      const width = plan.left.schema.length;
-      const wanted = new Set(needed);
-      for (const e of plan.outer) columnsUsed(e, wanted);
-      if (plan.condition !== null) columnsUsed(plan.condition, wanted);
-      const left = pruneColumns(plan.left, new Set([...wanted].filter((i) => i < width)));
-      const right = pruneColumns(plan.right, allColumns(plan.right));
-      const newWidth = left.plan.schema.length;
-      const map = (i: number) => (i < width ? left.map(i) : newWidth + right.map(i - width));
-      return {
-        plan: {
-          ...plan,
-          left: left.plan,
-          right: right.plan,
-          outer: plan.outer.map((e) => remapColumns(e, left.map)),
-          condition: plan.condition === null ? null : remapColumns(plan.condition, map),
-          schema: [...left.plan.schema, ...right.plan.schema],
-        },
-        map,
-      };
-    }
-    case 'Join': {
       const width = plan.left.schema.length;
       const wanted = new Set(needed);
       if (plan.condition !== null) columnsUsed(plan.condition, wanted);
+      // A LATERAL right side reads the left row through `outer`; its own columns all stay.
+      if (plan.kind === 'Apply') for (const e of plan.outer) columnsUsed(e, wanted);
       const leftNeeded = new Set([...wanted].filter((i) => i < width));
       const rightNeeded = new Set([...wanted].filter((i) => i >= width).map((i) => i - width));
       const left = pruneColumns(plan.left, leftNeeded);
-      const right = pruneColumns(plan.right, rightNeeded);
+      const right = pruneColumns(plan.right, plan.kind === 'Apply' ? allColumns(plan.right) : rightNeeded);
       const newWidth = left.plan.schema.length;
       const map = (i: number) => (i < width ? left.map(i) : newWidth + right.map(i - width));
       return {
@@ -217,8 +198,9 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
           left: left.plan,
           right: right.plan,
           condition: plan.condition === null ? null : remapColumns(plan.condition, map),
+          ...(plan.kind === 'Apply' ? { outer: plan.outer.map((e) => remapColumns(e, left.map)) } : {}),
           schema: plan.joinType === 'semi' || plan.joinType === 'anti' ? left.plan.schema : [...left.plan.schema, ...right.plan.schema],
-        },
+        } as LogicalPlan,
         map,
       };
     }

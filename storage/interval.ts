@@ -176,9 +176,6 @@ export function justifyInterval(span: Interval): Interval {
   micros = micros % USECS_PER_DAY;
   months += Math.trunc(days / DAYS_PER_MONTH);
   days = days % DAYS_PER_MONTH;
-  if ((days > 0 || micros > 0) && months < 0) {
-    // fall through to the sign fix-ups below in PostgreSQL's order
-  }
   if (months > 0 && (days < 0 || (days === 0 && micros < 0))) {
     days += DAYS_PER_MONTH;
     months--;

@@ -14,12 +14,12 @@ import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
-import { compareValues, compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
+import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
 import { likeMatcher } from './like.js';
 import { jsonbAccess } from './jsonb-access.js';
 import { arrayCompare, arraySubscript, makeArray } from './array-kernels.js';
 import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
-import { evaluateOuterRef, evaluateSubquery, type SubqueryResult } from './subquery-eval.js';
+import { evaluateOuterRef, evaluateSubquery, valueOrder, type SubqueryResult } from './subquery-eval.js';
 
 export { inSetKey, type SubqueryResult } from './subquery-eval.js';
 
@@ -296,7 +296,8 @@ function evaluateMinMax(expr: Extract<Expr, { kind: 'MinMax' }>, batch: Batch, c
   const n = batch.length;
   const args = expr.args.map((a) => evaluate(a, batch, context));
   const sign = expr.op === 'greatest' ? 1 : -1;
-  const numericText = expr.type.id === 'numeric';
+  // numerics by value, intervals by span; among equal values the first argument stays.
+  const order = valueOrder(expr.type);
   const best = new Int32Array(n).fill(-1); // which argument holds the row's answer
   for (let k = 0; k < args.length; k++) {
     const arg = args[k] as Vector;
@@ -309,7 +310,7 @@ function evaluateMinMax(expr: Extract<Expr, { kind: 'MinMax' }>, batch: Batch, c
         continue;
       }
       const held = (args[current] as Vector).values as ArrayLike<number | bigint | string>;
-      if (sign * compareValues(values[i] as number, held[i] as number, numericText) > 0) best[i] = k;
+      if (sign * order(values[i] as number, held[i] as number) > 0) best[i] = k;
     }
   }
   const builder = new VectorBuilder(expr.type, n);

@@ -76,7 +76,7 @@ export function evaluateSubquery(expr: Extract<Expr, { kind: 'Subquery' }>, batc
     assert(result !== undefined, 'correlated subquery result missing for a row');
     return result;
   };
-  if (expr.mode === 'scalar' || expr.mode === 'exists') {
+  if (expr.mode === 'scalar' || expr.mode === 'exists' || expr.mode === 'array') {
     const builder = new VectorBuilder(expr.type, n);
     for (let r = 0; r < n; r++) builder.appendValue((resultOf(r) as { value: Value }).value);
     return builder.view();

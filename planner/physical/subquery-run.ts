@@ -27,6 +27,7 @@ export async function runSubquery(plan: LogicalPlan, mode: SubqueryMode, context
     for await (const batch of run(operator, context)) if (batchRows(batch) > 0) return { mode, value: true };
     return { mode, value: false };
   }
+  if (mode === 'array') return { mode: 'scalar', value: await arrayOf(operator, context) };
   if (mode === 'scalar') {
     let value: Value = null;
     let rows = 0;
@@ -64,6 +65,26 @@ export async function runSubquery(plan: LogicalPlan, mode: SubqueryMode, context
   // IN needs only the set; a non-empty set stands in for the extremes there.
   if (mode === 'in' && keys.size > 0) min = max = 0;
   return { mode, keys, min, max, hasNull };
+}
+
+/** ARRAY(SELECT ...): the column's values in array_out's text form, NULL elements as NULL. */
+async function arrayOf(operator: ReturnType<typeof buildOperator>, context: ExecContext): Promise<string> {
+  const elements: string[] = [];
+  for await (const raw of run(operator, context)) {
+    const batch = compactBatch(raw);
+    const column = batch.columns[0]!;
+    for (let r = 0; r < batch.length; r++) {
+      const value = getValue(column, r);
+      if (value === null) {
+        elements.push('NULL');
+        continue;
+      }
+      const text = String(value);
+      const plain = text !== '' && !/[{},"\\\s]/.test(text) && text.toUpperCase() !== 'NULL';
+      elements.push(plain ? text : `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`);
+    }
+  }
+  return `{${elements.join(',')}}`;
 }
 
 /** The correlated subqueries of an operator's expressions (not those nested in their plans). */

@@ -6,6 +6,7 @@
  * matches), which is O(1) per row for frames anchored at the partition start. EXCLUDE frames fall
  * back to visiting their (up to three) row ranges.
  */
+import { compareIntervals, decodeInterval, divideInterval, encodeInterval, type Interval } from '../../storage/interval.js';
 import { NumericAccumulator } from '../../storage/numeric.js';
 import { decimalFromCanonical, finite, nanDecimal, negativeInfinity, positiveInfinity, pow10, Special } from '../../storage/numeric-decimal.js';
 import type { DataType } from '../../storage/types.js';
@@ -15,7 +16,13 @@ import type { WindowCall } from '../window-call.js';
 import { frameSegments, type Frames } from './window-frames.js';
 import { gather } from './window-functions.js';
 
-export function windowAggregate(call: WindowCall, frames: Frames, arg: Vector | null, filter: Uint8Array | null): Vector {
+/** Gives the event loop a turn (and hears a cancel) during long frame scans. */
+export type Pace = () => Promise<void>;
+
+/** Rows visited between calls of `pace` in the loops that scan frames. */
+const rowsPerPace = 1 << 20;
+
+export async function windowAggregate(call: WindowCall, frames: Frames, arg: Vector | null, filter: Uint8Array | null, pace: Pace): Promise<Vector> {
   const n = frames.layout.rows;
   const live = new Uint8Array(n);
   for (let r = 0; r < n; r++) {
@@ -28,12 +35,13 @@ export function windowAggregate(call: WindowCall, frames: Frames, arg: Vector | 
     case 'sum':
     case 'avg': {
       const id = (arg as Vector).type.id;
-      if (id === 'float4' || id === 'float8') return floatSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg', call.fn === 'sum' && id === 'float4');
+      if (id === 'interval') return intervalSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg');
+      if (id === 'float4' || id === 'float8') return floatSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg', call.fn === 'sum' && id === 'float4', pace);
       if (call.fn === 'sum' && id !== 'numeric') {
         const fast = integerSumOver(call.type, frames, arg as Vector, live);
         if (fast !== null) return fast;
       }
-      return exactSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg');
+      return exactSumOver(call.type, frames, arg as Vector, live, call.fn === 'avg', pace);
     }
     case 'min':
     case 'max': {
@@ -41,8 +49,12 @@ export function windowAggregate(call: WindowCall, frames: Frames, arg: Vector | 
       const values = vector.values as ArrayLike<number | bigint | string>;
       const numericText = vector.type.id === 'numeric';
       const sign = call.fn === 'max' ? 1 : -1;
-      const better = (a: number, b: number) => sign * compareValues(values[a] as number, values[b] as number, numericText) > 0;
-      return { ...gather(vector, bestOver(frames, live, better), null), type: call.type };
+      // Intervals compare by span ('1 day' = '24 hours'), not by their text.
+      const better =
+        vector.type.id === 'interval'
+          ? (a: number, b: number) => sign * compareIntervals(values[a] as string, values[b] as string) > 0
+          : (a: number, b: number) => sign * compareValues(values[a] as number, values[b] as number, numericText) > 0;
+      return { ...gather(vector, await bestOver(frames, live, better, pace), null), type: call.type };
     }
     default:
       throw new Error(`${call.fn} is not an aggregate`);
@@ -111,7 +123,7 @@ function integerSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8
 }
 
 /** sum/avg of integers and numerics: BigInt prefix sums at the largest scale present. */
-function exactSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array, average: boolean): Vector {
+async function exactSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array, average: boolean, pace: Pace): Promise<Vector> {
   const n = live.length;
   const numericText = arg.type.id === 'numeric';
   const scaled: bigint[] = new Array<bigint>(n).fill(0n);
@@ -147,7 +159,7 @@ function exactSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Ar
   for (let r = 0; r < n; r++) prefix[r + 1] = (prefix[r] as bigint) + (scaled[r] as bigint);
   const counts = liveCounts(live);
   // A frame's sum keeps the largest scale among its own values, as PostgreSQL's does.
-  const frameScale = mixedScales ? bestOver(frames, live, (a, b) => (scales[a] as number) > (scales[b] as number)) : null;
+  const frameScale = mixedScales ? await bestOver(frames, live, (a, b) => (scales[a] as number) > (scales[b] as number), pace) : null;
   const segments = new Int32Array(6);
   const integerResult = type.id === 'int8';
   const out: (bigint | string | null)[] = new Array(n);
@@ -189,8 +201,37 @@ function fromValues(type: DataType, values: readonly (bigint | string | null)[])
   return { kind: 'fixed', type, length: n, values: out, validity };
 }
 
+/** sum/avg of intervals: months, days and microseconds each through prefix sums (interval_pl). */
+function intervalSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array, average: boolean): Vector {
+  const n = live.length;
+  const values = arg.values as readonly string[];
+  const fields = [new Float64Array(n + 1), new Float64Array(n + 1), new Float64Array(n + 1)] as const;
+  const span: Interval = { months: 0, days: 0, micros: 0 };
+  for (let r = 0; r < n; r++) {
+    if (live[r] === 1) decodeInterval(values[r] as string, span);
+    const add = live[r] === 1 ? [span.months, span.days, span.micros] : [0, 0, 0];
+    for (let f = 0; f < 3; f++) {
+      const field = fields[f] as Float64Array;
+      field[r + 1] = (field[r] as number) + (add[f] as number);
+    }
+  }
+  const counts = liveCounts(live);
+  const segments = new Int32Array(6);
+  const out: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const count = overSegments(frames, i, segments, counts);
+    if (count === 0) {
+      out[i] = null;
+      continue;
+    }
+    const sum = { months: overSegments(frames, i, segments, fields[0]), days: overSegments(frames, i, segments, fields[1]), micros: overSegments(frames, i, segments, fields[2]) };
+    out[i] = average ? divideInterval(sum, count) : encodeInterval(sum.months, sum.days, sum.micros);
+  }
+  return fromValues(type, out);
+}
+
 /** Float sums in row order, restarting when the frame head moves (PostgreSQL has no inverse for them). */
-function floatSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array, average: boolean, float4: boolean): Vector {
+async function floatSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Array, average: boolean, float4: boolean, pace: Pace): Promise<Vector> {
   const n = live.length;
   const values = arg.values as ArrayLike<number>;
   const out = new Float64Array(n);
@@ -200,7 +241,9 @@ function floatSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Ar
   let tailAt = -1;
   let sum = 0;
   let count = 0;
+  let visited = 0;
   const add = (from: number, to: number) => {
+    visited += to - from;
     for (let r = from; r < to; r++) {
       if (live[r] === 0) continue;
       sum = float4 ? Math.fround(sum + (values[r] as number)) : sum + (values[r] as number);
@@ -226,6 +269,10 @@ function floatSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Ar
     }
     validity[i] = count > 0 ? 1 : 0;
     out[i] = count === 0 ? 0 : average ? sum / count : sum;
+    if (visited >= rowsPerPace) {
+      visited = 0;
+      await pace();
+    }
   }
   const values32 = type.id === 'float4' ? Float32Array.from(out) : out;
   return { kind: 'fixed', type, length: n, values: values32, validity: validity.includes(0) ? validity : null };
@@ -235,18 +282,25 @@ function floatSumOver(type: DataType, frames: Frames, arg: Vector, live: Uint8Ar
  * The best live row of every frame by `better` (-2 when the frame has none): a monotonic queue
  * while frames only move forward, else a scan of each frame's ranges.
  */
-function bestOver(frames: Frames, live: Uint8Array, better: (a: number, b: number) => boolean): Int32Array {
+async function bestOver(frames: Frames, live: Uint8Array, better: (a: number, b: number) => boolean, pace: Pace): Promise<Int32Array> {
   const n = live.length;
   const pick = new Int32Array(n).fill(-2);
   if (frames.exclude !== 'no_others') {
     const segments = new Int32Array(6);
+    let visited = 0;
     for (let i = 0; i < n; i++) {
       const ranges = frameSegments(frames, i, segments);
       let best = -2;
       for (let k = 0; k < ranges; k++) {
-        for (let r = segments[k * 2] as number; r < (segments[k * 2 + 1] as number); r++) if (live[r] === 1 && (best < 0 || better(r, best))) best = r;
+        // Among equal values the last wins, as in PostgreSQL's float8_larger/numeric_larger.
+        for (let r = segments[k * 2] as number; r < (segments[k * 2 + 1] as number); r++) if (live[r] === 1 && (best < 0 || !better(best, r))) best = r;
+        visited += (segments[k * 2 + 1] as number) - (segments[k * 2] as number);
       }
       pick[i] = best;
+      if (visited >= rowsPerPace) {
+        visited = 0;
+        await pace();
+      }
     }
     return pick;
   }

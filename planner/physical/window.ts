@@ -12,13 +12,13 @@ import type { Field, SortKey } from '../logical-plan.js';
 import type { Expr } from '../expr.js';
 import { windowCallExprs, type RankingFunction, type ValueFunction, type WindowCall, type WindowFrame } from '../window-call.js';
 import { evaluate } from '../kernels/eval.js';
-import type { ExecContext } from './context.js';
+import { checkCanceled, type ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
 import { sortPermutation } from './sort.js';
 import { rankSortPermutation } from './sort-ranks.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
-import { windowAggregate } from './window-aggregates.js';
+import { windowAggregate, type Pace } from './window-aggregates.js';
 import { computeFrames, windowLayout, type Frames, type WindowLayout } from './window-frames.js';
 import { rankingFunction, valueFunction } from './window-functions.js';
 
@@ -77,7 +77,17 @@ export class WindowOperator implements Operator {
       if (frames === undefined) frameCache.set(key, (frames = computeFrames(frame, layout, orderVectors, this.orderBy, context)));
       return frames;
     };
-    const outputs = this.calls.map((call) => computeCall(call, sorted, layout, framesFor, context));
+    // Frame scans that PostgreSQL also does row by row (float sums whose head moves, EXCLUDE with
+    // min/max) can be long: they give the event loop a turn every 10 ms, like operators between batches.
+    let lastTurn = performance.now();
+    const pace = async () => {
+      if (performance.now() - lastTurn < 10) return;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastTurn = performance.now();
+      checkCanceled(context.signal);
+    };
+    const outputs: Vector[] = [];
+    for (const call of this.calls) outputs.push(await computeCall(call, sorted, layout, framesFor, context, pace));
     const columns = [...sorted.columns, ...outputs];
     const step = context.batchRows;
     for (let start = 0; start < total; start += step) {
@@ -87,7 +97,7 @@ export class WindowOperator implements Operator {
   }
 }
 
-function computeCall(call: WindowCall, batch: Batch, layout: WindowLayout, framesFor: (frame: WindowFrame) => Frames, context: ExecContext): Vector {
+async function computeCall(call: WindowCall, batch: Batch, layout: WindowLayout, framesFor: (frame: WindowFrame) => Frames, context: ExecContext, pace: Pace): Promise<Vector> {
   const args = call.args.map((a) => evaluate(a, batch, context));
   if (rankingFunctions.has(call.fn)) return { ...rankingFunction(call.fn as RankingFunction, call.type, layout, args), type: call.type };
   switch (call.fn) {
@@ -105,7 +115,7 @@ function computeCall(call: WindowCall, batch: Batch, layout: WindowLayout, frame
         filter = new Uint8Array(layout.rows);
         for (let i = 0; i < layout.rows; i++) filter[i] = (f.values[i] as number) & (f.validity === null ? 1 : (f.validity[i] as number));
       }
-      return windowAggregate(call, framesFor(call.frame), args[0] ?? null, filter);
+      return windowAggregate(call, framesFor(call.frame), args[0] ?? null, filter, pace);
     }
   }
 }

@@ -137,3 +137,20 @@ export const arrayFunctions: readonly ScalarFunctionDef[] = [
     evaluate: (_s, args, n) => stringToArray(args, n),
   },
 ];
+
+/**
+ * One definition from two families' signatures of the same name (array_to_string over Eventide's
+ * arrays and over the system catalog's name[]/oid[] columns): each call goes to the family whose
+ * signature the binder chose.
+ */
+export function mergeSignatures(first: ScalarFunctionDef, second: ScalarFunctionDef): ScalarFunctionDef {
+  const split = first.signatures.length;
+  return {
+    name: first.name,
+    signatures: [...first.signatures, ...second.signatures],
+    // Each family sets the validity of its rows itself.
+    strict: false,
+    evaluate: (signature, args, n, context) =>
+      signature < split ? first.evaluate(signature, args, n, context) : second.evaluate(signature - split, args, n, context),
+  };
+}

@@ -48,12 +48,12 @@ export type Expr =
   | { readonly kind: 'minmax'; readonly op: 'greatest' | 'least'; readonly args: readonly Expr[]; readonly location: number }
   | { readonly kind: 'sqlFunction'; readonly name: string; readonly location: number }
   | { readonly kind: 'default'; readonly location: number }
-  /** (SELECT ...) as a value, EXISTS (SELECT ...), x IN (SELECT ...), or x op ANY/ALL (SELECT ...). */
-  | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in' | 'any' | 'all'; readonly op: string; readonly arg: Expr | null; readonly query: Query; readonly location: number }
+  /** (SELECT ...) as a value, EXISTS (SELECT ...), x IN (SELECT ...), x op ANY/ALL (SELECT ...), or ARRAY(SELECT ...). */
+  | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array'; readonly op: string; readonly arg: Expr | null; readonly query: Query; readonly location: number }
   /** ARRAY[a, b, ...]. */
   | { readonly kind: 'array'; readonly elements: readonly Expr[]; readonly location: number }
-  /** arg op ANY (array) / arg op ALL (array). */
-  | { readonly kind: 'anyAll'; readonly op: string; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly location: number }
+  /** `x op ANY (array)` / `x op ALL (array)` over an array value (not a subquery). */
+  | { readonly kind: 'arrayCompare'; readonly op: string; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly location: number }
   /** array[index] (one subscript, no slices). */
   | { readonly kind: 'subscript'; readonly arg: Expr; readonly index: Expr; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };

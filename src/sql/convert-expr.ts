@@ -131,6 +131,7 @@ export function convertExpr(node: RawNode): Expr {
       const op = stringsOf(f.operName).join('.');
       const query = convertQuery(f.subselect);
       if (type === 'EXPR_SUBLINK') return { kind: 'subquery', mode: 'scalar', op: '', arg: null, query, location };
+      if (type === 'ARRAY_SUBLINK') return { kind: 'subquery', mode: 'array', op: '', arg: null, query, location };
       if (type === 'EXISTS_SUBLINK') return { kind: 'subquery', mode: 'exists', op: '', arg: null, query, location };
       if (type === 'ANY_SUBLINK' && (op === '' || op === '=')) return { kind: 'subquery', mode: 'in', op: '=', arg: convertExpr(f.testexpr), query, location };
       if ((type === 'ANY_SUBLINK' || type === 'ALL_SUBLINK') && ['=', '<>', '<', '<=', '>', '>='].includes(op)) {
@@ -140,8 +141,11 @@ export function convertExpr(node: RawNode): Expr {
     }
     case 'A_ArrayExpr':
       return { kind: 'array', elements: convertExprList(f.elements), location };
-    case 'CollateClause':
-      return unsupported('COLLATE', location);
+    case 'CollateClause': {
+      // Eventide compares strings in the C collation, which is what these names mean.
+      const collation = stringsOf(f.collname).filter((s) => s !== 'pg_catalog').join('.');
+      return ['default', 'C', 'POSIX'].includes(collation) ? convertExpr(f.arg) : unsupported(`COLLATE ${collation}`, location);
+    }
     case 'A_Indirection':
       return convertIndirection(f, location);
     default:
@@ -199,7 +203,7 @@ function convertAExpr(f: Fields, location: number): Expr {
       return { kind: 'nullif', left: left(), right: right(), location };
     case 'AEXPR_OP_ANY':
     case 'AEXPR_OP_ALL':
-      return { kind: 'anyAll', op, all: f.kind === 'AEXPR_OP_ALL', arg: left(), array: right(), location };
+      return { kind: 'arrayCompare', op, all: f.kind === 'AEXPR_OP_ALL', arg: left(), array: right(), location };
     case 'AEXPR_SIMILAR':
       return unsupported('SIMILAR TO', location);
     default:

@@ -64,7 +64,8 @@ export class SqlEngine implements Engine {
       if (type === undefined) throw new DbError('0A000', `parameter $${i + 1} has a type (OID ${oid}) that Eventide does not support`);
       return type;
     });
-    const context = { params, settings: formatSettingsOf(session.settings), functions: this.functions, subqueries: [] };
+    const bindSession = { catalog: this.catalog, user: session.user, database: session.database, processId: session.processId, settings: session.settings };
+    const context = { params, settings: formatSettingsOf(session.settings), functions: this.functions, subqueries: [], session: bindSession };
     const statement = bindStatement(parsed.statement, context, this.catalog);
     return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)) };
   }

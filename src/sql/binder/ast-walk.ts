@@ -48,7 +48,7 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
     case 'array':
       children.push(...ast.elements);
       break;
-    case 'anyAll':
+    case 'arrayCompare':
       children.push(ast.arg, ast.array);
       break;
     case 'subscript':

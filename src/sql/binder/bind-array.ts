@@ -55,7 +55,7 @@ export function bindSubscript(binder: ExprBinder, ast: Extract<Ast.Expr, { kind:
   return { kind: 'Call', fn: 'array_subscript', args: [array, at], type: element };
 }
 
-export function bindAnyAll(binder: ExprBinder, ast: Extract<Ast.Expr, { kind: 'anyAll' }>): Expr {
+export function bindAnyAll(binder: ExprBinder, ast: Extract<Ast.Expr, { kind: 'arrayCompare' }>): Expr {
   const at = positionOf(ast.location);
   const op = quantified[ast.op];
   let arg = binder.bind(ast.arg);

@@ -23,8 +23,22 @@ import { bindJsonbOperator, toJsonbArguments } from './bind-jsonb.js';
 import { bindAnyAll, bindArrayConstructor, bindSubscript } from './bind-array.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
-import { resolveTypeName } from './type-names.js';
+import {
+  alignCatalogOperands,
+  bindArraySubscript,
+  bindCatalogCast,
+  bindSessionFunction,
+  bindSessionValue,
+  regAsOid,
+  arrayContains,
+  arrayLiteralElements,
+  isCatalogArray,
+  resolveCastType,
+  sessionFunctionNames,
+  type BindSession,
+} from './bind-system.js';
 import { bindWindowCall, isWindowFunctionName, type WindowScope } from './bind-window.js';
+import { intervalQualifiedLiteral } from './type-names.js';
 
 const BOOL = Types.bool;
 
@@ -55,6 +69,8 @@ export interface BindContext {
   readonly outerScopes?: readonly Scope[];
   /** What each nesting level's subquery expression reads from outerScopes[j] (same order). */
   readonly correlations?: readonly Correlation[];
+  /** The session and catalog, for system relations and catalog functions; absent in DEFAULT expressions. */
+  readonly session?: BindSession;
   /** Binds a subquery of an expression; absent where subqueries are not allowed. */
   readonly bindSubquery?: (query: Ast.Query, scope: Scope, correlation: Correlation) => LogicalPlan;
 }
@@ -156,9 +172,19 @@ export class ExprBinder {
       case 'param':
         return this.bindParam(ast.index, ast.location);
       case 'cast': {
-        const target = resolveTypeName(ast.type);
+        const qualified = intervalQualifiedLiteral(ast.type, ast.arg);
+        if (qualified !== null) return this.coerce(bindLiteral({ kind: 'string', text: qualified }), Types.interval, 'explicit', ast.location);
+        const target = resolveCastType(ast.type);
         const arg = ast.arg.kind === 'array' ? bindArrayConstructor(this, ast.arg, target) : this.bind(ast.arg);
-        return this.coerce(arg, target, 'explicit', ast.location);
+        return bindCatalogCast(arg, target, this.context) ?? this.coerce(arg, target, 'explicit', ast.location);
+      }
+      case 'arrayCompare':
+        // The catalog's name[]/oid[] ... columns and functions keep their own search; other arrays are Eventide's.
+        return isCatalogArray(this.bind(ast.array).type) ? this.bindArrayCompare(ast) : bindAnyAll(this, ast);
+      case 'subscript': {
+        const array = this.bind(ast.arg);
+        if (!isCatalogArray(array.type) || ast.index.kind !== 'literal' || ast.index.value.kind !== 'integer') return bindSubscript(this, ast);
+        return bindArraySubscript(array, Number(ast.index.value.text), at);
       }
       case 'binary':
         return this.bindBinary(ast.op, ast.left, ast.right, ast.location);
@@ -237,18 +263,36 @@ export class ExprBinder {
         return this.bindSqlValueFunction(ast.name, ast.location);
       case 'array':
         return bindArrayConstructor(this, ast, null);
-      case 'subscript':
-        return bindSubscript(this, ast);
-      case 'anyAll':
-        return bindAnyAll(this, ast);
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }
   }
 
+  /**
+   * `x = ANY (array)` over the catalog's arrays: a constant array is an IN list of its elements;
+   * an array column is searched by each element's text (catalog arrays hold no NULL elements).
+   */
+  private bindArrayCompare(ast: Extract<Ast.Expr, { kind: 'arrayCompare' }>): Expr {
+    const at = positionOf(ast.location);
+    const array = this.bind(ast.array);
+    const elements = arrayLiteralElements(array);
+    const equality = (ast.op === '=' && !ast.all) || (ast.op === '<>' && ast.all);
+    if (!equality) throw featureNotSupported(`${ast.op} ${ast.all ? 'ALL' : 'ANY'} over an array`).withPosition(at);
+    if (elements !== undefined) {
+      if (elements === null) return { kind: 'Literal', value: null, type: BOOL };
+      if (elements.length === 0) return { kind: 'Literal', value: ast.all, type: BOOL };
+      const list: Ast.Expr[] = elements.map((text) => ({ kind: 'literal', value: { kind: 'string', text }, location: ast.array.location }));
+      return this.bindIn({ kind: 'in', arg: ast.arg, list, negated: ast.all, location: ast.location });
+    }
+    if (ast.all || !isCatalogArray(array.type)) throw featureNotSupported('ANY/ALL over an array').withPosition(at);
+    return arrayContains(array, this.coerce(this.resolveUnknown(this.bind(ast.arg)), Types.text, 'explicit', ast.arg.location));
+  }
+
   /** CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP: now() of the statement, cast as the SQL form says. */
   private bindSqlValueFunction(name: string, location: number): Expr {
     const at = positionOf(location);
+    const sessionValue = bindSessionValue(name, this.context);
+    if (sessionValue !== null) return sessionValue;
     const now = this.context.functions.lookup('now');
     const base = name.replace(/_n$/, '');
     const target = base === 'current_timestamp' ? Types.timestamptz : base === 'current_date' ? Types.date : base === 'localtimestamp' ? Types.timestamp : null;
@@ -283,7 +327,11 @@ export class ExprBinder {
    * report; otherwise it throws 42804/42846 like PostgreSQL.
    */
   coerce(expr: Expr, target: DataType, context: 'implicit' | 'assignment' | 'explicit', location: number, soft = false): Expr {
-    if (expr.type.id === target.id && expr.type.typmod === target.typmod) return expr;
+    if (expr.type.id === target.id && expr.type.typmod === target.typmod) {
+      // The catalog's variants of a type (oid of int4, name of text) share its values: a relabel.
+      if (expr.type.oid === target.oid) return expr;
+      return expr.kind === 'Literal' ? { ...expr, type: target } : { kind: 'Cast', arg: expr, type: target, explicit: context === 'explicit' };
+    }
     if (expr.kind === 'Param' && expr.type.id === 'unknown') {
       this.context.params[expr.index] = baseType(target);
       const typed: Expr = { kind: 'Param', index: expr.index, type: baseType(target) };
@@ -314,7 +362,8 @@ export class ExprBinder {
     return this.unifyBound(left, right, op, location, leftAst.location, rightAst.location);
   }
 
-  private unifyBound(left: Expr, right: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
+  private unifyBound(leftExpr: Expr, rightExpr: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
+    const [left, right] = alignCatalogOperands(leftExpr, rightExpr, this.context);
     const type = commonType(left.type, right.type);
     if (type === null) {
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(positionOf(location));
@@ -464,12 +513,17 @@ export class ExprBinder {
     if (isAggregateName(ast.name)) {
       throw new DbError('42803', `aggregate functions are not allowed in ${this.place}`).withPosition(at);
     }
+    if ((ast.schema === null || ast.schema === 'pg_catalog') && sessionFunctionNames.has(ast.name)) {
+      const bound = bindSessionFunction(ast.name, ast.args.map((a) => this.bind(a)), this.context, at);
+      if (bound !== null) return bound;
+    }
     const def = ast.schema === null || ast.schema === 'pg_catalog' ? this.context.functions.lookup(ast.name) : undefined;
     if (def === undefined && knownUnsupportedFunctions.has(ast.name)) {
       throw featureNotSupported(`function ${ast.name}`).withPosition(at);
     }
     const bound = ast.args.map((a, i) => {
-      const arg = this.bind(a);
+      // A reg* argument is its OID to a function (PostgreSQL's binary-coercible regclass -> oid).
+      const arg = regAsOid(this.bind(a), this.context);
       return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
     });
     let args = placeArguments(def, ast, bound);
@@ -487,9 +541,9 @@ export class ExprBinder {
   }
 }
 
-/** concat and concat_ws take "any" values and use each one's text output. */
+/** concat, concat_ws and format take "any" values and use each one's text output. */
 function textOutputArgument(name: string | undefined, index: number, arg: Expr): boolean {
-  if (name !== 'concat' && !(name === 'concat_ws' && index > 0)) return false;
+  if (name !== 'concat' && !((name === 'concat_ws' || name === 'format') && index > 0)) return false;
   return !isString(arg.type) && arg.type.id !== 'unknown';
 }
 

@@ -14,6 +14,7 @@ import { bindFromFunction } from './bind-from-function.js';
 import { bindSetFunctionFrom, isSetFunctionCall } from './bind-set-function.js';
 import type { Correlation } from './bind-subquery.js';
 import { Types } from '../../../storage/types.js';
+import { bindSystemRelation } from './bind-system.js';
 
 /** A WITH query visible by name: its bound plan (re-run at every reference) and column names. */
 export interface BoundCte {
@@ -81,6 +82,11 @@ function bindItem(item: Ast.FromItem, context: BindContext, catalog: Catalog, ct
       if (cte !== undefined) {
         const names = renamed(cte.names, item.columnAliases, `table "${item.alias ?? item.name.name}"`);
         return { plan: cte.plan, scope: new Scope([tableScope(item.alias ?? item.name.name, null, cte.plan.schema, names)]) };
+      }
+      const system = bindSystemRelation(item, context);
+      if (system !== null) {
+        const names = renamed(system.schema.map((f) => f.name), item.columnAliases, `table "${item.alias ?? item.name.name}"`);
+        return { plan: system, scope: new Scope([tableScope(item.alias ?? item.name.name, item.alias === null ? (item.name.schema ?? 'pg_catalog') : null, system.schema, names)]) };
       }
       const table = catalog.getTable(item.name.schema, item.name.name, positionOf(item.name.location));
       const schema: Field[] = table.columns.map((c, i) => ({ name: c.name, type: c.type, tableId: table.id, columnNumber: i + 1 }));

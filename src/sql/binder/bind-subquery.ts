@@ -16,6 +16,7 @@ import { commonType } from './coercion.js';
 import type { AggregateScope, ExprBinder } from './bind-expr.js';
 import { positionOf, typeLabel } from './bind-expr.js';
 import type { Scope } from './scope.js';
+import { arrayTypeOf } from './bind-system.js';
 
 /** What one subquery expression reads from the query around it, filled while its body binds. */
 export interface Correlation {
@@ -107,6 +108,11 @@ function bindSubqueryOnce(binder: ExprBinder, ast: Extract<Ast.Expr, { kind: 'su
   }
   const field = plan.schema[0] as Field;
   if (ast.mode === 'scalar') return add('scalar', plan, null, null, field.type);
+  if (ast.mode === 'array') {
+    const arrayType = arrayTypeOf(field.type);
+    if (arrayType === null) throw featureNotSupported(`ARRAY(subquery) of type ${typeLabel(field.type)}`).withPosition(at);
+    return add('array', plan, null, null, arrayType);
+  }
   const arg = tested as Expr;
   const type = commonType(arg.type, field.type);
   if (type === null) throw undefinedOperator(`${typeLabel(arg.type)} ${ast.op} ${typeLabel(field.type)}`).withPosition(at);

@@ -177,6 +177,8 @@ function bindFunction(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBind
         if (common === null) throw undefinedFunction(`${fn}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);
         type = common;
       }
+      // Only the three-argument form is anycompatible; the others take anyelement.
+      if (type.id === 'unknown' && fallback === undefined) throw new DbError('42804', 'could not determine polymorphic type because input has type unknown').withPosition(at);
       if (type.id === 'unknown') type = Types.text;
       const out = [binder.coerce(value, type, 'implicit', loc(0))];
       if (args.length > 1) out.push(int4(args[1] as Expr, loc(1)));
@@ -186,7 +188,9 @@ function bindFunction(ast: Extract<Ast.Expr, { kind: 'call' }>, binder: ExprBind
     case 'first_value':
     case 'last_value':
     case 'nth_value': {
-      const value = binder.resolveUnknown(args[0] as Expr);
+      // anyelement, unlike lag/lead's anycompatible, cannot be resolved from an unknown literal.
+      const value = args[0] as Expr;
+      if (value.type.id === 'unknown') throw new DbError('42804', 'could not determine polymorphic type because input has type unknown').withPosition(at);
       const out = fn === 'nth_value' ? [value, int4(args[1] as Expr, loc(1))] : [value];
       return { fn, args: out, filter: null, type: value.type, framed: true };
     }

@@ -30,6 +30,8 @@ function figure(expr: Ast.Expr): [string, number] | null {
       return [expr.op, 2];
     case 'array':
       return ['array', 2];
+    case 'subquery':
+      return expr.mode === 'array' ? ['array', 2] : null;
     case 'subscript':
       return figure(expr.arg);
     case 'sqlFunction':

@@ -1,6 +1,7 @@
 /** Resolves SQL type names (as PostgreSQL's grammar spells them) to Eventide DataTypes. */
 import { DbError, featureNotSupported } from '../../../storage/errors.js';
 import { arrayType, Types, withTypmod, type DataType } from '../../../storage/types.js';
+import type * as Ast from '../ast.js';
 import type { TypeName } from '../ast.js';
 
 const aliases: Record<string, DataType> = {
@@ -92,4 +93,26 @@ export function resolveTypeName(typeName: TypeName): DataType {
 
 function position(typeName: TypeName): number | undefined {
   return typeName.location >= 0 ? typeName.location + 1 : undefined;
+}
+
+/** PostgreSQL's INTERVAL_MASK bits of the single-field interval qualifiers (datetime.h). */
+const intervalFieldUnits = new Map<number, string>([
+  [1 << 2, 'years'],
+  [1 << 1, 'months'],
+  [1 << 3, 'days'],
+  [1 << 10, 'hours'],
+  [1 << 11, 'minutes'],
+  [1 << 12, 'seconds'],
+]);
+
+/**
+ * `interval '7' day` and the like: a bare number under a single-field qualifier counts that
+ * field, so the literal becomes `7 days`. Null for anything else (other qualifiers stay refused).
+ */
+export function intervalQualifiedLiteral(typeName: TypeName, arg: Ast.Expr): string | null {
+  if (typeName.name !== 'interval' || typeName.modifiers.length !== 1 || typeName.arrayBounds !== 0) return null;
+  const unit = intervalFieldUnits.get(typeName.modifiers[0] as number);
+  if (unit === undefined || arg.kind !== 'literal' || arg.value.kind !== 'string') return null;
+  const text = arg.value.text.trim();
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? `${text} ${unit}` : null;
 }

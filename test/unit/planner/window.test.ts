@@ -95,7 +95,7 @@ function referenceFrame(i: number, frame: WindowFrame, partition: readonly numbe
 }
 
 describe('frames and aggregates', () => {
-  test('count, sum and max match a scan of each frame', () => {
+  test('count, sum and max match a scan of each frame', async () => {
     const random = new Random(11);
     const literal = (value: number): Expr => ({ kind: 'Literal', value: BigInt(value), type: Types.int8 });
     for (let round = 0; round < 200; round++) {
@@ -119,10 +119,10 @@ describe('frames and aggregates', () => {
       const frame: WindowFrame = { mode, start, end, exclude: random.pick(['no_others', 'current_row', 'group', 'ties'] as const) };
       const layout = windowLayout(n, [partition], [order], [orderKey]);
       const frames = computeFrames(frame, layout, [order], [orderKey], context);
-      const call = (fn: 'count' | 'sum' | 'max', type: DataType) => windowAggregate({ fn, args: [], filter: null, frame, type }, frames, values, null);
-      const counts = call('count', Types.int8);
-      const sums = call('sum', Types.int8);
-      const maxes = call('max', Types.int4);
+      const call = (fn: 'count' | 'sum' | 'max', type: DataType) => windowAggregate({ fn, args: [], filter: null, frame, type }, frames, values, null, async () => {});
+      const counts = await call('count', Types.int8);
+      const sums = await call('sum', Types.int8);
+      const maxes = await call('max', Types.int4);
       for (let i = 0; i < n; i++) {
         const inFrame = referenceFrame(i, frame, rows.map((r) => r.p), rows.map((r) => r.o)).map((r) => rows[r]?.v).filter((v): v is number => v !== null && v !== undefined);
         const where = `round ${round} row ${i} ${JSON.stringify(frame, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}`;
