@@ -6,7 +6,7 @@
  */
 import { DbError } from '../../storage/errors.js';
 import { addIntervals, compareIntervals, decodeInterval, multiplyInterval } from '../../storage/interval.js';
-import type { DataType } from '../../storage/types.js';
+import { Types, type DataType } from '../../storage/types.js';
 import { takeRows, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall, AggregateOrder } from '../expr.js';
@@ -23,114 +23,155 @@ export function createOrderedState(call: AggregateCall): AggregateState {
     case 'percentile_cont':
     case 'percentile_disc':
     case 'mode':
-      return new OrderedSetState(call.type, call.fn, order[0] ?? null);
+      return new OrderedSetState(call.type, call.fn, order[0] as AggregateOrder);
     default:
       throw new DbError('XX000', `internal error: ${call.fn} is not an ordered aggregate`);
   }
 }
 
-/** Compares two rows' ORDER BY keys: NULLs placed by nullsFirst, DESC reversing the rest. */
-function compareKeys(a: readonly (Scalar | null)[], b: readonly (Scalar | null)[], order: readonly AggregateOrder[]): number {
-  for (let k = 0; k < order.length; k++) {
-    const spec = order[k] as AggregateOrder;
-    const x = a[k] ?? null;
-    const y = b[k] ?? null;
-    if (x === null || y === null) {
-      if (x === y) continue;
-      return (x === null) === spec.nullsFirst ? -1 : 1;
-    }
-    const c = spec.expr.type.id === 'interval' ? compareIntervals(x as string, y as string) : compareValues(x, y, spec.expr.type.id === 'numeric');
-    if (c !== 0) return spec.descending ? -c : c;
+/**
+ * The live rows of a batch stream, buffered column-wise with their group ids: `columns` are the
+ * aggregated values (and extra arguments), `keys` the ORDER BY keys. `sorted()` is the row order
+ * by (group, keys): one sort for all groups at the end.
+ */
+class RowBuffer {
+  readonly groups: number[] = [];
+  private readonly columns: VectorBuilder[];
+  private readonly keys: VectorBuilder[];
+  constructor(
+    columnTypes: readonly DataType[],
+    readonly order: readonly AggregateOrder[],
+  ) {
+    this.columns = columnTypes.map((t) => new VectorBuilder(t));
+    this.keys = order.map((o) => new VectorBuilder(o.expr.type));
   }
-  return 0;
+  /** Appends the rows whose `mask` byte is 1 and whose first column is not NULL. */
+  append(groups: Int32Array, length: number, columns: readonly Vector[], mask: Uint8Array | null, keys: readonly Vector[]): void {
+    const rows: number[] = [];
+    for (let i = 0; i < length; i++) if (live(columns[0] ?? null, mask, i)) rows.push(i);
+    if (rows.length === 0) return;
+    const selected = Int32Array.from(rows);
+    for (const r of rows) this.groups.push(groups[r] as number);
+    columns.forEach((v, k) => (this.columns[k] as VectorBuilder).appendVector(v, selected));
+    keys.forEach((v, k) => (this.keys[k] as VectorBuilder).appendVector(v, selected));
+  }
+  column(k: number): Vector {
+    return (this.columns[k] as VectorBuilder).view();
+  }
+  sorted(): Int32Array {
+    const groups = this.groups;
+    const keys = this.keys.map((b) => b.view());
+    const compare = keys.map((v, k) => keyComparator(v, this.order[k] as AggregateOrder));
+    return Int32Array.from({ length: groups.length }, (_, i) => i).sort((a, b) => {
+      const byGroup = (groups[a] as number) - (groups[b] as number);
+      if (byGroup !== 0) return byGroup;
+      for (const c of compare) {
+        const r = c(a, b);
+        if (r !== 0) return r;
+      }
+      return 0;
+    });
+  }
 }
 
-interface StringEntry {
-  readonly value: string;
-  readonly delimiter: string | null;
-  readonly keys: readonly (Scalar | null)[];
+/** Compares two rows of one ORDER BY key: NULLs placed by nullsFirst, DESC reversing the rest. */
+function keyComparator(vector: Vector, spec: AggregateOrder): (a: number, b: number) => number {
+  const values = vector.values as ArrayLike<Scalar>;
+  const validity = vector.validity;
+  const typeId = vector.type.id;
+  const sign = spec.descending ? -1 : 1;
+  const nullSide = spec.nullsFirst ? -1 : 1;
+  const compare =
+    typeId === 'interval' ? (x: Scalar, y: Scalar) => compareIntervals(x as string, y as string) : (x: Scalar, y: Scalar) => compareValues(x, y, typeId === 'numeric');
+  return (a, b) => {
+    const aNull = validity !== null && validity[a] === 0;
+    const bNull = validity !== null && validity[b] === 0;
+    if (aNull || bNull) return aNull === bNull ? 0 : aNull ? nullSide : -nullSide;
+    return sign * compare(values[a] as Scalar, values[b] as Scalar);
+  };
 }
 
 /** string_agg(value, delimiter [ORDER BY ...]): each value after the first is preceded by its row's delimiter. */
 class StringAggState implements AggregateState {
-  private readonly entries: (StringEntry[] | undefined)[] = [];
-  constructor(readonly type: DataType, readonly order: readonly AggregateOrder[]) {}
+  private readonly buffer: RowBuffer;
+  constructor(
+    readonly type: DataType,
+    order: readonly AggregateOrder[],
+  ) {
+    this.buffer = new RowBuffer([type, type], order);
+  }
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
-    const values = (arg as Vector).values as readonly string[];
-    const delimiters = extra[0] as Vector;
-    const keyVectors = extra.slice(1);
-    for (let i = 0; i < length; i++) {
-      if (!live(arg, mask, i)) continue;
-      const g = groups[i] as number;
-      const delimiter = delimiters.validity !== null && delimiters.validity[i] === 0 ? null : (delimiters.values[i] as string);
-      const keys = keyVectors.map((v) => (v.validity !== null && v.validity[i] === 0 ? null : (v.values[i] as Scalar)));
-      let list = this.entries[g];
-      if (list === undefined) this.entries[g] = list = [];
-      list.push({ value: values[i] as string, delimiter, keys });
-    }
+    this.buffer.append(groups, length, [arg as Vector, extra[0] as Vector], mask, extra.slice(1));
   }
   finish(groupCount: number): Vector {
-    const builder = new VectorBuilder(this.type, groupCount);
-    for (let g = 0; g < groupCount; g++) {
-      const list = this.entries[g];
-      if (list === undefined) {
-        builder.appendValue(null);
-        continue;
+    const values = this.buffer.column(0).values as readonly string[];
+    const delimiters = this.buffer.column(1);
+    const texts: (string | null)[] = new Array<string | null>(groupCount).fill(null);
+    const groups = this.buffer.groups;
+    for (const row of this.buffer.sorted()) {
+      const g = groups[row] as number;
+      const current = texts[g] ?? null;
+      if (current === null) texts[g] = values[row] as string;
+      else {
+        const delimiter = delimiters.validity !== null && delimiters.validity[row] === 0 ? '' : (delimiters.values[row] as string);
+        texts[g] = current + delimiter + (values[row] as string);
       }
-      if (this.order.length > 0) list.sort((a, b) => compareKeys(a.keys, b.keys, this.order));
-      let text = '';
-      list.forEach((e, i) => {
-        if (i > 0 && e.delimiter !== null) text += e.delimiter;
-        text += e.value;
-      });
-      builder.appendValue(text);
     }
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (const t of texts) builder.appendValue(t);
     return builder.view();
   }
 }
 
-/** percentile_cont / percentile_disc / mode over the group's non-NULL values in sorted order. */
+/**
+ * percentile_cont / percentile_disc / mode over the group's non-NULL values in sorted order: the
+ * rows of all groups are buffered and sorted once by (group, value); each group is a run of it.
+ */
 class OrderedSetState implements AggregateState {
-  private readonly values: (Scalar[] | undefined)[] = [];
-  /** The fraction of each group (the direct argument), taken from its first live row. */
-  private readonly fractions: (number | null | undefined)[] = [];
+  private readonly buffer: RowBuffer;
   constructor(
     readonly type: DataType,
     readonly fn: 'percentile_cont' | 'percentile_disc' | 'mode',
-    readonly order: AggregateOrder | null,
-  ) {}
+    readonly order: AggregateOrder,
+  ) {
+    this.buffer = new RowBuffer(fn === 'mode' ? [order.expr.type] : [order.expr.type, Types.float8], [order]);
+  }
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
-    const values = (arg as Vector).values as ArrayLike<Scalar>;
-    const fraction = this.fn === 'mode' ? null : (extra[0] as Vector);
-    for (let i = 0; i < length; i++) {
-      if (!live(arg, mask, i)) continue;
-      const g = groups[i] as number;
-      let list = this.values[g];
-      if (list === undefined) {
-        this.values[g] = list = [];
-        if (fraction !== null) this.fractions[g] = fraction.validity !== null && fraction.validity[i] === 0 ? null : (fraction.values[i] as number);
-      }
-      list.push(values[i] as Scalar);
-    }
+    // extra: [fraction] then the ORDER BY key, which is the argument itself.
+    const value = arg as Vector;
+    this.buffer.append(groups, length, this.fn === 'mode' ? [value] : [value, extra[0] as Vector], mask, [value]);
   }
   finish(groupCount: number): Vector {
-    const builder = new VectorBuilder(this.type, groupCount);
-    const sign = this.order?.descending === true ? -1 : 1;
-    const typeId = this.order?.expr.type.id;
+    const groups = this.buffer.groups;
+    const n = groups.length;
+    const values = this.buffer.column(0).values as ArrayLike<Scalar>;
+    // A group's fraction (the direct argument) is the one of its first row.
+    const fractions = this.fn === 'mode' ? null : this.buffer.column(1);
+    const firstRow = new Int32Array(groupCount).fill(-1);
+    for (let i = 0; i < n; i++) if (firstRow[groups[i] as number] === -1) firstRow[groups[i] as number] = i;
+    const sign = this.order.descending ? -1 : 1;
+    const typeId = this.order.expr.type.id;
     // Intervals order (and, for mode, equal) by span: '1 day' = '24 hours'.
     const compare =
       typeId === 'interval' ? (a: Scalar, b: Scalar) => sign * compareIntervals(a as string, b as string) : (a: Scalar, b: Scalar) => sign * compareValues(a, b, typeId === 'numeric');
-    for (let g = 0; g < groupCount; g++) {
-      const list = this.values[g];
-      const fraction = this.fractions[g];
-      if (list === undefined || fraction === null) {
-        builder.appendValue(null);
+    const results: (Scalar | null)[] = new Array<Scalar | null>(groupCount).fill(null);
+    const permutation = this.buffer.sorted();
+    for (let start = 0; start < n; ) {
+      const g = groups[permutation[start] as number] as number;
+      let end = start;
+      while (end < n && groups[permutation[end] as number] === g) end++;
+      const sorted = Array.from(permutation.subarray(start, end), (row) => values[row] as Scalar);
+      start = end;
+      if (fractions === null) {
+        results[g] = modeOf(sorted, compare);
         continue;
       }
-      list.sort(compare);
-      const value = this.fn === 'mode' ? modeOf(list, compare) : percentileOf(list, fraction as number, this.fn === 'percentile_cont', typeId === 'interval');
-      builder.appendValue(this.type.layout === 'bool' ? value === 1 : value);
+      const row = firstRow[g] as number;
+      if (fractions.validity !== null && fractions.validity[row] === 0) continue;
+      results[g] = percentileOf(sorted, fractions.values[row] as number, this.fn === 'percentile_cont', typeId === 'interval');
     }
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (const value of results) builder.appendValue(value === null ? null : this.type.layout === 'bool' ? value === 1 : value);
     return builder.view();
   }
 }
@@ -187,42 +228,22 @@ function modeOf(sorted: readonly Scalar[], compare: (a: Scalar, b: Scalar) => nu
  * (group, keys) at the end, and fed to the plain state in that order in one update.
  */
 export class SortedInputState implements AggregateState {
-  private readonly groups: number[] = [];
-  private readonly arg: VectorBuilder;
-  private readonly keys: VectorBuilder[];
+  private readonly buffer: RowBuffer;
   constructor(
     readonly inner: AggregateState,
-    readonly argType: DataType,
-    readonly order: readonly AggregateOrder[],
+    argType: DataType,
+    order: readonly AggregateOrder[],
   ) {
-    this.arg = new VectorBuilder(argType);
-    this.keys = order.map((o) => new VectorBuilder(o.expr.type));
+    this.buffer = new RowBuffer([argType], order);
   }
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
-    const rows: number[] = [];
-    for (let i = 0; i < length; i++) if (mask === null || mask[i] === 1) rows.push(i);
-    const selected = Int32Array.from(rows);
-    for (const r of rows) this.groups.push(groups[r] as number);
-    this.arg.appendVector(arg as Vector, selected);
-    // The ORDER BY keys are the last `order.length` extra vectors.
-    const keyVectors = extra.slice(extra.length - this.order.length);
-    keyVectors.forEach((v, k) => (this.keys[k] as VectorBuilder).appendVector(v, selected));
+    // The ORDER BY keys are the last extra vectors; NULL arguments are skipped by every such aggregate.
+    this.buffer.append(groups, length, [arg as Vector], mask, extra.slice(extra.length - this.buffer.order.length));
   }
   finish(groupCount: number): Vector {
-    const n = this.groups.length;
-    const keys = this.keys.map((b) => b.view());
-    const read = (v: Vector, i: number): Scalar | null => (v.validity !== null && v.validity[i] === 0 ? null : (v.values[i] as Scalar));
-    const permutation = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-      const byGroup = (this.groups[a] as number) - (this.groups[b] as number);
-      if (byGroup !== 0) return byGroup;
-      return compareKeys(
-        keys.map((v) => read(v, a)),
-        keys.map((v) => read(v, b)),
-        this.order,
-      );
-    });
-    const groups = Int32Array.from(permutation, (i) => this.groups[i] as number);
-    if (n > 0) this.inner.update(groups, n, takeRows(this.arg.view(), permutation), null, []);
+    const permutation = this.buffer.sorted();
+    const groups = Int32Array.from(permutation, (i) => this.buffer.groups[i] as number);
+    if (permutation.length > 0) this.inner.update(groups, permutation.length, takeRows(this.buffer.column(0), permutation), null, []);
     return this.inner.finish(groupCount);
   }
 }

@@ -157,14 +157,15 @@ class MinMaxState implements AggregateState {
     const values = vector.values as ArrayLike<number | bigint | string>;
     const numericText = vector.type.id === 'numeric';
     const sign = this.max ? 1 : -1;
-    // Intervals compare by span; equal spans keep the first value seen, as PostgreSQL's do.
+    // Intervals compare by span. Of equal values the last one seen wins, as in PostgreSQL's
+    // *_larger/*_smaller (max of 1.5 and 1.50 is 1.50; of '1 day' and '24 hours', '24 hours').
     const compare = vector.type.id === 'interval' ? (compareIntervals as (a: unknown, b: unknown) => number) : null;
     for (let i = 0; i < length; i++) {
       if (!live(vector, mask, i)) continue;
       const g = groups[i] as number;
       const v = values[i] as number | bigint | string;
       const current = this.best[g];
-      if (current === undefined || sign * (compare !== null ? compare(v, current) : numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) > 0) {
+      if (current === undefined || sign * (compare !== null ? compare(v, current) : numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) >= 0) {
         this.best[g] = v;
       }
     }
@@ -212,7 +213,9 @@ class BoolState implements AggregateState {
 }
 
 export function createAggregateState(call: AggregateCall): AggregateState {
-  const orderedInput = call.orderBy !== undefined && call.fn !== 'string_agg' && call.fn !== 'percentile_cont' && call.fn !== 'percentile_disc' && call.fn !== 'mode';
+  // array_agg sorts its own rows: it keeps NULL arguments, which the sorted-input buffer skips.
+  const ownOrder = ['string_agg', 'percentile_cont', 'percentile_disc', 'mode', 'array_agg'];
+  const orderedInput = call.orderBy !== undefined && !ownOrder.includes(call.fn);
   if (orderedInput && call.arg !== null) return new SortedInputState(plainState(call), call.arg.type, call.orderBy ?? []);
   return plainState(call);
 }

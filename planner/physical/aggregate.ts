@@ -32,7 +32,7 @@ export class HashAggregateOperator implements Operator {
 
   describe(): string {
     const keys = this.groupBy.map((g) => describeExpr(g, this.inputNames));
-    const aggs = this.aggregates.map((a) => describeAggregate(a, this.inputNames));
+    const aggs = this.aggregates.map((a) => (a.fn === 'grouping' ? `grouping(${(a.grouping ?? []).map((i) => keys[i]).join(', ')})` : describeAggregate(a, this.inputNames)));
     const sets = this.groupingSets?.map((s) => `(${s.map((i) => keys[i]).join(', ')})`);
     return [
       keys.length > 0 && sets === undefined ? `group by: ${keys.join(', ')}` : '',

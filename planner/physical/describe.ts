@@ -78,7 +78,7 @@ export function describeAggregate(call: AggregateCall, names: readonly string[])
   const extra = (call.extraArgs ?? []).map((e) => describeExpr(e, names));
   const order = (call.orderBy ?? []).map((o) => `${describeExpr(o.expr, names)}${o.descending ? ' DESC' : ''}`).join(', ');
   const filter = call.filter ? ` FILTER (WHERE ${describeExpr(call.filter, names)})` : '';
-  if (call.fn === 'grouping') return `grouping(${(call.grouping ?? []).map((i) => `#${i}`).join(', ')})`;
+  if (call.fn === 'grouping') return `grouping(${(call.grouping ?? []).map((i) => `#${i}`).join(', ')})`; // keys by index: the operator names them
   if (call.fn === 'percentile_cont' || call.fn === 'percentile_disc' || call.fn === 'mode') return `${fn}(${extra.join(', ')}) WITHIN GROUP (ORDER BY ${order})${filter}`;
   const arg = call.arg === null ? '*' : `${call.distinct ? 'DISTINCT ' : ''}${[describeExpr(call.arg, names), ...extra].join(', ')}`;
   return `${fn}(${arg}${order === '' ? '' : ` ORDER BY ${order}`})${filter}`;

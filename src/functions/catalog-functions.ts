@@ -98,6 +98,37 @@ function format(values: readonly Value[]): Value {
   });
 }
 
+/** `array[i]`: bound by the binder only (the name cannot be written as a function call). */
+export const arraySubscriptFunction = 'array subscript';
+export const arraySubscriptSignatures: FunctionSignature[] = [
+  { argTypes: [CatalogTypes.nameArray, Types.int4], returnType: NAME },
+  { argTypes: [CatalogTypes.textArray, Types.int4], returnType: T },
+  { argTypes: [CatalogTypes.oidArray, Types.int4], returnType: OID },
+  { argTypes: [CatalogTypes.int2Array, Types.int4], returnType: Types.int2 },
+  { argTypes: [CatalogTypes.charArray, Types.int4], returnType: CatalogTypes.char },
+  // int2vector and oidvector: space-separated, subscripts from 0.
+  { argTypes: [CatalogTypes.int2vector, Types.int4], returnType: Types.int2 },
+  { argTypes: [CatalogTypes.oidvector, Types.int4], returnType: OID },
+];
+
+/** Per signature of arraySubscriptSignatures: an element's text to its value. */
+const elementParsers: ((text: string) => Value)[] = [(t) => t, (t) => t, Number, Number, (t) => t, Number, Number];
+const firstVectorSignature = 5;
+
+function arraySubscript(signature: number, args: readonly Vector[], length: number): Vector {
+  const parse = elementParsers[signature] as (text: string) => Value;
+  const out = new Array<Value>(length);
+  for (let row = 0; row < length; row++) {
+    const array = getValue(args[0] as Vector, row);
+    const index = getValue(args[1] as Vector, row);
+    const vector = signature >= firstVectorSignature;
+    const elements = array === null ? [] : vector ? (array as string).split(' ').filter((e) => e !== '') : arrayElements(array as string);
+    const element = array === null || index === null ? null : (elements[(index as number) - (vector ? 0 : 1)] ?? null);
+    out[row] = element === null ? null : parse(element);
+  }
+  return vectorFromValues((arraySubscriptSignatures[signature] as FunctionSignature).returnType, out);
+}
+
 const arrayTypes = [CatalogTypes.nameArray, CatalogTypes.textArray, CatalogTypes.oidArray, CatalogTypes.aclitemArray, CatalogTypes.charArray, CatalogTypes.int2Array];
 const encodings: Record<number, string> = { 0: 'SQL_ASCII', 6: 'UTF8' };
 const startedAtMicros = Date.now() * 1000;
@@ -139,6 +170,14 @@ export const catalogFunctions: readonly ScalarFunctionDef[] = [
   def('has_column_privilege', [{ argTypes: [OID, T, T], returnType: B }, { argTypes: [T, T, T], returnType: B }], true, () => true),
   def('pg_encoding_to_char', [{ argTypes: [Types.int4], returnType: NAME }], true, ([n]) => encodings[n as number] ?? ''),
   def('pg_postmaster_start_time', [{ argTypes: [], returnType: Types.timestamptz }], false, () => startedAtMicros),
+  { name: arraySubscriptFunction, signatures: arraySubscriptSignatures, strict: true, evaluate: arraySubscript },
+  def('array_upper', [{ argTypes: [CatalogTypes.anyarray, Types.int4], returnType: Types.int4 }], true, ([array, dimension]) => {
+    const count = arrayElements(array as string).length;
+    return dimension === 1 && count > 0 ? count : null;
+  }),
+  def('array_lower', [{ argTypes: [CatalogTypes.anyarray, Types.int4], returnType: Types.int4 }], true, ([array, dimension]) =>
+    dimension === 1 && arrayElements(array as string).length > 0 ? 1 : null,
+  ),
   // array_position over the catalog's arrays, element compared by its text (catalog arrays hold no NULLs).
   def('array_position', [{ argTypes: [CatalogTypes.anyarray, T], returnType: Types.int4 }], true, ([array, element]) => {
     const index = arrayElements(array as string).indexOf(element as string);

@@ -3,18 +3,20 @@
  * 15's formatting.c reads a format: at each position the longest keyword starting there (the case
  * of its letters chooses the output case), an FM prefix, double-quoted literals, backslash before
  * a quote. Every keyword PostgreSQL knows is recognized, so text that PostgreSQL would substitute
- * is never copied literally; TH/th/SP suffixes and the TM prefix report 0A000.
+ * is never copied literally; TH/th/SP suffixes and the TM prefix report 0A000. The numeric
+ * signatures (to_char of numbers) are number-to-char.ts's.
  */
 import { Types } from '../../storage/types.js';
 import { featureNotSupported } from '../../storage/errors.js';
 import { date2j, j2day, USECS_PER_SEC } from '../../storage/datetime-calendar.js';
 import { resolveTimeZone } from '../../storage/datetime.js';
 import type { Vector } from '../../storage/vector.js';
-import type { ScalarFunctionDef } from '../../planner/functions.js';
+import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functions.js';
 import { numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
 import { decodeInterval, intervalFields } from '../../storage/interval.js';
 import { formatIntervalKeyword } from './interval-to-char.js';
 import { isoWeek, isoYear, localFields, type LocalFields } from './date-units.js';
+import { numberToChar, numberToCharSignatures } from './number-to-char.js';
 
 /** formatting.c's keyword table, longest first within each leading letter. */
 const keywords = [
@@ -244,9 +246,13 @@ export const toCharFunction: ScalarFunctionDef = {
     { argTypes: [Types.timestamp, Types.text], returnType: Types.text },
     { argTypes: [Types.timestamptz, Types.text], returnType: Types.text },
     { argTypes: [Types.interval, Types.text], returnType: Types.text },
+    ...numberToCharSignatures,
   ],
   strict: true,
   evaluate: (signature, args, n, context) => {
+    // The number signatures keep their identity, whatever other signatures precede them.
+    const numberSignature = numberToCharSignatures.indexOf(toCharFunction.signatures[signature] as FunctionSignature);
+    if (numberSignature >= 0) return numberToChar(numberSignature, args, n);
     const validity = strictValidity(args, n) ?? new Uint8Array(n).fill(1);
     if (signature === 2) return intervalToChar(args, n, validity);
     const input = numbersOf(args[0] as Vector);

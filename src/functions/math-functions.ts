@@ -1,17 +1,19 @@
 /**
  * Mathematical functions with PostgreSQL's result types and errors: round, trunc, floor, ceil,
  * ceiling, sign over float8 (C's rint/trunc/floor/ceil) and numeric (exact decimal); abs over
- * every numeric type; mod over integers and numeric; power, sqrt, cbrt, exp, ln, log and pi over
- * float8. Integer arguments reach the float8 signatures, as float8 is the preferred numeric type.
+ * every numeric type; mod over integers and numeric; power, sqrt, exp, ln, log, log10 over float8
+ * and numeric (numeric-transcendental.ts); cbrt and pi over float8. Integer arguments reach the
+ * float8 signatures, as float8 is the preferred numeric type.
  */
 import { Types, type DataType } from '../../storage/types.js';
-import { DbError, divisionByZero, featureNotSupported, numericOutOfRange } from '../../storage/errors.js';
+import { DbError, divisionByZero, numericOutOfRange } from '../../storage/errors.js';
 import { numericAbs, numericMod, numericRound, numericTrunc } from '../../storage/numeric.js';
 import { Special, decimalFromCanonical, finite, formatDecimal, pow10 } from '../../storage/numeric-decimal.js';
 import type { FixedArray, Vector } from '../../storage/vector.js';
 import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functions.js';
 import { fixedResult, numbersOf, strictValidity, stringsOf, stringResult } from './function-vectors.js';
 import { numericSqrt } from './numeric-sqrt.js';
+import { numericExp, numericLn, numericLog, numericPower } from './numeric-transcendental.js';
 import { float8Power, float8Unary, glibcCbrt } from './float-math.js';
 
 const F8 = Types.float8;
@@ -92,8 +94,13 @@ function roundLike(name: string, onFloat: (x: number) => number, onNumeric: (x: 
   };
 }
 
-/** A float8 function whose numeric variant (arbitrary-precision transcendental) Eventide lacks. */
-function float8Only(name: string, arity: number, f: (args: readonly Vector[], n: number) => Vector): ScalarFunctionDef {
+/** A function of float8 arguments and of numeric arguments (power, exp, ln, log, log10). */
+function float8AndNumeric(
+  name: string,
+  arity: number,
+  onFloat: (args: readonly Vector[], n: number) => Vector,
+  onNumeric: (args: readonly string[]) => string,
+): ScalarFunctionDef {
   return {
     name,
     signatures: [
@@ -101,11 +108,32 @@ function float8Only(name: string, arity: number, f: (args: readonly Vector[], n:
       { argTypes: new Array<DataType>(arity).fill(N), returnType: N },
     ],
     strict: true,
-    evaluate: (signature, args, n) => {
-      if (signature === 1) throw featureNotSupported(`${name} of numeric`);
-      return f(args, n);
-    },
+    evaluate: (signature, args, n) => (signature === 0 ? onFloat(args, n) : mapNumericArgs(args, n, onNumeric)),
   };
+}
+
+/**
+ * Applies `f` to each valid row of numeric arguments. The transcendental functions cost tens of
+ * microseconds a row in BigInt, so a batch computes each distinct argument tuple once.
+ */
+function mapNumericArgs(args: readonly Vector[], n: number, f: (row: readonly string[]) => string): Vector {
+  const validity = strictValidity(args, n);
+  const inputs = args.map((arg) => stringsOf(arg));
+  const row = new Array<string>(args.length).fill('');
+  const out = new Array<string>(n).fill('');
+  const seen = new Map<string, string>();
+  for (let i = 0; i < n; i++) {
+    if (validity !== null && validity[i] === 0) continue;
+    for (let a = 0; a < inputs.length; a++) row[a] = (inputs[a] as readonly string[])[i] as string;
+    const key = row.length === 1 ? (row[0] as string) : row.join(' ');
+    let result = seen.get(key);
+    if (result === undefined) {
+      result = f(row);
+      seen.set(key, result);
+    }
+    out[i] = result;
+  }
+  return stringResult(N, out, validity);
 }
 
 function intAbs(type: DataType, min: number): (args: readonly Vector[], n: number) => Vector {
@@ -223,8 +251,8 @@ export const mathFunctions: readonly ScalarFunctionDef[] = [
   floatAndNumeric('sign', (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), numericSign),
   { name: 'abs', signatures: absSignatures, strict: true, evaluate: (s, args, n) => abs(s, args, n) },
   { name: 'mod', signatures: modSignatures, strict: true, evaluate: (s, args, n) => mod(s, args, n) },
-  float8Only('power', 2, power),
-  float8Only('pow', 2, power),
+  float8AndNumeric('power', 2, power, ([x, y]) => numericPower(x as string, y as string)),
+  float8AndNumeric('pow', 2, power, ([x, y]) => numericPower(x as string, y as string)),
   floatAndNumeric(
     'sqrt',
     (x) => {
@@ -239,12 +267,28 @@ export const mathFunctions: readonly ScalarFunctionDef[] = [
     strict: true,
     evaluate: (_s, args, n) => mapFloat8(args, n, glibcCbrt),
   },
-  float8Only('exp', 1, (args, n) =>
-    mapFloat8(args, n, (x) => (Number.isNaN(x) ? x : x === Infinity ? x : x === -Infinity ? 0 : float8Unary(Math.exp(x), x))),
+  float8AndNumeric(
+    'exp',
+    1,
+    (args, n) => mapFloat8(args, n, (x) => (Number.isNaN(x) ? x : x === Infinity ? x : x === -Infinity ? 0 : float8Unary(Math.exp(x), x))),
+    ([x]) => numericExp(x as string),
   ),
-  float8Only('ln', 1, (args, n) => mapFloat8(args, n, checkedLog(Math.log))),
-  float8Only('log', 1, (args, n) => mapFloat8(args, n, checkedLog(Math.log10))),
-  float8Only('log10', 1, (args, n) => mapFloat8(args, n, checkedLog(Math.log10))),
+  float8AndNumeric('ln', 1, (args, n) => mapFloat8(args, n, checkedLog(Math.log)), ([x]) => numericLn(x as string)),
+  {
+    name: 'log',
+    signatures: [
+      { argTypes: [F8], returnType: F8 },
+      { argTypes: [N], returnType: N },
+      { argTypes: [N, N], returnType: N },
+    ],
+    strict: true,
+    evaluate: (signature, args, n) => {
+      if (signature === 0) return mapFloat8(args, n, checkedLog(Math.log10));
+      if (signature === 1) return mapNumericArgs(args, n, ([x]) => numericLog('10', x as string));
+      return mapNumericArgs(args, n, ([base, x]) => numericLog(base as string, x as string));
+    },
+  },
+  float8AndNumeric('log10', 1, (args, n) => mapFloat8(args, n, checkedLog(Math.log10)), ([x]) => numericLog('10', x as string)),
   {
     name: 'pi',
     signatures: [{ argTypes: [], returnType: F8 }],

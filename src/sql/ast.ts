@@ -54,7 +54,7 @@ export type Expr =
   | { readonly kind: 'array'; readonly elements: readonly Expr[]; readonly location: number }
   /** `x op ANY (array)` / `x op ALL (array)` over an array value (not a subquery). */
   | { readonly kind: 'arrayCompare'; readonly op: string; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly location: number }
-  /** array[index] (one subscript, no slices). */
+  /** `array[n]`: one element of a one-dimensional array. */
   | { readonly kind: 'subscript'; readonly arg: Expr; readonly index: Expr; readonly location: number }
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
 

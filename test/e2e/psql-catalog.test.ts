@@ -1,5 +1,5 @@
 /**
- * psql's describe commands against the server: \dt, \d (no argument), \dn[+], \df, \du and \l read
+ * psql's describe commands against the server: \dt, \d (no argument), \d events, \dn[+], \df, \du and \l read
  * pg_catalog (pg_class, pg_namespace, pg_am, pg_database) with the regex operators and the system
  * information functions. Expected output is what psql 15 prints against PostgreSQL 15 for the
  * same events table (run with E2E_TARGET=postgres to see it still is); \l lists PostgreSQL's
@@ -50,6 +50,23 @@ const rolesList = `                                   List of roles
 
 `;
 
+const eventsTable = `                          Table "public.events"
+   Column    |           Type           | Collation | Nullable | Default 
+-------------+--------------------------+-----------+----------+---------
+ event_id    | bigint                   |           |          | 
+ event_time  | timestamp with time zone |           | not null | 
+ user_id     | bigint                   |           | not null | 
+ session_id  | text                     |           |          | 
+ event_type  | text                     |           | not null | 
+ page        | text                     |           |          | 
+ country     | text                     |           |          | 
+ device      | text                     |           |          | 
+ revenue     | numeric(12,2)            |           |          | 
+ duration_ms | integer                  |           |          | 
+ properties  | jsonb                    |           |          | 
+
+`;
+
 const databasesHeader = '   Name   |  Owner   | Encoding | Collate | Ctype | ICU Locale | Locale Provider |   Access privileges   ';
 
 describe.skipIf(psql === null)('psql describe commands', () => {
@@ -82,6 +99,12 @@ describe.skipIf(psql === null)('psql describe commands', () => {
     expect((await run('\\dt')).stdout).toContain(' public | later  | table | eventide\n');
     await run('DROP TABLE later');
     expect((await run('\\dt')).stdout).toBe(relationsList);
+  });
+
+  it('\\d events describes the table: columns, types with modifiers, NOT NULL', async () => {
+    const result = await run('\\d events');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(eventsTable);
   });
 
   it('\\dn lists the schemas', async () => {

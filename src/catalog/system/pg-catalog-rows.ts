@@ -6,7 +6,7 @@
  */
 import type { DataType } from '../../../storage/types.js';
 import { tableOid } from '../catalog.js';
-import { allSettings } from '../../sql/settings.js';
+import { allSettings, findSetting } from '../../sql/settings.js';
 import {
   databaseOwnerRoleOid,
   namespaceOids,
@@ -207,7 +207,9 @@ function tablesRows(context: SystemContext): SystemRow[] {
 }
 
 function settingsRows(context: SystemContext): SystemRow[] {
-  return allSettings(context.settings).map(([name, setting, description]) => ({
+  return allSettings(context.settings).map(([name, setting, description]) => {
+    const boot = findSetting(name).defaultValue;
+    return {
     name,
     setting,
     unit: null,
@@ -216,11 +218,12 @@ function settingsRows(context: SystemContext): SystemRow[] {
     extra_desc: null,
     context: 'user',
     vartype: setting === 'on' || setting === 'off' ? 'bool' : /^-?\d+$/.test(setting) ? 'integer' : 'string',
-    source: 'default',
-    boot_val: setting,
-    reset_val: setting,
+    source: setting === boot ? 'default' : 'session',
+    boot_val: boot,
+    reset_val: boot,
     pending_restart: false,
-  }));
+    };
+  });
 }
 
 function roleRow(name: string, oid: number, superuser: boolean): SystemRow {

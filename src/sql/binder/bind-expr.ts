@@ -42,8 +42,8 @@ import { intervalQualifiedLiteral } from './type-names.js';
 
 const BOOL = Types.bool;
 
-/** POSIX regular-expression match operators and the functions that implement them. */
-const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne' };
+/** POSIX regular-expression match operators and `^` (power), and the functions that implement them. */
+const regexOperatorFunctions: Record<string, string> = { '~': 'textregexeq', '~*': 'texticregexeq', '!~': 'textregexne', '!~*': 'texticregexne', '^': 'power' };
 
 /** Where an expression stands, for PostgreSQL's "not allowed in ..." messages. */
 export type ExprPlace = 'WHERE' | 'HAVING' | 'SELECT' | 'GROUP BY' | 'ORDER BY' | 'VALUES' | 'LIMIT' | 'OFFSET' | 'DEFAULT' | 'FILTER' | 'JOIN' | 'functions in FROM';
@@ -183,8 +183,8 @@ export class ExprBinder {
         return isCatalogArray(this.bind(ast.array).type) ? this.bindArrayCompare(ast) : bindAnyAll(this, ast);
       case 'subscript': {
         const array = this.bind(ast.arg);
-        if (!isCatalogArray(array.type) || ast.index.kind !== 'literal' || ast.index.value.kind !== 'integer') return bindSubscript(this, ast);
-        return bindArraySubscript(array, Number(ast.index.value.text), at);
+        if (!isCatalogArray(array.type)) return bindSubscript(this, ast);
+        return bindArraySubscript(array, this.coerce(this.bind(ast.index), Types.int4, 'implicit', ast.index.location), at);
       }
       case 'binary':
         return this.bindBinary(ast.op, ast.left, ast.right, ast.location);

@@ -17,7 +17,7 @@ export function bindFromFunction(item: Extract<Ast.FromItem, { kind: 'function' 
   const call = item.call;
   const binder = new ExprBinder(context, Scope.empty(), 'functions in FROM');
   const name = item.columnAliases[0] ?? item.alias ?? call.name;
-  if (call.name === 'generate_series' && call.schema === null) return bindSeries(call, binder, name);
+  if (call.name === 'generate_series' && (call.schema === null || call.schema === 'pg_catalog')) return bindSeries(call, binder, name);
   const expr = binder.bind(call);
   if (expr.kind !== 'Function') throw featureNotSupported(`${call.name} in FROM`).withPosition(positionOf(call.location));
   return { kind: 'Values', rows: [[expr]], schema: [{ name, type: expr.type, tableId: 0, columnNumber: 0 }] };

@@ -22,7 +22,7 @@ import {
 } from '../../catalog/system/system-catalog.js';
 import { systemRelationRows } from '../../catalog/system/system-relations.js';
 import { CatalogTypes, typeEntries, typeEntry } from '../../catalog/system/system-types.js';
-import { quoteIdent } from '../../functions/catalog-functions.js';
+import { arraySubscriptFunction, arraySubscriptSignatures, quoteIdent } from '../../functions/catalog-functions.js';
 import type { BindContext } from './bind-expr.js';
 import { resolveTypeName } from './type-names.js';
 import { findSetting, settingValue } from '../settings.js';
@@ -320,10 +320,16 @@ export function arrayContains(array: Expr, element: Expr): Expr {
   };
 }
 
-/** `(current_schemas(true))[1]`: the one subscript tools apply to a catalog array. */
-export function bindArraySubscript(array: Expr, index: number, position: number | undefined): Expr {
-  if (array.kind !== 'Literal' || array.type !== CatalogTypes.nameArray) throw featureNotSupported('array subscripts').withPosition(position);
-  if (array.value === null) return literal(null, CatalogTypes.name);
-  const elements = (array.value as string).replace(/^\{|\}$/g, '').split(',').filter((e) => e !== '');
-  return literal(elements[index - 1] ?? null, CatalogTypes.name);
+/** `array[i]` over the catalog's arrays: `(current_schemas(true))[1]` folds; a column's element is read per row. */
+export function bindArraySubscript(array: Expr, index: Expr, position: number | undefined): Expr {
+  const signature = arraySubscriptSignatures.findIndex((s) => s.argTypes[0] === array.type);
+  if (signature < 0) throw featureNotSupported(`subscripts of type ${array.type.name}`).withPosition(position);
+  const elementType = (arraySubscriptSignatures[signature] as { returnType: DataType }).returnType;
+  if (array.kind === 'Literal' && index.kind === 'Literal') {
+    if (array.value === null || index.value === null) return literal(null, elementType);
+    const elements = (array.value as string).replace(/^\{|\}$/g, '').split(',').filter((e) => e !== '');
+    const element = elements[(index.value as number) - 1];
+    return element === undefined ? literal(null, elementType) : { kind: 'Cast', arg: literal(element, Types.text), type: elementType, explicit: true };
+  }
+  return { kind: 'Function', name: arraySubscriptFunction, signature, args: [array, index], type: elementType };
 }

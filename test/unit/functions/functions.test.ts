@@ -28,15 +28,21 @@ function sqlstate(f: () => unknown): string | undefined {
 }
 
 describe('scalar functions outside the recorded corpus', () => {
-  it('reports the numeric variants of transcendental functions as not supported', () => {
-    for (const name of ['power', 'exp', 'ln', 'log']) {
-      const def = builtinFunctions.lookup(name);
-      const numericIndex = def?.signatures.findIndex((s) => s.returnType.id === 'numeric') ?? -1;
-      expect(numericIndex).toBeGreaterThanOrEqual(0);
-      const arity = def?.signatures[numericIndex]?.argTypes.length ?? 0;
-      const columns = Array.from({ length: arity }, () => [Types.numeric, ['2']] as [DataType, Value[]]);
-      expect(sqlstate(() => call(name, numericIndex, columns))).toBe('0A000');
+  it('reports the number template patterns it does not format (roman numerals, ordinal suffixes)', () => {
+    const value: [DataType, Value[]] = [Types.numeric, ['12']];
+    const numeric = builtinFunctions.lookup('to_char')?.signatures.findIndex((s) => s.argTypes[0]?.id === 'numeric') ?? -1;
+    for (const format of ['RN', 'rn', '99th', '99TH', 'FMRN']) {
+      expect(sqlstate(() => call('to_char', numeric, [value, [Types.text, [format]]]))).toBe('0A000');
     }
+    expect(call('to_char', numeric, [value, [Types.text, ['FM99.0']]])).toEqual(['12.0']);
+  });
+
+  it('never computes numeric exp, ln, log or power for a NULL row', () => {
+    // A NULL row's slot holds no number: parsing it would raise an error.
+    expect(call('ln', 1, [[Types.numeric, [null, '1']]])).toEqual([null, '0.0000000000000000']);
+    expect(call('exp', 1, [[Types.numeric, [null, '0']]])).toEqual([null, '1.0000000000000000']);
+    expect(call('power', 1, [[Types.numeric, ['0', '2']], [Types.numeric, [null, '3']]])).toEqual([null, '8.0000000000000000']);
+    expect(call('log', 2, [[Types.numeric, [null, '2']], [Types.numeric, ['0', '8']]])).toEqual([null, '3.0000000000000000']);
   });
 
   it('reports to_char patterns it does not format instead of copying them', () => {
