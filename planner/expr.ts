@@ -10,7 +10,9 @@ export type ScalarFunction =
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
   | 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'neg' | 'abs'
   | 'concat'
-  | 'jsonb_get' | 'jsonb_get_text';
+  | 'jsonb_get' | 'jsonb_get_text'
+  /** ARRAY[a, b, ...] (arguments of the element type) and array[index] (1-based; NULL outside). */
+  | 'make_array' | 'array_subscript';
 
 export type Expr =
   | { readonly kind: 'Column'; readonly index: number; readonly type: DataType }
@@ -53,7 +55,9 @@ export type Expr =
    * Inside a correlated subquery's plan: the value of `outer[slot]` of the subquery `depth` levels
    * out, constant during one run of the subquery.
    */
-  | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType };
+  | { readonly kind: 'OuterRef'; readonly depth: number; readonly slot: number; readonly type: DataType }
+  /** `arg op ANY (array)` / `arg op ALL (array)`; `arg` has the array's element type. */
+  | { readonly kind: 'ArrayCompare'; readonly op: QuantifiedComparison; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly type: DataType };
 
 /** `array`: ARRAY(SELECT ...), the column's values as an array value (in its text form). */
 export type SubqueryMode = 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array';
@@ -66,7 +70,9 @@ export type AggregateFunction =
   /** Ordered-set aggregates: `arg` is the WITHIN GROUP (ORDER BY ...) value, `orderBy` its direction. */
   | 'percentile_cont' | 'percentile_disc' | 'mode'
   /** grouping(...): a bit per `grouping` key, 1 where the row's grouping set leaves that key out. */
-  | 'grouping';
+  | 'grouping'
+  /** array_agg: every row's value, NULLs included, in the call's ORDER BY. */
+  | 'array_agg';
 
 /** ORDER BY inside an aggregate call, over the aggregate's input. */
 export interface AggregateOrder {
@@ -141,6 +147,8 @@ export function childExprs(expr: Expr): readonly Expr[] {
       return [expr.arg, expr.pattern];
     case 'DistinctFrom':
       return [expr.left, expr.right];
+    case 'ArrayCompare':
+      return [expr.arg, expr.array];
     case 'Case':
       return [...expr.whens.flatMap((w) => [w.when, w.then]), ...(expr.otherwise ? [expr.otherwise] : [])];
   }
@@ -180,6 +188,8 @@ export function mapChildExprs(expr: Expr, map: (e: Expr) => Expr): Expr {
       return { ...expr, arg: map(expr.arg), pattern: map(expr.pattern) };
     case 'DistinctFrom':
       return { ...expr, left: map(expr.left), right: map(expr.right) };
+    case 'ArrayCompare':
+      return { ...expr, arg: map(expr.arg), array: map(expr.array) };
     case 'Case':
       return { ...expr, whens: expr.whens.map((w) => ({ when: map(w.when), then: map(w.then) })), otherwise: expr.otherwise === null ? null : map(expr.otherwise) };
   }

@@ -34,6 +34,13 @@ export type LogicalPlan =
   | { readonly kind: 'Values'; readonly rows: readonly (readonly Expr[])[]; readonly schema: readonly Field[] }
   /** generate_series(start, stop[, step]) in FROM: one column of schema[0]'s type; constant arguments. */
   | { readonly kind: 'Series'; readonly start: Expr; readonly stop: Expr; readonly step: Expr | null; readonly schema: readonly Field[] }
+  /**
+   * A set-returning function over each input row (unnest, jsonb_array_elements ...): the row
+   * repeated once per produced row, with the function's columns appended; no rows for a NULL
+   * or empty argument. What a function in FROM referring to earlier FROM items, or one in the
+   * select list, becomes.
+   */
+  | { readonly kind: 'Unnest'; readonly input: LogicalPlan; readonly fn: SetFunction; readonly arg: Expr; readonly schema: readonly Field[] }
   | { readonly kind: 'Filter'; readonly input: LogicalPlan; readonly predicate: Expr; readonly schema: readonly Field[] }
   | { readonly kind: 'Project'; readonly input: LogicalPlan; readonly exprs: readonly Expr[]; readonly schema: readonly Field[] }
   | {
@@ -113,6 +120,15 @@ export type LogicalPlan =
       readonly schema: readonly Field[];
     };
 
+/** Set-returning functions an Unnest node runs (see planner/kernels/set-functions.ts). */
+export type SetFunction =
+  | 'unnest'
+  | 'jsonb_array_elements'
+  | 'jsonb_array_elements_text'
+  | 'jsonb_object_keys'
+  | 'jsonb_each'
+  | 'jsonb_each_text';
+
 export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
   switch (plan.kind) {
     case 'Scan':
@@ -130,6 +146,7 @@ export function childPlans(plan: LogicalPlan): readonly LogicalPlan[] {
     case 'Distinct':
     case 'DistinctOn':
     case 'Insert':
+    case 'Unnest':
       return [plan.input];
     case 'Join':
     case 'SetOp':

@@ -161,7 +161,8 @@ function pruneColumns(plan: LogicalPlan, needed: Set<number>): Pruned {
     case 'Limit':
     case 'Distinct':
     case 'DistinctOn':
-    case 'Insert': {
+    case 'Insert':
+    case 'Unnest': {
       // These keep their input's schema; the Project or Aggregate beneath does the narrowing.
       const child = pruneColumns(plan.input, allColumns(plan.input));
       return { plan: { ...plan, input: child.plan } as LogicalPlan, map: identity };

@@ -61,6 +61,8 @@ export function planExprs(plan: LogicalPlan): Expr[] {
       return [...plan.outer, ...(plan.condition === null ? [] : [plan.condition])];
     case 'Series':
       return [plan.start, plan.stop, ...(plan.step === null ? [] : [plan.step])];
+    case 'Unnest':
+      return [plan.arg];
     case 'Distinct':
     case 'DistinctOn':
     case 'WorkTable':

@@ -4,7 +4,7 @@
  *   int8 exactly (compared as 32-bit words, no BigInt per row);
  *   text and varchar by Unicode code point, which is PostgreSQL's "C" collation (UTF-8 bytes);
  *   numeric by decimal value ('NaN' above 'Infinity');
- *   jsonb has no zone-map order (sort keys on it use code point order only to cluster rows).
+ *   jsonb and arrays have no zone-map order (sort keys on it use code point order only to cluster rows).
  * NULLs sort after every value. Callers passing ColumnRange bounds on text must mean this order.
  */
 import { compareDecimalText } from './decimal-text-order.js';
@@ -15,7 +15,7 @@ export type OrderKind = 'number' | 'bigint' | 'text' | 'decimal' | 'unordered';
 
 export function orderKind(type: DataType): OrderKind {
   if (type.id === 'numeric') return 'decimal';
-  if (type.id === 'jsonb') return 'unordered';
+  if (type.id === 'jsonb' || type.id.startsWith('_')) return 'unordered';
   switch (type.layout) {
     case 'string':
       return 'text';

@@ -13,12 +13,13 @@
  *   numeric, text, varchar, jsonb
  *                   string[] (numeric in canonical decimal text, jsonb in PostgreSQL's normalized
  *                   jsonb text form)
+ *   arrays (_int4 ...) string[], a JSON array of the elements' values (see array-value.ts)
  *   interval        string[]: an order-preserving span key, then months, days and microseconds
  *                   (storage/interval.ts). Its 128 bits (int32 months, int32 days, int64 µs) fit
  *                   no single typed-array element; as a string it flows through the tail, WAL,
  *                   segments, zone maps and sorts unchanged, and code point order is its order.
  */
-export type TypeId =
+export type ElementTypeId =
   | 'bool'
   | 'int2'
   | 'int4'
@@ -32,8 +33,12 @@ export type TypeId =
   | 'timestamp'
   | 'timestamptz'
   | 'interval'
-  | 'jsonb'
-  | 'unknown';
+  | 'jsonb';
+
+/** One-dimensional arrays, named as PostgreSQL's pg_type names them (`_int4` is integer[]). */
+export type ArrayTypeId = `_${ElementTypeId}`;
+
+export type TypeId = ElementTypeId | ArrayTypeId | 'unknown';
 
 export type Layout = 'bool' | 'int16' | 'int32' | 'int64' | 'float32' | 'float64' | 'string';
 
@@ -68,6 +73,20 @@ export const Types = {
   timestamptz: def('timestamptz', 'timestamp with time zone', 1184, 8, 'float64'),
   interval: def('interval', 'interval', 1186, 16, 'string'),
   jsonb: def('jsonb', 'jsonb', 3802, -1, 'string'),
+  _bool: def('_bool', 'boolean[]', 1000, -1, 'string'),
+  _int2: def('_int2', 'smallint[]', 1005, -1, 'string'),
+  _int4: def('_int4', 'integer[]', 1007, -1, 'string'),
+  _int8: def('_int8', 'bigint[]', 1016, -1, 'string'),
+  _float4: def('_float4', 'real[]', 1021, -1, 'string'),
+  _float8: def('_float8', 'double precision[]', 1022, -1, 'string'),
+  _numeric: def('_numeric', 'numeric[]', 1231, -1, 'string'),
+  _text: def('_text', 'text[]', 1009, -1, 'string'),
+  _varchar: def('_varchar', 'character varying[]', 1015, -1, 'string'),
+  _date: def('_date', 'date[]', 1182, -1, 'string'),
+  _timestamp: def('_timestamp', 'timestamp without time zone[]', 1115, -1, 'string'),
+  _timestamptz: def('_timestamptz', 'timestamp with time zone[]', 1185, -1, 'string'),
+  _interval: def('_interval', 'interval[]', 1187, -1, 'string'),
+  _jsonb: def('_jsonb', 'jsonb[]', 3807, -1, 'string'),
   /** The type of an untyped string literal or parameter before the binder resolves it. */
   unknown: def('unknown', 'unknown', 705, -2, 'string'),
 } as const satisfies Record<TypeId, DataType>;
@@ -80,6 +99,26 @@ export function typeByOid(oid: number): DataType | undefined {
 
 export function typeById(id: TypeId): DataType {
   return Types[id];
+}
+
+/** The element type of an array type; null for other types. */
+export function elementType(type: DataType): DataType | null {
+  return type.id.startsWith('_') ? Types[type.id.slice(1) as ElementTypeId] : null;
+}
+
+/** The array type of an element type; null for `unknown` and for arrays (one dimension only). */
+export function arrayType(type: DataType): DataType | null {
+  if (type.id === 'unknown' || type.id.startsWith('_')) return null;
+  return Types[`_${type.id}` as ArrayTypeId];
+}
+
+export function isArrayType(type: DataType): boolean {
+  return type.id.startsWith('_');
+}
+
+/** The id of a type known not to be an array (codecs dispatch arrays first, then switch on this). */
+export function scalarTypeId(type: DataType): Exclude<TypeId, ArrayTypeId> {
+  return type.id as Exclude<TypeId, ArrayTypeId>;
 }
 
 /** A type with a modifier (varchar(n), numeric(p,s)); typmod follows PostgreSQL's encoding. */

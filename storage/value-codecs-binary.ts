@@ -16,11 +16,12 @@ import {
   USECS_PER_DAY,
 } from './datetime-calendar.js';
 import { applyTimestampPrecision } from './datetime.js';
+import { decodeArrayBinary, encodeArrayBinary } from './array-value.js';
 import { decodeInterval, encodeInterval } from './interval.js';
 import { parseJsonb } from './jsonb.js';
 import { decodeNumericBinary, encodeNumericBinary } from './numeric-binary.js';
 import { decimalFromCanonical, formatDecimal } from './numeric-decimal.js';
-import type { DataType, Value } from './types.js';
+import { isArrayType, scalarTypeId, type DataType, type Value } from './types.js';
 import { applyVarcharTypmod } from './value-codecs-scalar.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -39,7 +40,9 @@ function fixed(size: number, write: (view: DataView) => void): Buffer {
 
 /** typsend. `value` must not be null. */
 export function encodeBinary(type: DataType, value: Value): Buffer {
-  switch (type.id) {
+  if (isArrayType(type)) return encodeArrayBinary(value as string, type, encodeBinary);
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return Buffer.from([value === true || value === 1 ? 1 : 0]);
     case 'int2':
@@ -82,7 +85,7 @@ export function encodeBinary(type: DataType, value: Value): Buffer {
       });
     }
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(id, 'type');
   }
 }
 
@@ -127,7 +130,9 @@ function badSequence(bytes: Uint8Array): string {
 
 /** typreceive, with the type's modifier applied as PostgreSQL's receive functions do. */
 export function decodeBinary(type: DataType, bytes: Uint8Array): Value {
-  switch (type.id) {
+  if (isArrayType(type)) return decodeArrayBinary(bytes, type, decodeBinary);
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return expectLength(bytes, 1).getUint8(0) !== 0;
     case 'int2':
@@ -172,6 +177,6 @@ export function decodeBinary(type: DataType, bytes: Uint8Array): Value {
       return encodeInterval(view.getInt32(12), view.getInt32(8), Number(view.getBigInt64(0)));
     }
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(id, 'type');
   }
 }

@@ -31,7 +31,8 @@ import {
   numericToFloat4,
   numericToNumber,
 } from './numeric.js';
-import { formatType, type DataType, type TypeId, type Value } from './types.js';
+import { decodeArray, encodeArray } from './array-value.js';
+import { elementType, formatType, type DataType, type TypeId, type Value } from './types.js';
 import { resolveSettings, type FormatSettings } from './value-codecs-settings.js';
 import { applyVarcharTypmod } from './value-codecs-scalar.js';
 import { formatText, parseText } from './value-codecs-text.js';
@@ -59,6 +60,8 @@ export function castExists(from: TypeId, to: TypeId): boolean {
   if ((from === 'bool' && to === 'int4') || (from === 'int4' && to === 'bool')) return true;
   if (timeTypes.has(from) && timeTypes.has(to)) return true;
   if (from === 'jsonb' && (to === 'bool' || numberTypes.has(to))) return true;
+  // array -> array casts each element (array_coerce).
+  if (from.startsWith('_') && to.startsWith('_')) return castExists(from.slice(1) as TypeId, to.slice(1) as TypeId);
   return false;
 }
 
@@ -106,6 +109,12 @@ function convert(value: Value, from: DataType, to: DataType, settings: FormatSet
   if (to.id === 'bool' && from.id === 'int4') return (value as number) !== 0;
   if (timeTypes.has(from.id)) return convertTime(value as number, from.id, to.id, settings);
   if (from.id === 'jsonb') return convertJsonb(value as string, to);
+  const fromElement = elementType(from);
+  const toElement = elementType(to);
+  if (fromElement !== null && toElement !== null) {
+    const values = decodeArray(value as string, fromElement).map((v) => castValue(v, fromElement, toElement, settings, 'explicit'));
+    return encodeArray(values, toElement);
+  }
   throw cannotCast(from, to);
 }
 

@@ -15,16 +15,19 @@ import {
 import { decodeInterval } from './interval.js';
 import { formatInterval, parseInterval, parseIntervalStyle } from './interval-text.js';
 import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from './float-format.js';
+import { formatArray, parseArrayText } from './array-value.js';
 import { parseJsonb } from './jsonb.js';
 import { numericApplyTypmod, parseNumeric } from './numeric.js';
-import type { DataType, Value } from './types.js';
+import { isArrayType, scalarTypeId, type DataType, type Value } from './types.js';
 import { resolveSettings, type FormatSettings } from './value-codecs-settings.js';
 import { applyVarcharTypmod, checkText, parseBool, parseInt2, parseInt4, parseInt8 } from './value-codecs-scalar.js';
 
 /** The type's output function. `value` must not be null. */
 export function formatText(type: DataType, value: Value, settings: FormatSettings | null): string {
   assert(value !== null, `formatText of NULL ${type.name}`);
-  switch (type.id) {
+  if (isArrayType(type)) return formatArray(value as string, type, (element, v) => formatText(element, v, settings));
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return value === true || value === 1 ? 't' : 'f';
     case 'int2':
@@ -52,13 +55,15 @@ export function formatText(type: DataType, value: Value, settings: FormatSetting
     case 'interval':
       return formatInterval(decodeInterval(value as string), parseIntervalStyle(settings?.intervalStyle));
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(id, 'type');
   }
 }
 
 /** The type's input function, with the type's modifier applied as PostgreSQL's input does. */
 export function parseText(type: DataType, text: string, settings: FormatSettings | null): Value {
-  switch (type.id) {
+  if (isArrayType(type)) return parseArrayText(text, type, (element, t) => parseText(element, t, settings));
+  const id = scalarTypeId(type);
+  switch (id) {
     case 'bool':
       return parseBool(text);
     case 'int2':
@@ -91,6 +96,6 @@ export function parseText(type: DataType, text: string, settings: FormatSettings
     case 'interval':
       return parseInterval(text, settings?.intervalStyle === 'sql_standard');
     default:
-      return unreachable(type.id, 'type');
+      return unreachable(id, 'type');
   }
 }

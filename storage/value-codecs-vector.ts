@@ -5,6 +5,8 @@
 import { assert } from './errors.js';
 import { formatDate, formatTimestamp, formatTimestamptz } from './datetime.js';
 import { formatFloat4, formatFloat8 } from './float-format.js';
+import { isArrayType } from './types.js';
+import { formatText } from './value-codecs-text.js';
 import { decodeInterval } from './interval.js';
 import { formatInterval, parseIntervalStyle } from './interval-text.js';
 import type { Vector } from './vector.js';
@@ -31,9 +33,12 @@ export function formatVectorText(vector: Vector, rows: Int32Array | null, settin
   }
   if (vector.kind === 'string') {
     const values = vector.values;
+    // Arrays are stored as JSON element lists; every other string type is its own text.
+    const type = vector.type;
+    const array = isArrayType(type);
     for (let i = 0; i < count; i++) {
       const row = rows === null ? i : (rows[i] as number);
-      out[i] = validity !== null && validity[row] === 0 ? null : (values[row] as string);
+      out[i] = validity !== null && validity[row] === 0 ? null : array ? formatText(type, values[row] as string, settings) : (values[row] as string);
     }
     return out;
   }

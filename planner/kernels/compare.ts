@@ -3,8 +3,11 @@
  * layout is chosen once per vector. Floats follow PostgreSQL: NaN equals NaN and sorts above every
  * other value. Text compares by code unit (the C collation).
  */
+import { decodeArray } from '../../storage/array-value.js';
+import { compareJsonb } from '../../storage/jsonb-value.js';
 import { compareIntervals } from '../../storage/interval.js';
 import { numericCompare } from '../../storage/numeric.js';
+import { elementType, type DataType, type Value } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunction } from '../expr.js';
 import { andValidity } from './validity.js';
@@ -20,6 +23,42 @@ export function compareValues(a: number | bigint | string, b: number | bigint | 
     return an && bn ? 0 : an ? 1 : -1;
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type Order = (a: number | bigint | string, b: number | bigint | string) => number;
+
+const plainOrder: Order = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const floatOrder: Order = (a, b) => compareValues(a, b, false);
+
+/**
+ * The three-way order of two non-null values of `type`: numeric by value, jsonb by PostgreSQL's
+ * jsonb order, arrays element by element (a NULL element above any value, then the shorter array
+ * first), floats with NaN last, everything else by value (text by code unit).
+ */
+export function valueOrder(type: DataType): Order {
+  if (type.id === 'numeric') return numericCompare as Order;
+  if (type.id === 'jsonb') return compareJsonb as Order;
+  if (type.id === 'interval') return compareIntervals as Order;
+  if (type.id === 'float4' || type.id === 'float8') return floatOrder;
+  const element = elementType(type);
+  if (element === null) return plainOrder;
+  const inner = valueOrder(element);
+  return (a, b) => compareArrays(decodeArray(a as string, element), decodeArray(b as string, element), inner);
+}
+
+function compareArrays(a: readonly Value[], b: readonly Value[], order: Order): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i] as Value;
+    const y = b[i] as Value;
+    if (x === null || y === null) {
+      if (x === y) continue;
+      return x === null ? 1 : -1;
+    }
+    const c = order(typeof x === 'boolean' ? Number(x) : x, typeof y === 'boolean' ? Number(y) : y);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
 }
 
 function fromOrder(op: Comparison, c: number): number {
@@ -76,15 +115,10 @@ export function compareVectors(op: Comparison, left: Vector, right: Vector, leng
   }
   const a = left.values as readonly (string | number | bigint)[];
   const b = right.values as readonly (string | number | bigint)[];
-  const numericText = left.type.id === 'numeric';
-  if (left.type.id === 'interval') {
-    // Intervals compare by span only: '1 day' = '24 hours'.
-    for (let i = 0; i < length; i++) out[i] = fromOrder(op, compareIntervals(a[i] as string, b[i] as string));
-    return { values: out, validity };
-  }
+  const order = valueOrder(left.type);
   for (let i = 0; i < length; i++) {
     if (validity !== null && validity[i] === 0) continue;
-    out[i] = fromOrder(op, compareValues(a[i] as string, b[i] as string, numericText));
+    out[i] = fromOrder(op, order(a[i] as string, b[i] as string));
   }
   return { values: out, validity };
 }
@@ -117,7 +151,7 @@ export function compareWithConstant(op: Comparison, left: Vector, constant: numb
     }
     return out;
   }
-  const numericText = left.type.id === 'numeric';
+  const order = valueOrder(left.type);
   const a = left.values as ArrayLike<string | number | bigint>;
   const validity = left.validity;
   if (left.type.id === 'interval') {
@@ -127,7 +161,7 @@ export function compareWithConstant(op: Comparison, left: Vector, constant: numb
   for (let i = 0; i < length; i++) {
     // NULL slots hold no value (an empty string is not a numeric); their result is masked anyway.
     if (validity !== null && validity[i] === 0) continue;
-    out[i] = fromOrder(op, compareValues(a[i] as string, constant as string, numericText));
+    out[i] = fromOrder(op, order(a[i] as string, constant as string));
   }
   return out;
 }

@@ -17,6 +17,7 @@ import { castVector } from './cast.js';
 import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
 import { likeMatcher } from './like.js';
 import { jsonbAccess } from './jsonb-access.js';
+import { arrayCompare, arraySubscript, makeArray } from './array-kernels.js';
 import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
 import { evaluateOuterRef, evaluateSubquery, valueOrder, type SubqueryResult } from './subquery-eval.js';
 
@@ -83,6 +84,8 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
       return evaluateOuterRef(expr, n, context);
     case 'MinMax':
       return evaluateMinMax(expr, batch, context);
+    case 'ArrayCompare':
+      return arrayCompare(expr.op, expr.all, evaluate(expr.arg, batch, context), evaluate(expr.array, batch, context), n);
   }
 }
 
@@ -170,6 +173,10 @@ function evaluateCall(expr: Extract<Expr, { kind: 'Call' }>, batch: Batch, conte
       return jsonbAccess(evaluate(a as Expr, batch, context), evaluate(b as Expr, batch, context), expr.fn === 'jsonb_get_text', n);
     case 'abs':
       return absolute(evaluate(a as Expr, batch, context), n);
+    case 'make_array':
+      return makeArray(expr.args.map((arg) => evaluate(arg, batch, context)), expr.type, n);
+    case 'array_subscript':
+      return arraySubscript(evaluate(a as Expr, batch, context), evaluate(b as Expr, batch, context), expr.type, n);
     case 'concat': {
       const left = evaluate(a as Expr, batch, context);
       const right = evaluate(b as Expr, batch, context);

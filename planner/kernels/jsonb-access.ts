@@ -5,69 +5,11 @@
  */
 import { Types, type DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
-
-/** End (exclusive) of the JSON value starting at `start` (strings, objects, arrays, scalars). */
-function valueEnd(text: string, start: number): number {
-  const first = text[start];
-  if (first === '"') {
-    let i = start + 1;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '\\') i += 2;
-      else if (c === '"') return i + 1;
-      else i++;
-    }
-    return text.length;
-  }
-  if (first === '{' || first === '[') {
-    let depth = 0;
-    let i = start;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '"') {
-        i = valueEnd(text, i);
-        continue;
-      }
-      if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
-        depth--;
-        if (depth === 0) return i + 1;
-      }
-      i++;
-    }
-    return text.length;
-  }
-  let i = start;
-  while (i < text.length && text[i] !== ',' && text[i] !== '}' && text[i] !== ']') i++;
-  return i;
-}
-
-/** The members of an object or the elements of an array, as [key, value text] pairs. */
-function children(text: string): { keys: string[] | null; values: string[] } | null {
-  const open = text[0];
-  if (open !== '{' && open !== '[') return null;
-  const keys: string[] | null = open === '{' ? [] : null;
-  const values: string[] = [];
-  let i = 1;
-  while (i < text.length) {
-    while (text[i] === ' ' || text[i] === ',') i++;
-    if (text[i] === '}' || text[i] === ']') break;
-    if (keys !== null) {
-      const keyEnd = valueEnd(text, i);
-      keys.push(JSON.parse(text.slice(i, keyEnd)) as string);
-      i = keyEnd;
-      while (text[i] === ':' || text[i] === ' ') i++;
-    }
-    const end = valueEnd(text, i);
-    values.push(text.slice(i, end));
-    i = end;
-  }
-  return { keys, values };
-}
+import { decodeString, jsonbChildren } from '../../storage/jsonb-value.js';
 
 /** jsonb -> key (object member) or -> index (array element, negative from the end); null if absent. */
 export function jsonbGet(document: string, key: string | number): string | null {
-  const parts = children(document);
+  const parts = jsonbChildren(document);
   if (parts === null) return null;
   if (typeof key === 'string') {
     if (parts.keys === null) return null;
@@ -82,7 +24,7 @@ export function jsonbGet(document: string, key: string | number): string | null 
 /** ->> : a string's contents, JSON null as SQL NULL, anything else as its jsonb text. */
 export function jsonbAsText(value: string | null): string | null {
   if (value === null || value === 'null') return null;
-  return value.startsWith('"') ? (JSON.parse(value) as string) : value;
+  return value.charCodeAt(0) === 34 ? decodeString(value) : value;
 }
 
 export function jsonbAccess(documents: Vector, keys: Vector, asText: boolean, length: number): Vector {

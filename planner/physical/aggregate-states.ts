@@ -12,6 +12,7 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall } from '../expr.js';
 import { compareIntervals } from '../../storage/interval.js';
 import { compareValues } from '../kernels/compare.js';
+import { ArrayAggState } from './array-agg-state.js';
 import { grow, live, type AggregateState } from './aggregate-state.js';
 import { createOrderedState, SortedInputState } from './aggregate-ordered.js';
 import { createVarianceState } from './aggregate-variance.js';
@@ -212,7 +213,9 @@ class BoolState implements AggregateState {
 }
 
 export function createAggregateState(call: AggregateCall): AggregateState {
-  const orderedInput = call.orderBy !== undefined && call.fn !== 'string_agg' && call.fn !== 'percentile_cont' && call.fn !== 'percentile_disc' && call.fn !== 'mode';
+  // array_agg sorts its own rows: it keeps NULL arguments, which the sorted-input buffer skips.
+  const ownOrder = ['string_agg', 'percentile_cont', 'percentile_disc', 'mode', 'array_agg'];
+  const orderedInput = call.orderBy !== undefined && !ownOrder.includes(call.fn);
   if (orderedInput && call.arg !== null) return new SortedInputState(plainState(call), call.arg.type, call.orderBy ?? []);
   return plainState(call);
 }
@@ -250,6 +253,8 @@ function plainState(call: AggregateCall): AggregateState {
     case 'grouping':
       // Computed by the operator from each group's grouping set, not from the rows.
       throw new DbError('XX000', 'internal error: grouping() has no row state');
+    case 'array_agg':
+      return new ArrayAggState(call);
   }
 }
 

@@ -80,7 +80,8 @@ export class HashAggregateOperator implements Operator {
           const { arg, extra } = inputs[c] as (typeof inputs)[number];
           let mask = (inputs[c] as (typeof inputs)[number]).mask;
           const distinct = seen[k];
-          if (distinct !== null && distinct !== undefined && arg !== null) mask = distinctMask(distinct, groups, arg, mask, n);
+          // array_agg keeps NULLs, so its DISTINCT keeps one NULL per group too.
+          if (distinct !== null && distinct !== undefined && arg !== null) mask = distinctMask(distinct, groups, arg, mask, n, rowCalls[c]?.call.fn === 'array_agg');
           (states.get(k) as AggregateState).update(groups, n, arg, mask, extra);
         });
       };
@@ -120,14 +121,16 @@ function groupingVector(call: AggregateCall, count: number, sets: readonly (read
   return { kind: 'fixed', type: call.type, length: count, values, validity: null };
 }
 
-function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number): Uint8Array {
+function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number, keepNull = false): Uint8Array {
   const out = new Uint8Array(n);
   const values = arg.values as ArrayLike<unknown>;
   const keyOf = equalityKeyOf(arg.type);
   for (let i = 0; i < n; i++) {
-    if ((mask !== null && mask[i] === 0) || (arg.validity !== null && arg.validity[i] === 0)) continue;
+    if (mask !== null && mask[i] === 0) continue;
+    const isNull = arg.validity !== null && arg.validity[i] === 0;
+    if (isNull && !keepNull) continue;
     const v = values[i];
-    const key = `${groups[i]}|${keyOf !== null ? keyOf(v as string) : String(v)}`;
+    const key = isNull ? `${groups[i]}|\u0000null` : `${groups[i]}|${keyOf !== null ? keyOf(v as string) : String(v)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out[i] = 1;

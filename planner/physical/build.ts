@@ -14,6 +14,7 @@ import type { Operator } from './operator.js';
 import { ScanOperator } from './scan.js';
 import { FilterOperator, LimitOperator, ProjectOperator, ValuesOperator } from './simple-operators.js';
 import { SeriesOperator } from './series.js';
+import { UnnestOperator } from './unnest.js';
 import { SortOperator } from './sort.js';
 import { WindowOperator } from './window.js';
 
@@ -54,6 +55,11 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new RecursiveUnionOperator(buildOperator(plan.initial), buildOperator(plan.recursive), plan.id, plan.all);
     case 'WorkTable':
       return new WorkTableScanOperator(plan.id);
+    case 'Unnest': {
+      const width = plan.input.schema.length;
+      const types = plan.schema.slice(width).map((f) => f.type);
+      return new UnnestOperator(buildOperator(plan.input), plan.fn, plan.arg, types, plan.input.schema.map((f) => f.name));
+    }
     case 'Apply':
       return new ApplyOperator(buildOperator(plan.left), buildOperator(plan.right), plan.joinType, plan.outer, plan.condition, plan.left.schema, plan.right.schema);
     default:

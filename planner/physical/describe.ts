@@ -28,6 +28,8 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
       const op = operators[expr.fn];
       if (op !== undefined && expr.args.length === 2) return `(${d(expr.args[0] as Expr)} ${op} ${d(expr.args[1] as Expr)})`;
       if (expr.fn === 'neg') return `(- ${d(expr.args[0] as Expr)})`;
+      if (expr.fn === 'make_array') return `ARRAY[${expr.args.map(d).join(', ')}]`;
+      if (expr.fn === 'array_subscript') return `${d(expr.args[0] as Expr)}[${d(expr.args[1] as Expr)}]`;
       return `${expr.fn}(${expr.args.map(d).join(', ')})`;
     }
     case 'Subquery': {
@@ -66,6 +68,8 @@ export function describeExpr(expr: Expr, names: readonly string[]): string {
       return `COALESCE(${expr.args.map(d).join(', ')})`;
     case 'MinMax':
       return `${expr.op.toUpperCase()}(${expr.args.map(d).join(', ')})`;
+    case 'ArrayCompare':
+      return `(${d(expr.arg)} ${operators[expr.op]} ${expr.all ? 'ALL' : 'ANY'} (${d(expr.array)}))`;
   }
 }
 

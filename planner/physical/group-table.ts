@@ -7,6 +7,7 @@ import { intervalEqualityKey } from '../../storage/interval.js';
 import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
+import { jsonbKey } from '../../storage/jsonb-value.js';
 
 /** numeric values equal in PostgreSQL (1.0 = 1.00) must share a group: strip trailing zeros. */
 export function numericKey(text: string): string {
@@ -22,6 +23,7 @@ export function numericKey(text: string): string {
 export function equalityKeyOf(type: DataType): ((text: string) => string) | null {
   if (type.id === 'numeric') return numericKey;
   if (type.id === 'interval') return intervalEqualityKey;
+  if (type.id === 'jsonb') return jsonbKey;
   return null;
 }
 

@@ -3,14 +3,12 @@
  * key vectors (typed arrays; NULLS FIRST/LAST per key), then emits batches in that order. With a
  * LIMIT above it, only the first `limit` rows are kept as a running top-N.
  */
-import { compareIntervals } from '../../storage/interval.js';
-import { numericCompare } from '../../storage/numeric.js';
 import type { DataType } from '../../storage/types.js';
 import { compactBatch, takeRows, type Batch, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Field, SortKey } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
-import { compareValues } from '../kernels/compare.js';
+import { valueOrder } from '../kernels/compare.js';
 import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
@@ -58,20 +56,15 @@ export function keyComparator(vector: Vector, key: Pick<SortKey, 'descending' | 
   const direction = key.descending ? -1 : 1;
   const nullOrder = key.nullsFirst ? -1 : 1;
   const type: DataType = vector.type;
-  const numericText = type.id === 'numeric';
-  const isFloat = type.id === 'float4' || type.id === 'float8';
+  const order = type.layout === 'string' || type.layout.startsWith('float') ? valueOrder(type) : null;
   const compare: Comparator =
-    type.id === 'interval'
-      ? (a, b) => compareIntervals(values[a] as string, values[b] as string)
-      : numericText
-      ? (a, b) => numericCompare(values[a] as string, values[b] as string)
-      : isFloat
-        ? (a, b) => compareValues(values[a] as number, values[b] as number, false)
-        : (a, b) => {
-            const x = values[a] as number;
-            const y = values[b] as number;
-            return x < y ? -1 : x > y ? 1 : 0;
-          };
+    order !== null
+      ? (a, b) => order(values[a] as string, values[b] as string)
+      : (a, b) => {
+          const x = values[a] as number;
+          const y = values[b] as number;
+          return x < y ? -1 : x > y ? 1 : 0;
+        };
   if (validity === null) return direction === 1 ? compare : (a, b) => -compare(a, b);
   return (a, b) => {
     const an = validity[a] === 0;

@@ -50,6 +50,8 @@ export type Expr =
   | { readonly kind: 'default'; readonly location: number }
   /** (SELECT ...) as a value, EXISTS (SELECT ...), x IN (SELECT ...), x op ANY/ALL (SELECT ...), or ARRAY(SELECT ...). */
   | { readonly kind: 'subquery'; readonly mode: 'scalar' | 'exists' | 'in' | 'any' | 'all' | 'array'; readonly op: string; readonly arg: Expr | null; readonly query: Query; readonly location: number }
+  /** ARRAY[a, b, ...]. */
+  | { readonly kind: 'array'; readonly elements: readonly Expr[]; readonly location: number }
   /** `x op ANY (array)` / `x op ALL (array)` over an array value (not a subquery). */
   | { readonly kind: 'arrayCompare'; readonly op: string; readonly all: boolean; readonly arg: Expr; readonly array: Expr; readonly location: number }
   /** `array[n]`: one element of a one-dimensional array. */

@@ -140,24 +140,29 @@ export function convertExpr(node: RawNode): Expr {
       return unsupported(`${type.replace('_SUBLINK', '')} subqueries${op === '' ? '' : ` with ${op}`}`, location);
     }
     case 'A_ArrayExpr':
-      return unsupported('arrays', location);
+      return { kind: 'array', elements: convertExprList(f.elements), location };
     case 'CollateClause': {
       // Eventide compares strings in the C collation, which is what these names mean.
       const collation = stringsOf(f.collname).filter((s) => s !== 'pg_catalog').join('.');
       return ['default', 'C', 'POSIX'].includes(collation) ? convertExpr(f.arg) : unsupported(`COLLATE ${collation}`, location);
     }
-    case 'A_Indirection': {
-      const indirection = Array.isArray(f.indirection) ? (f.indirection as RawNode[]) : [];
-      const [kind, index] = indirection.length === 1 ? nodeType(indirection[0] as RawNode) : ['', {}];
-      if (kind === 'A_Indices' && !index.is_slice && index.uidx) {
-        const subscript = convertExpr(index.uidx);
-        return { kind: 'subscript', arg: convertExpr(f.arg), index: subscript, location: subscript.location };
-      }
-      return unsupported('subscripts and field selection', location);
-    }
+    case 'A_Indirection':
+      return convertIndirection(f, location);
     default:
       return unsupported(`expression ${type}`, location);
   }
+}
+
+/** a[i] (repeated for a[i][j]); slices and field selection are refused. */
+function convertIndirection(f: Fields, location: number): Expr {
+  let expr = convertExpr(f.arg);
+  for (const step of (f.indirection ?? []) as RawNode[]) {
+    const [type, sf] = nodeType(step);
+    if (type !== 'A_Indices') return unsupported('field selection', location);
+    if (sf.is_slice === true || !sf.uidx) return unsupported('array slices', location);
+    expr = { kind: 'subscript', arg: expr, index: convertExpr(sf.uidx), location };
+  }
+  return expr;
 }
 
 function convertAExpr(f: Fields, location: number): Expr {

@@ -110,6 +110,16 @@ describe('node pg against the server', () => {
     expect(nullParam.rows).toEqual([{ n: 0 }]);
   });
 
+  it('binds JS arrays as array parameters (= ANY($1)) and reads arrays back as JS arrays', async () => {
+    const byType = await client.query('SELECT count(*)::int AS n FROM events WHERE event_type = ANY($1) AND user_id = ANY($2)', [['click', 'signup'], [1, 2]]);
+    // Users 1 and 2: (u + i) % 4 hits click or signup for half of each user's events.
+    expect(byType.rows).toEqual([{ n: eventsPerUser }]);
+    const arrays = await client.query("SELECT ARRAY[1, 2, NULL] AS ints, ARRAY['a', 'b c'] AS texts, array_agg(event_id ORDER BY event_id) AS ids FROM events WHERE user_id = 0 AND event_id < 3");
+    expect(arrays.rows).toEqual([{ ints: [1, 2, null], texts: ['a', 'b c'], ids: ['0', '1', '2'] }]);
+    const keys = await client.query("SELECT count(*)::int AS n FROM events WHERE properties ? 'i' AND properties ?| $1", [['i', 'x']]);
+    expect(keys.rows).toEqual([{ n: userCount * eventsPerUser }]);
+  });
+
   it('reuses a named prepared statement across executions with different values', async () => {
     for (const u of [0, 5, 9, 5]) {
       const result = await client.query({

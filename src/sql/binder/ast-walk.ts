@@ -45,6 +45,9 @@ export function walkAst(ast: Ast.Expr, visit: (e: Ast.Expr) => void): void {
     case 'in':
       children.push(ast.arg, ...ast.list);
       break;
+    case 'array':
+      children.push(...ast.elements);
+      break;
     case 'arrayCompare':
       children.push(ast.arg, ast.array);
       break;

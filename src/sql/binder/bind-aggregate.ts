@@ -1,10 +1,10 @@
 /**
  * Binds aggregate calls with PostgreSQL's argument and result types: count, sum, avg, min, max,
- * bool_and/bool_or/every, string_agg, the variance family, the ordered-set aggregates
+ * bool_and/bool_or/every, string_agg, array_agg, the variance family, the ordered-set aggregates
  * (percentile_cont, percentile_disc, mode ... WITHIN GROUP (ORDER BY ...)) and grouping().
  */
 import { DbError, featureNotSupported, undefinedFunction } from '../../../storage/errors.js';
-import { Types, type DataType } from '../../../storage/types.js';
+import { arrayType, isArrayType, Types, type DataType } from '../../../storage/types.js';
 import { exprKey, type AggregateCall, type AggregateFunction, type AggregateOrder, type Expr } from '../../../planner/expr.js';
 import type * as Ast from '../ast.js';
 import type { ExprBinder } from './bind-expr.js';
@@ -23,6 +23,7 @@ const aggregateNames = new Map<string, AggregateFunction>([
   ['every', 'bool_and'],
   ['bool_or', 'bool_or'],
   ['string_agg', 'string_agg'],
+  ['array_agg', 'array_agg'],
   ['stddev', 'stddev_samp'],
   ['stddev_samp', 'stddev_samp'],
   ['stddev_pop', 'stddev_pop'],
@@ -41,7 +42,7 @@ const orderedSetAggregates = new Set<AggregateFunction>(['percentile_cont', 'per
  * kept: string_agg, and sums and variances of floats (rounding); count, min, max ... ignore it.
  */
 function orderSensitive(fn: AggregateFunction, arg: DataType): boolean {
-  if (fn === 'string_agg') return true;
+  if (fn === 'string_agg' || fn === 'array_agg') return true;
   const float = arg.id === 'float4' || arg.id === 'float8';
   return float && ['sum', 'avg', 'var_samp', 'var_pop', 'stddev_samp', 'stddev_pop'].includes(fn);
 }
@@ -54,6 +55,8 @@ export function isAggregateName(name: string): boolean {
 /** PostgreSQL's result type of an aggregate over `arg`, or null when no such aggregate exists. */
 function resultType(fn: AggregateFunction, arg: DataType): DataType | null {
   switch (fn) {
+    case 'array_agg':
+      return arrayType(arg);
     case 'count':
     case 'count_star':
       return Types.int8;
@@ -157,6 +160,7 @@ export function bindAggregateCall(ast: CallAst, binder: ExprBinder, windowed = f
       throw undefinedFunction(`${ast.name}(${arg.type.name}, ${delimiter.type.name})`).withPosition(at);
     }
   }
+  if (fn === 'array_agg' && isArrayType(arg.type)) throw featureNotSupported('array_agg over arrays (multidimensional arrays)').withPosition(at);
   const type = resultType(fn, arg.type);
   if (type === null) throw undefinedFunction(`${ast.name}(${arg.type.name})`).withPosition(at);
   if ((fn === 'min' || fn === 'max') && arg.type.id === 'varchar') arg = binder.coerce(arg, Types.text, 'implicit', ast.location);

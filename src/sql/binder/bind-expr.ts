@@ -19,6 +19,8 @@ import { arithmeticFunction, bindDateArithmetic, bindLiteral, comparisonFunction
 import type * as Ast from '../ast.js';
 import type { Field, LogicalPlan } from '../../../planner/logical-plan.js';
 import { bindAggregateCall, bindGroupingCall, isAggregateName } from './bind-aggregate.js';
+import { bindJsonbOperator, toJsonbArguments } from './bind-jsonb.js';
+import { bindAnyAll, bindArrayConstructor, bindSubscript } from './bind-array.js';
 import { baseType, canCast, castContext, commonType, commonTypeOfList, isDateTime, isNumeric, isString } from './coercion.js';
 import type { Scope } from './scope.js';
 import {
@@ -173,13 +175,17 @@ export class ExprBinder {
         const qualified = intervalQualifiedLiteral(ast.type, ast.arg);
         if (qualified !== null) return this.coerce(bindLiteral({ kind: 'string', text: qualified }), Types.interval, 'explicit', ast.location);
         const target = resolveCastType(ast.type);
-        const arg = this.bind(ast.arg);
+        const arg = ast.arg.kind === 'array' ? bindArrayConstructor(this, ast.arg, target) : this.bind(ast.arg);
         return bindCatalogCast(arg, target, this.context) ?? this.coerce(arg, target, 'explicit', ast.location);
       }
       case 'arrayCompare':
-        return this.bindArrayCompare(ast);
-      case 'subscript':
-        return bindArraySubscript(this.bind(ast.arg), this.coerce(this.bind(ast.index), Types.int4, 'implicit', ast.index.location), at);
+        // The catalog's name[]/oid[] ... columns and functions keep their own search; other arrays are Eventide's.
+        return isCatalogArray(this.bind(ast.array).type) ? this.bindArrayCompare(ast) : bindAnyAll(this, ast);
+      case 'subscript': {
+        const array = this.bind(ast.arg);
+        if (!isCatalogArray(array.type)) return bindSubscript(this, ast);
+        return bindArraySubscript(array, this.coerce(this.bind(ast.index), Types.int4, 'implicit', ast.index.location), at);
+      }
       case 'binary':
         return this.bindBinary(ast.op, ast.left, ast.right, ast.location);
       case 'unary':
@@ -255,6 +261,8 @@ export class ExprBinder {
       }
       case 'sqlFunction':
         return this.bindSqlValueFunction(ast.name, ast.location);
+      case 'array':
+        return bindArrayConstructor(this, ast, null);
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }
@@ -357,7 +365,7 @@ export class ExprBinder {
   private unifyBound(leftExpr: Expr, rightExpr: Expr, op: string, location: number, leftLocation: number, rightLocation: number): [Expr, Expr] {
     const [left, right] = alignCatalogOperands(leftExpr, rightExpr, this.context);
     const type = commonType(left.type, right.type);
-    if (type === null || (type.id === 'jsonb' && op !== '=' && op !== '<>')) {
+    if (type === null) {
       throw undefinedOperator(`${typeLabel(left.type)} ${op} ${typeLabel(right.type)}`).withPosition(positionOf(location));
     }
     return [this.coerce(left, type, 'implicit', leftLocation), this.coerce(right, type, 'implicit', rightLocation)];
@@ -384,6 +392,8 @@ export class ExprBinder {
     }
     const left = this.bind(leftAst);
     const right = this.bind(rightAst);
+    const jsonb = bindJsonbOperator(this, op, left, right, leftAst.location, rightAst.location, location);
+    if (jsonb !== null) return jsonb;
     if (op === '||') {
       if (isString(left.type) || isString(right.type) || (left.type.id === 'unknown' && right.type.id === 'unknown') || (left.type.id === 'unknown' && right.type.id !== 'jsonb') || (right.type.id === 'unknown' && left.type.id !== 'jsonb')) {
         const l = left.type.id === 'unknown' || isString(left.type) ? this.coerce(left, Types.text, 'implicit', leftAst.location) : this.coerce(left, Types.text, 'explicit', leftAst.location);
@@ -516,7 +526,8 @@ export class ExprBinder {
       const arg = regAsOid(this.bind(a), this.context);
       return textOutputArgument(def?.name, i, arg) ? this.asOutputText(arg, a.location) : arg;
     });
-    const args = placeArguments(def, ast, bound);
+    let args = placeArguments(def, ast, bound);
+    if (def?.name === 'jsonb_build_object') args = toJsonbArguments(this, args, ast.args.map((a) => a.location));
     const chosen = def === undefined ? null : resolveFunction(def, args.map((a) => a.type));
     if (def === undefined || chosen === null) {
       throw undefinedFunction(`${ast.schema === null ? '' : `${ast.schema}.`}${ast.name}(${args.map((a) => typeLabel(a.type)).join(', ')})`).withPosition(at);

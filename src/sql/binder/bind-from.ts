@@ -11,6 +11,7 @@ import { ExprBinder, positionOf, type BindContext } from './bind-expr.js';
 import { Scope, type ScopeColumn, type ScopeTable } from './scope.js';
 import { commonTypeOfList } from './coercion.js';
 import { bindFromFunction } from './bind-from-function.js';
+import { bindSetFunctionFrom, isSetFunctionCall } from './bind-set-function.js';
 import type { Correlation } from './bind-subquery.js';
 import { Types } from '../../../storage/types.js';
 import { bindSystemRelation } from './bind-system.js';
@@ -33,12 +34,21 @@ export type QueryBinder = (query: Ast.Query, context: BindContext, catalog: Cata
 
 export function bindFrom(from: readonly Ast.FromItem[], context: BindContext, catalog: Catalog, ctes: CteScope, bindQuery: QueryBinder): BoundFrom {
   if (from.length === 0) return { plan: { kind: 'Values', rows: [[]], schema: [] }, scope: Scope.empty() };
-  let result = bindItem(from[0] as Ast.FromItem, context, catalog, ctes, bindQuery);
-  for (const item of from.slice(1)) {
+  let result: BoundFrom | null = null;
+  for (const item of from) {
+    // A set-returning function reads the items before it through an Unnest (implicit LATERAL).
+    if (item.kind === 'function' && isSetFunctionCall(item.call)) {
+      result = bindSetFunctionFrom(item, result, context);
+      continue;
+    }
+    if (result === null) {
+      result = bindItem(item, context, catalog, ctes, bindQuery);
+      continue;
+    }
     const right = bindLateral(item, result.scope, context, catalog, ctes, bindQuery);
     result = join('inner', result, right.bound, null, context, right.outer);
   }
-  return result;
+  return result as BoundFrom;
 }
 
 /**

@@ -15,6 +15,7 @@ import { containsAggregate } from './ast-walk.js';
 import { commonTypeOfList } from './coercion.js';
 import { figureColumnName } from './column-names.js';
 import { Scope } from './scope.js';
+import { bindSelectListSetFunctions } from './bind-set-function.js';
 import { bindFrom, type CteScope } from './bind-from.js';
 import { expandGroupingSets } from './grouping-sets.js';
 import { bindRecursiveCte } from './bind-recursive.js';
@@ -109,6 +110,8 @@ function bindSelect(select: Extract<Ast.Query, { kind: 'select' }>, context: Bin
     select.having !== null ||
     targetAsts.some((t) => containsAggregate(t.ast)) ||
     select.orderBy.some((o) => containsAggregate(o.expr));
+
+  if (!isAggregate) ({ plan, scope } = bindSelectListSetFunctions(targetAsts, plan, scope, context));
 
   const windows = new WindowScope(select.windows);
   let targetBinder: ExprBinder;
@@ -261,7 +264,6 @@ function finishSelect(
       index = exprs.push(target.expr) - 1;
       fields.push({ name: '?sort?', type: target.expr.type, tableId: 0, columnNumber: 0 });
     }
-    checkSortable((exprs[index] as Expr).type, item.expr.location);
     keys.push({
       expr: { kind: 'Column', index, type: (exprs[index] as Expr).type },
       descending: item.descending,
@@ -291,7 +293,6 @@ function finishSelect(
     return dropJunk(plan, fields, visible);
   }
   if (select.distinct) {
-    for (const f of fields) checkSortable(f.type, -1);
     plan = { kind: 'Distinct', input: plan, schema: fields };
   }
   if (keys.length > 0) plan = { kind: 'Sort', input: plan, keys, schema: fields };
@@ -304,12 +305,6 @@ function dropJunk(plan: LogicalPlan, fields: readonly Field[], visible: number):
   if (fields.length === visible) return plan;
   const kept = fields.slice(0, visible);
   return { kind: 'Project', input: plan, exprs: kept.map((f, i) => ({ kind: 'Column', index: i, type: f.type })), schema: kept };
-}
-
-function checkSortable(type: DataType, location: number): void {
-  if (type.id === 'jsonb') {
-    throw featureNotSupported('ordering or grouping by jsonb').withPosition(positionOf(location));
-  }
 }
 
 function bindLimit(plan: LogicalPlan, limitAst: Ast.Expr | null, offsetAst: Ast.Expr | null, context: BindContext): LogicalPlan {

@@ -49,12 +49,10 @@ const catalogTypeNames: Record<string, DataType> = {
 };
 
 /** The one-dimensional arrays of catalog columns, by element type name. */
+/** Arrays of the catalog's own types; text[], int2[] ... are Eventide's array types. */
 const catalogArrayTypes: Record<string, DataType> = {
   oid: CatalogTypes.oidArray,
-  text: CatalogTypes.textArray,
   name: CatalogTypes.nameArray,
-  int2: CatalogTypes.int2Array,
-  smallint: CatalogTypes.int2Array,
   char: CatalogTypes.charArray,
 };
 

@@ -4,7 +4,7 @@
  * resolved at). The rules follow pg_cast and the operator-resolution examples of the PostgreSQL
  * manual (chapter "Type Conversion").
  */
-import { Types, type DataType, type TypeId } from '../../../storage/types.js';
+import { elementType, Types, type DataType, type TypeId } from '../../../storage/types.js';
 
 export type CastContext = 'implicit' | 'assignment' | 'explicit';
 
@@ -44,6 +44,9 @@ export function castContext(from: DataType, to: DataType): CastContext | null {
   if (from.id === 'bool' && to.id === 'int4') return 'explicit';
   if (from.id === 'int4' && to.id === 'bool') return 'explicit';
   if (from.id === 'jsonb' && (to.id === 'bool' || t !== undefined)) return 'explicit';
+  const fromElement = elementType(from);
+  const toElement = elementType(to);
+  if (fromElement !== null && toElement !== null) return castContext(fromElement, toElement);
   return null;
 }
 

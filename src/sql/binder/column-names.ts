@@ -28,6 +28,8 @@ function figure(expr: Ast.Expr): [string, number] | null {
       return ['nullif', 2];
     case 'minmax':
       return [expr.op, 2];
+    case 'array':
+      return ['array', 2];
     case 'subquery':
       return expr.mode === 'array' ? ['array', 2] : null;
     case 'subscript':

@@ -84,16 +84,16 @@ export function bindDateArithmetic(binder: ExprBinder, fn: ScalarFunction, left:
 
 /** PostgreSQL functions Eventide does not have yet: refused by name (0A000), not as unknown (42883). */
 export const knownUnsupportedFunctions = new Set([
-  'string_agg', 'array_agg', 'bool_and', 'bool_or', 'every', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
+  'string_agg', 'bool_and', 'bool_or', 'every', 'stddev', 'stddev_samp', 'stddev_pop', 'variance',
   'var_samp', 'var_pop', 'percentile_cont', 'percentile_disc', 'mode', 'json_agg', 'jsonb_agg', 'json_object_agg',
   'jsonb_object_agg', 'corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_count', 'bit_and',
   'bit_or', 'row_number', 'rank', 'dense_rank', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value',
   'percent_rank', 'cume_dist', 'to_char', 'to_date', 'to_number', 'date_bin', 'make_timestamp', 'make_timestamptz',
   'make_interval', 'generate_series', 'timezone', 'age', 'justify_days', 'justify_hours', 'date_trunc', 'date_part',
   'extract', 'to_timestamp', 'make_date', 'now', 'clock_timestamp', 'statement_timestamp', 'transaction_timestamp',
-  'jsonb_extract_path', 'jsonb_extract_path_text', 'jsonb_typeof', 'jsonb_array_length', 'jsonb_array_elements',
-  'jsonb_each', 'jsonb_object_keys', 'jsonb_build_object', 'json_build_object', 'to_jsonb', 'to_json', 'unnest',
-  'array_length', 'array_to_string', 'string_to_array', 'regexp_replace', 'regexp_match', 'regexp_matches',
+  // Set-returning functions outside FROM and the top of a select list:
+  'unnest', 'jsonb_array_elements', 'jsonb_array_elements_text', 'jsonb_each', 'jsonb_each_text', 'jsonb_object_keys',
+  'json_build_object', 'to_json', 'regexp_replace', 'regexp_match', 'regexp_matches',
   'regexp_split_to_table', 'random', 'setseed', 'format', 'quote_ident', 'quote_literal', 'pg_typeof',
   'current_setting', 'set_config', 'version', 'current_database', 'current_schema', 'pg_backend_pid',
 ]);

@@ -1,6 +1,6 @@
 /** Resolves SQL type names (as PostgreSQL's grammar spells them) to Eventide DataTypes. */
 import { DbError, featureNotSupported } from '../../../storage/errors.js';
-import { Types, withTypmod, type DataType } from '../../../storage/types.js';
+import { arrayType, Types, withTypmod, type DataType } from '../../../storage/types.js';
 import type * as Ast from '../ast.js';
 import type { TypeName } from '../ast.js';
 
@@ -36,7 +36,11 @@ const knownButUnsupported = new Set([
 ]);
 
 export function resolveTypeName(typeName: TypeName): DataType {
-  if (typeName.arrayBounds > 0) throw featureNotSupported('array types').withPosition(position(typeName));
+  if (typeName.arrayBounds > 0) {
+    // int[], int[3] and int[][] are all one array type in PostgreSQL; element modifiers are dropped.
+    const element = resolveTypeName({ ...typeName, arrayBounds: 0 });
+    return arrayType(element.typmod < 0 ? element : Types[element.id]) as DataType;
+  }
   const base = aliases[typeName.name];
   if (base === undefined) {
     if (knownButUnsupported.has(typeName.name)) {
