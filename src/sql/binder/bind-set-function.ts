@@ -12,6 +12,8 @@ import { setFunctionColumns } from '../../../planner/kernels/set-functions.js';
 import type * as Ast from '../ast.js';
 import { ExprBinder, positionOf, typeLabel, type BindContext } from './bind-expr.js';
 import { Scope, type ScopeTable } from './scope.js';
+import { bindFromFunction } from './bind-from-function.js';
+import type { Correlation } from './bind-subquery.js';
 
 const setFunctions: ReadonlySet<string> = new Set<SetFunction>([
   'unnest', 'jsonb_array_elements', 'jsonb_array_elements_text', 'jsonb_object_keys', 'jsonb_each', 'jsonb_each_text',
@@ -87,20 +89,77 @@ export function bindSelectListSetFunctions(
   scope: Scope,
   context: BindContext,
 ): { plan: LogicalPlan; scope: Scope } {
-  const calls = targets.filter((t) => isSetFunctionCall(t.ast));
-  if (calls.length === 0) return { plan, scope };
-  const first = calls[0] as { ast: Extract<Ast.Expr, { kind: 'call' }>; name: string };
-  if (calls.length > 1) throw featureNotSupported('more than one set-returning function in a select list').withPosition(positionOf(calls[1]?.ast.location ?? -1));
+  const found = targets.map((t) => ({ target: t, call: findSetCall(t.ast) })).filter((f) => f.call !== null);
+  if (found.length === 0) return { plan, scope };
+  if (found.length > 1) throw featureNotSupported('more than one set-returning function in a select list').withPosition(positionOf(found[1]?.call?.location ?? -1));
+  const { target, call } = found[0] as { target: { ast: Ast.Expr; name: string }; call: Extract<Ast.Expr, { kind: 'call' }> };
+  // The call becomes a column of the rows it expands into, wherever it stands in its target.
+  const hiddenColumn: Ast.Expr = { kind: 'column', parts: ['?set function?', '?set function?'], location: call.location };
+  const rest = replaceNode(target.ast, call, hiddenColumn) as Ast.Expr;
+  if (isSeriesCall(call)) {
+    const bound = seriesInSelectList(call, plan, scope, context);
+    target.ast = rest;
+    return bound;
+  }
+  const first = { ast: call };
   if (first.ast.name === 'jsonb_each' || first.ast.name === 'jsonb_each_text') {
     throw featureNotSupported(`${first.ast.name} in a select list (record results)`).withPosition(positionOf(first.ast.location));
   }
   const unnest = unnestOver(first.ast, plan, scope, context);
+  target.ast = rest;
+  return { plan: unnest.plan, scope: hiddenScope(scope, (unnest.columns[0] as { type: Field['type'] }).type, plan.schema.length) };
+}
+
+function isSeriesCall(ast: Ast.Expr): boolean {
+  return ast.kind === 'call' && ast.name === 'generate_series' && (ast.schema === null || ast.schema === 'pg_catalog') && !ast.hasOver;
+}
+
+/**
+ * generate_series in a select list: the series as a function in FROM joined to each input row
+ * (a LATERAL join when its arguments read the row), its column standing in for the call.
+ */
+function seriesInSelectList(call: Extract<Ast.Expr, { kind: 'call' }>, plan: LogicalPlan, scope: Scope, context: BindContext): { plan: LogicalPlan; scope: Scope } {
+  const correlation: Correlation = { outer: [], correlated: false, mapOuter: null };
+  const inner: BindContext = { ...context, outerScopes: [...(context.outerScopes ?? []), scope], correlations: [...(context.correlations ?? []), correlation] };
+  const series = bindFromFunction({ kind: 'function', call, alias: null, columnAliases: [], location: call.location }, inner);
+  const schema = [...plan.schema, ...series.schema];
+  const joined: LogicalPlan = correlation.correlated
+    ? { kind: 'Apply', joinType: 'inner', left: plan, right: series, outer: correlation.outer, condition: null, schema }
+    : { kind: 'Join', joinType: 'inner', left: plan, right: series, condition: null, schema };
+  return { plan: joined, scope: hiddenScope(scope, (series.schema[0] as Field).type, plan.schema.length) };
+}
+
+/** The scope plus the expanded rows' value, named so only the rewritten target can reach it. */
+function hiddenScope(scope: Scope, type: Field['type'], index: number): Scope {
   const hidden = '?set function?';
-  const table: ScopeTable = {
-    name: hidden,
-    schema: null,
-    columns: [{ name: hidden, type: (unnest.columns[0] as { type: Field['type'] }).type, index: plan.schema.length, tableId: 0, columnNumber: 0 }],
-  };
-  (first as { ast: Ast.Expr }).ast = { kind: 'column', parts: [hidden, hidden], location: first.ast.location };
-  return { plan: unnest.plan, scope: new Scope([...scope.tables, table]) };
+  const table: ScopeTable = { name: hidden, schema: null, columns: [{ name: hidden, type, index, tableId: 0, columnNumber: 0 }] };
+  return new Scope([...scope.tables, table]);
+}
+
+/** The first set-returning call in a target, outside subqueries; null when there is none. */
+function findSetCall(node: unknown): Extract<Ast.Expr, { kind: 'call' }> | null {
+  if (node === null || typeof node !== 'object') return null;
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findSetCall(child);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  const record = node as Record<string, unknown>;
+  if (record['kind'] === 'subquery') return null;
+  if (record['kind'] === 'call' && (isSetFunctionCall(node as Ast.Expr) || isSeriesCall(node as Ast.Expr))) return node as Extract<Ast.Expr, { kind: 'call' }>;
+  for (const value of Object.values(record)) {
+    const found = findSetCall(value);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** A copy of `node` with `target` (by identity) replaced. */
+function replaceNode(node: unknown, target: object, replacement: object): unknown {
+  if (node === target) return replacement;
+  if (Array.isArray(node)) return node.map((child) => replaceNode(child, target, replacement));
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, replaceNode(value, target, replacement)]));
 }
