@@ -3,7 +3,7 @@
  * batches and keeps all of its state inside that execution, so one plan can run many times
  * (prepared statements) or in several places at once.
  */
-import { batchRows, type Batch } from '../../storage/vector.js';
+import { batchRows, sliceBatch, type Batch } from '../../storage/vector.js';
 import type { ExecContext } from './context.js';
 import { checkCanceled } from './context.js';
 
@@ -33,14 +33,31 @@ async function letOthersRun(signal: AbortSignal): Promise<void> {
   checkCanceled(signal);
 }
 
+/**
+ * The most rows a parent gets at once. Stored chunks can be far larger (a bulk INSERT's rows
+ * arrive as one), and a parent works through a batch without a break, so slices keep the time
+ * between cancel checks short whatever the chunk size.
+ */
+const maxSliceRows = 16_384;
+
+async function* sliced(batch: Batch, signal: AbortSignal): AsyncIterable<Batch> {
+  const rows = batchRows(batch);
+  if (rows <= maxSliceRows) {
+    await letOthersRun(signal);
+    yield batch;
+    return;
+  }
+  for (let start = 0; start < rows; start += maxSliceRows) {
+    await letOthersRun(signal);
+    yield sliceBatch(batch, start, Math.min(rows, start + maxSliceRows));
+  }
+}
+
 /** Runs a child operator, counting rows, batches and time for EXPLAIN ANALYZE when asked. */
 export async function* run(operator: Operator, context: ExecContext): AsyncIterable<Batch> {
   const profile = context.profile;
   if (profile === null) {
-    for await (const batch of operator.execute(context)) {
-      await letOthersRun(context.signal);
-      yield batch;
-    }
+    for await (const batch of operator.execute(context)) yield* sliced(batch, context.signal);
     return;
   }
   let entry = profile.get(operator);
@@ -54,9 +71,8 @@ export async function* run(operator: Operator, context: ExecContext): AsyncItera
     const next = await iterator.next();
     entry.timeMs += performance.now() - start;
     if (next.done) return;
-    await letOthersRun(context.signal);
     entry.rows += batchRows(next.value);
     entry.batches++;
-    yield next.value;
+    yield* sliced(next.value, context.signal);
   }
 }
