@@ -6,7 +6,8 @@
  */
 import { DbError } from '../../storage/errors.js';
 import { addIntervals, compareIntervals, decodeInterval, multiplyInterval } from '../../storage/interval.js';
-import { Types, type DataType } from '../../storage/types.js';
+import { elementType, isArrayType, Types, type DataType, type Value } from '../../storage/types.js';
+import { decodeArray, encodeArray } from '../../storage/array-value.js';
 import { takeRows, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall, AggregateOrder } from '../expr.js';
@@ -23,7 +24,7 @@ export function createOrderedState(call: AggregateCall): AggregateState {
     case 'percentile_cont':
     case 'percentile_disc':
     case 'mode':
-      return new OrderedSetState(call.type, call.fn, order[0] as AggregateOrder);
+      return new OrderedSetState(call.type, call.fn, order[0] as AggregateOrder, call.extraArgs?.[0]?.type ?? Types.float8);
     default:
       throw new DbError('XX000', `internal error: ${call.fn} is not an ordered aggregate`);
   }
@@ -133,8 +134,10 @@ class OrderedSetState implements AggregateState {
     readonly type: DataType,
     readonly fn: 'percentile_cont' | 'percentile_disc' | 'mode',
     readonly order: AggregateOrder,
+    /** float8, or float8[] for several fractions at once (the result is then an array too). */
+    readonly fractionType: DataType,
   ) {
-    this.buffer = new RowBuffer(fn === 'mode' ? [order.expr.type] : [order.expr.type, Types.float8], [order]);
+    this.buffer = new RowBuffer(fn === 'mode' ? [order.expr.type] : [order.expr.type, fractionType], [order]);
   }
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
     // extra: [fraction] then the ORDER BY key, which is the argument itself.
@@ -168,12 +171,25 @@ class OrderedSetState implements AggregateState {
       }
       const row = firstRow[g] as number;
       if (fractions.validity !== null && fractions.validity[row] === 0) continue;
-      results[g] = percentileOf(sorted, fractions.values[row] as number, this.fn === 'percentile_cont', typeId === 'interval');
+      const continuous = this.fn === 'percentile_cont';
+      if (isArrayType(this.fractionType)) {
+        // One percentile per fraction, NULL for a NULL fraction, as an array of the result type.
+        const each = decodeArray(fractions.values[row] as string, Types.float8);
+        const element = elementType(this.type) as DataType;
+        const values = each.map((f) => (f === null ? null : toValue(percentileOf(sorted, f as number, continuous, typeId === 'interval'), element)));
+        results[g] = encodeArray(values, element);
+        continue;
+      }
+      results[g] = percentileOf(sorted, fractions.values[row] as number, continuous, typeId === 'interval');
     }
     const builder = new VectorBuilder(this.type, groupCount);
     for (const value of results) builder.appendValue(value === null ? null : this.type.layout === 'bool' ? value === 1 : value);
     return builder.view();
   }
+}
+
+function toValue(value: Scalar, element: DataType): Value {
+  return element.layout === 'bool' ? value === 1 : value;
 }
 
 /** percentile_disc: the first value whose position reaches fraction * n; percentile_cont: interpolated. */

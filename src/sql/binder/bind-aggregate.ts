@@ -4,7 +4,7 @@
  * (percentile_cont, percentile_disc, mode ... WITHIN GROUP (ORDER BY ...)) and grouping().
  */
 import { DbError, featureNotSupported, undefinedFunction } from '../../../storage/errors.js';
-import { arrayType, isArrayType, Types, type DataType } from '../../../storage/types.js';
+import { arrayType, elementType, isArrayType, Types, type DataType } from '../../../storage/types.js';
 import { exprKey, type AggregateCall, type AggregateFunction, type AggregateOrder, type Expr } from '../../../planner/expr.js';
 import type * as Ast from '../ast.js';
 import type { ExprBinder } from './bind-expr.js';
@@ -207,7 +207,7 @@ function bindOrderedSet(ast: CallAst, fn: AggregateFunction, binder: ExprBinder,
   if (fn !== 'mode') {
     const fraction = direct[0] as Expr;
     if (fraction.type.id === 'unknown' || numericTypes.includes(fraction.type.id)) extraArgs.push(binder.coerce(fraction, Types.float8, 'implicit', ast.location));
-    else if (fraction.type.name.endsWith('[]')) throw featureNotSupported(`${ast.name} with an array of fractions`).withPosition(at);
+    else if (elementType(fraction.type) !== null && numericTypes.includes((elementType(fraction.type) as DataType).id)) extraArgs.push(binder.coerce(fraction, Types._float8, 'implicit', ast.location));
     else throw undefinedFunction(signature()).withPosition(at);
   }
   if (fn === 'percentile_cont') {
@@ -216,7 +216,11 @@ function bindOrderedSet(ast: CallAst, fn: AggregateFunction, binder: ExprBinder,
       arg = binder.coerce(arg, Types.float8, 'implicit', ast.location);
     }
   }
-  const type = resultType(fn, arg.type);
+  const single = resultType(fn, arg.type);
+  if (single === null) throw undefinedFunction(signature()).withPosition(at);
+  // Several fractions (an array) give an array of percentiles.
+  const several = extraArgs[0] !== undefined && elementType(extraArgs[0].type) !== null;
+  const type = several ? arrayType(single) : single;
   if (type === null) throw undefinedFunction(signature()).withPosition(at);
   const call: AggregateCall = { fn, arg, distinct: false, filter, type, orderBy: [{ ...first, expr: arg }] };
   return extraArgs.length > 0 ? { ...call, extraArgs } : call;
