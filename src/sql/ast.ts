@@ -37,6 +37,8 @@ export type Expr =
   | { readonly kind: 'isNull'; readonly arg: Expr; readonly negated: boolean; readonly location: number }
   | { readonly kind: 'isBool'; readonly arg: Expr; readonly test: 'true' | 'false' | 'unknown'; readonly negated: boolean; readonly location: number }
   | { readonly kind: 'in'; readonly arg: Expr; readonly list: readonly Expr[]; readonly negated: boolean; readonly location: number }
+  /** A row constructor, (a, b) or ROW(a, b): usable in comparisons and IN lists. */
+  | { readonly kind: 'row'; readonly args: readonly Expr[]; readonly location: number }
   | { readonly kind: 'between'; readonly arg: Expr; readonly low: Expr; readonly high: Expr; readonly negated: boolean; readonly symmetric: boolean; readonly location: number }
   | { readonly kind: 'like'; readonly arg: Expr; readonly pattern: Expr; readonly negated: boolean; readonly caseInsensitive: boolean; readonly location: number }
   | { readonly kind: 'distinctFrom'; readonly left: Expr; readonly right: Expr; readonly negated: boolean; readonly location: number }

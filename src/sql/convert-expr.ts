@@ -141,6 +141,8 @@ export function convertExpr(node: RawNode): Expr {
     }
     case 'A_ArrayExpr':
       return { kind: 'array', elements: convertExprList(f.elements), location };
+    case 'RowExpr':
+      return { kind: 'row', args: convertExprList(f.args), location };
     case 'CollateClause': {
       // Eventide compares strings in the C collation, which is what these names mean.
       const collation = stringsOf(f.collname).filter((s) => s !== 'pg_catalog').join('.');

@@ -39,6 +39,7 @@ import {
 } from './bind-system.js';
 import { bindWindowCall, isWindowFunctionName, type WindowScope } from './bind-window.js';
 import { intervalQualifiedLiteral } from './type-names.js';
+import { bindRowComparison, bindRowIn } from './bind-row.js';
 
 const BOOL = Types.bool;
 
@@ -263,6 +264,8 @@ export class ExprBinder {
         return this.bindSqlValueFunction(ast.name, ast.location);
       case 'array':
         return bindArrayConstructor(this, ast, null);
+      case 'row':
+        throw featureNotSupported('row constructors outside comparisons').withPosition(at);
       case 'unsupported':
         throw featureNotSupported(ast.what).withPosition(at);
     }
@@ -379,6 +382,7 @@ export class ExprBinder {
   private bindBinary(op: string, leftAst: Ast.Expr, rightAst: Ast.Expr, location: number): Expr {
     const at = positionOf(location);
     if (op === '=' || op === '<>' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
+      if (leftAst.kind === 'row' || rightAst.kind === 'row') return bindRowComparison(op === '!=' ? '<>' : op, leftAst, rightAst, location, this.rowCompare);
       return this.bindComparison(op === '!=' ? '<>' : op, leftAst, rightAst, location);
     }
     const regex = regexOperatorFunctions[op];
@@ -449,7 +453,10 @@ export class ExprBinder {
     throw undefinedOperator(`${op} ${typeLabel(operand.type)}`).withPosition(positionOf(location));
   }
 
+  private readonly rowCompare = (op: string, left: Ast.Expr, right: Ast.Expr, location: number): Expr => this.bindComparison(op, left, right, location);
+
   private bindIn(ast: Extract<Ast.Expr, { kind: 'in' }>): Expr {
+    if (ast.arg.kind === 'row') return bindRowIn(ast, this.rowCompare);
     const arg = this.bind(ast.arg);
     const list = ast.list.map((a) => this.bind(a));
     const type = commonTypeOfList([arg.type, ...list.map((e) => e.type)]);
