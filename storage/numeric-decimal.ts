@@ -243,3 +243,22 @@ export function truncateUnscaled(value: bigint, fromScale: number, toScale: numb
   if (toScale >= fromScale) return value * pow10(toScale - fromScale);
   return value / pow10(fromScale - toScale);
 }
+
+/** floor(sqrt(n)) for n >= 0: Newton's iteration from a float estimate above the root. */
+export function integerSqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  const bits = n.toString(2).length;
+  let x: bigint;
+  if (bits < 1000) {
+    x = BigInt(Math.ceil(Math.sqrt(Number(n)) * (1 + 1e-12))) + 1n;
+  } else {
+    // Keep the top 52 bits for the estimate; the rest is a power of two.
+    const shift = (bits - 52) & ~1;
+    x = (BigInt(Math.ceil(Math.sqrt(Number(n >> BigInt(shift))) * (1 + 1e-12))) + 1n) << BigInt(shift / 2);
+  }
+  for (;;) {
+    const next = (x + n / x) >> 1n;
+    if (next >= x) return x;
+    x = next;
+  }
+}

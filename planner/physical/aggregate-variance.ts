@@ -9,7 +9,7 @@
  */
 import { DbError } from '../../storage/errors.js';
 import { divideDecimal, divisionScale } from '../../storage/numeric-arithmetic.js';
-import { decimalFromCanonical, finite, formatDecimal, pow10, Special } from '../../storage/numeric-decimal.js';
+import { decimalFromCanonical, finite, formatDecimal, integerSqrt, pow10, Special } from '../../storage/numeric-decimal.js';
 import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
@@ -112,15 +112,6 @@ function sqrtAtScale(value: bigint, scale: number, resultScale: number): bigint 
   return root / 10n + (root % 10n >= 5n ? 1n : 0n);
 }
 
-function integerSqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const next = (x + n / x) >> 1n;
-    if (next >= x) return x;
-    x = next;
-  }
-}
 
 /** int2/int4: x and x^2 add into float64 while exact, spilling into bigints before 2^53. */
 class SmallIntegerVarianceState implements AggregateState {

@@ -14,24 +14,6 @@ export const EXTRA_DIGITS = 6;
 /** Guard digits against truncation in series and repeated square roots or squarings. */
 const GUARD_DIGITS = 12;
 
-/** floor(sqrt(n)) for n >= 0: Newton's iteration from a float estimate above the root. */
-export function integerSqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  const bits = n.toString(2).length;
-  let x: bigint;
-  if (bits < 1000) {
-    x = BigInt(Math.ceil(Math.sqrt(Number(n)) * (1 + 1e-12))) + 1n;
-  } else {
-    // Keep the top 52 bits for the estimate; the rest is a power of two.
-    const shift = (bits - 52) & ~1;
-    x = (BigInt(Math.ceil(Math.sqrt(Number(n >> BigInt(shift))) * (1 + 1e-12))) + 1n) << BigInt(shift / 2);
-  }
-  for (;;) {
-    const next = (x + n / x) >> 1n;
-    if (next >= x) return x;
-    x = next;
-  }
-}
 
 /** Rounds a fixed value down to a smaller scale, half away from zero. */
 export function roundFixed(value: bigint, fromScale: number, toScale: number): bigint {

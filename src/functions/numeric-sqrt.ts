@@ -3,20 +3,10 @@
  * decimals than the input, rounded half away from zero (computed exactly with an integer root).
  */
 import { DbError } from '../../storage/errors.js';
-import { Special, decimalFromCanonical, finite, formatDecimal, leadingDigitGroup, NUMERIC_MAX_DISPLAY_SCALE, pow10 } from '../../storage/numeric-decimal.js';
+import { Special, decimalFromCanonical, finite, formatDecimal, integerSqrt, leadingDigitGroup, NUMERIC_MAX_DISPLAY_SCALE, pow10 } from '../../storage/numeric-decimal.js';
 
 const NUMERIC_MIN_SIG_DIGITS = 16;
 
-/** floor(sqrt(n)): Newton's iteration descending from a power of two above the root. */
-function integerSqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const next = (x + n / x) >> 1n;
-    if (next >= x) return x;
-    x = next;
-  }
-}
 
 export function numericSqrt(text: string): string {
   const d = decimalFromCanonical(text);
