@@ -54,20 +54,25 @@ export class SqlEngine implements Engine {
       throw new DbError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
     }
     const bound = this.bindParsed(parsed, paramTypeOids, session);
-    return new Prepared(this, parsed, paramTypeOids, bound.statement, bound.paramTypes);
+    return new Prepared(this, parsed, paramTypeOids, bound.statement, bound.paramTypes, bound.settingsRead);
   }
 
-  bindParsed(parsed: ParsedSql, paramTypeOids: readonly number[], session: SessionContext): { statement: BoundStatement; paramTypes: DataType[] } {
+  bindParsed(
+    parsed: ParsedSql,
+    paramTypeOids: readonly number[],
+    session: SessionContext,
+  ): { statement: BoundStatement; paramTypes: DataType[]; settingsRead: ReadonlyMap<string, string> } {
     const params = paramTypeOids.map((oid, i) => {
       if (oid === 0) return Types.unknown;
       const type = typeByOid(oid);
       if (type === undefined) throw new DbError('0A000', `parameter $${i + 1} has a type (OID ${oid}) that Eventide does not support`);
       return type;
     });
-    const bindSession = { catalog: this.catalog, user: session.user, database: session.database, processId: session.processId, settings: session.settings };
+    const settingsRead = new Map<string, string>();
+    const bindSession = { catalog: this.catalog, user: session.user, database: session.database, processId: session.processId, settings: session.settings, settingsRead };
     const context = { params, settings: formatSettingsOf(session.settings), functions: this.functions, subqueries: [], session: bindSession };
     const statement = bindStatement(parsed.statement, context, this.catalog);
-    return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)) };
+    return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)), settingsRead };
   }
 
   startupParameters(session: SessionContext): ReadonlyArray<readonly [string, string]> {
@@ -213,6 +218,7 @@ class Prepared implements PreparedStatement {
     private readonly paramTypeOids: readonly number[],
     private statement: BoundStatement,
     readonly paramTypes: readonly DataType[],
+    private settingsRead: ReadonlyMap<string, string>,
   ) {
     this.sql = parsed.sql;
     this.columns = resultColumns(statement);
@@ -220,14 +226,16 @@ class Prepared implements PreparedStatement {
     this.boundVersion = engine.catalogVersion;
   }
 
-  /** After DDL, bind again; the result shape may not change under a client's feet. */
+  /** After DDL, or a SET of a setting it read, bind again; the result shape may not change under a client's feet. */
   private current(session: SessionContext): BoundStatement {
-    if (this.boundVersion === this.engine.catalogVersion) return this.statement;
-    const { statement } = this.engine.bindParsed(this.parsed, this.paramTypeOids.length > 0 ? this.paramTypeOids : this.paramTypes.map((t) => t.oid), session);
+    const settingsChanged = [...this.settingsRead].some(([name, value]) => settingValue(session.settings, name) !== value);
+    if (this.boundVersion === this.engine.catalogVersion && !settingsChanged) return this.statement;
+    const { statement, settingsRead } = this.engine.bindParsed(this.parsed, this.paramTypeOids.length > 0 ? this.paramTypeOids : this.paramTypes.map((t) => t.oid), session);
     const columns = resultColumns(statement);
     const same = JSON.stringify(columns?.map((c) => c.type.oid)) === JSON.stringify(this.columns?.map((c) => c.type.oid));
     if (!same) throw featureNotSupported('cached plan must not change result type');
     this.statement = statement;
+    this.settingsRead = settingsRead;
     this.boundVersion = this.engine.catalogVersion;
     return statement;
   }

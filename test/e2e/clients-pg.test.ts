@@ -222,6 +222,17 @@ describe('node pg against the server', () => {
     expect(notices.map((n) => [n.code, n.message])).toEqual([['00000', 'table "no_such_table_either" does not exist, skipping']]);
   });
 
+  it('a prepared current_setting() follows SET: the statement is bound again when a setting it read changed', async () => {
+    const prepared = { name: 'read_search_path', text: "SELECT current_setting('search_path') AS p, current_setting('application_name') AS a" };
+    await client.query('SET application_name = $$before$$');
+    expect((await client.query(prepared)).rows).toEqual([{ p: '"$user", public', a: 'before' }]);
+    await client.query('SET search_path = public');
+    await client.query('SET application_name = $$after$$');
+    expect((await client.query(prepared)).rows).toEqual([{ p: 'public', a: 'after' }]);
+    await client.query('RESET search_path');
+    await client.query('RESET application_name');
+  });
+
   it('SET changes the session only, and SHOW reads it back', async () => {
     const other = new pg.Client(target.config);
     await other.connect();

@@ -34,6 +34,8 @@ export interface BindSession {
   readonly database: string;
   readonly processId: number;
   readonly settings: ReadonlyMap<string, string>;
+  /** Changeable settings this statement read at bind time (current_setting), and their values. */
+  readonly settingsRead?: Map<string, string>;
 }
 
 const catalogTypeNames: Record<string, DataType> = {
@@ -257,13 +259,18 @@ export function bindSessionFunction(name: string, args: readonly Expr[], context
     case 'session_user':
       return none ? literal(session.user, CatalogTypes.name) : null;
     case 'current_setting': {
-      // Read-only settings are fixed for the session; others can change under a prepared statement.
+      // The value is fixed at bind time; a prepared statement that read a changeable setting is
+      // bound again when the setting has changed (settingsRead).
       const arg = args[0];
       if (args.length !== 1 || arg === undefined || (arg.type.id !== 'unknown' && arg.type.id !== 'text')) return null;
       if (arg.kind !== 'Literal' || arg.value === null) throw featureNotSupported('current_setting() of a non-constant name').withPosition(position);
       const setting = findSetting(arg.value as string);
-      if (setting.readOnly !== true) throw featureNotSupported(`current_setting('${setting.name}'); use SHOW`).withPosition(position);
-      return literal(settingValue(session.settings, setting.name), Types.text);
+      const value = settingValue(session.settings, setting.name);
+      if (setting.readOnly !== true) {
+        if (session.settingsRead === undefined) throw featureNotSupported(`current_setting('${setting.name}') here; use SHOW`).withPosition(position);
+        session.settingsRead.set(setting.name, value);
+      }
+      return literal(value, Types.text);
     }
     case 'pg_backend_pid':
       return none ? literal(session.processId, Types.int4) : null;
