@@ -14,7 +14,7 @@
 import { Types } from '../storage/types.js';
 import { aggregateInputs, remapColumns, transformExpr, type AggregateCall, type Expr } from './expr.js';
 import type { Field, LogicalPlan } from './logical-plan.js';
-import { andOf, planReadsOuter, readsOuter, splitAnd } from './plan-walk.js';
+import { andOf, inlineOuter, planReadsOuter, readsOuter, splitAnd } from './plan-walk.js';
 
 type SubqueryExpr = Extract<Expr, { kind: 'Subquery' }>;
 type Rewritable = Extract<LogicalPlan, { kind: 'Project' | 'Filter' }>;
@@ -115,12 +115,8 @@ function equalityOnOuter(c: Expr, outer: readonly Expr[]): { inner: Expr; outer:
     [b, a],
   ] as const) {
     if (readsOuter(inner) || !readsOuter(other)) continue;
-    let ok = true;
-    const value = transformExpr(other, (e) => {
-      if (e.kind === 'Column' || e.kind === 'Subquery' || (e.kind === 'OuterRef' && e.depth !== 1)) ok = false;
-      return e.kind === 'OuterRef' ? ((outer[e.slot] as Expr | undefined) ?? e) : e;
-    });
-    if (ok) return { inner, outer: value };
+    const value = inlineOuter(other, outer, null);
+    if (value !== null) return { inner, outer: value };
   }
   return null;
 }

@@ -8,9 +8,9 @@
  * Anything else keeps running per outer key (planner/physical/subquery-run.ts).
  */
 import { Types } from '../storage/types.js';
-import { mapChildExprs, remapColumns, type Expr } from './expr.js';
+import { remapColumns, type Expr } from './expr.js';
 import { decorrelateScalars } from './decorrelate-scalar.js';
-import { andOf, planReadsOuter, readsCorrelated, readsOuter, splitAnd } from './plan-walk.js';
+import { andOf, inlineOuter, planReadsOuter, readsCorrelated, readsOuter, splitAnd } from './plan-walk.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 
 type SubqueryExpr = Extract<Expr, { kind: 'Subquery' }>;
@@ -72,7 +72,8 @@ function semiJoin(outer: LogicalPlan, subquery: SubqueryExpr, anti: boolean, sub
       inner.push(c);
       continue;
     }
-    const moved = toJoinCondition(c, subquery.outer, width);
+    // Inner columns shift past the outer ones; OuterRef(1, slot) becomes the outer expression.
+    const moved = inlineOuter(c, subquery.outer, (e) => ({ ...e, index: e.index + width }));
     if (moved === null) return null;
     condition.push(moved);
   }
@@ -81,25 +82,6 @@ function semiJoin(outer: LogicalPlan, subquery: SubqueryExpr, anti: boolean, sub
   }
   const right: LogicalPlan = inner.length === 0 ? body.input : { kind: 'Filter', input: body.input, predicate: andOf(inner), schema: body.input.schema };
   return { kind: 'Join', joinType: anti ? 'anti' : 'semi', left: outer, right, condition: condition.length === 0 ? null : andOf(condition), schema: outer.schema };
-}
-
-/** Inner columns shift past the outer ones; OuterRef(1, slot) becomes the outer expression. */
-function toJoinCondition(expr: Expr, outer: readonly Expr[], width: number): Expr | null {
-  let ok = true;
-  const rewrite = (e: Expr): Expr => {
-    if (e.kind === 'OuterRef') {
-      if (e.depth !== 1) ok = false;
-      return (outer[e.slot] as Expr | undefined) ?? e;
-    }
-    if (e.kind === 'Column') return { ...e, index: e.index + width };
-    if (e.kind === 'Subquery') {
-      ok = false;
-      return e;
-    }
-    return mapChildExprs(e, rewrite);
-  };
-  const out = rewrite(expr);
-  return ok ? out : null;
 }
 
 function withChildren(plan: LogicalPlan, children: readonly LogicalPlan[]): LogicalPlan {

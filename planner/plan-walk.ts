@@ -1,6 +1,6 @@
 /** Small walks over plans and predicates shared by the rewrites: conjuncts, outer references. */
 import { Types } from '../storage/types.js';
-import { aggregateInputs, forEachExpr, type Expr } from './expr.js';
+import { aggregateInputs, forEachExpr, mapChildExprs, type Expr } from './expr.js';
 import { childPlans, type LogicalPlan } from './logical-plan.js';
 import { windowCallExprs } from './window-call.js';
 
@@ -71,4 +71,30 @@ export function planExprs(plan: LogicalPlan): Expr[] {
     case 'Insert':
       return [];
   }
+}
+
+/**
+ * `expr` with this level's OuterRefs (depth 1) replaced by the subquery's `outer` expressions
+ * and its own columns mapped by `column` (null: a column may not appear). Null when it holds a
+ * subquery, reads a level further out or has a column where none may be: what a join cannot say.
+ */
+export function inlineOuter(expr: Expr, outer: readonly Expr[], column: ((e: Extract<Expr, { kind: 'Column' }>) => Expr) | null): Expr | null {
+  let ok = true;
+  const rewrite = (e: Expr): Expr => {
+    switch (e.kind) {
+      case 'OuterRef':
+        if (e.depth !== 1) ok = false;
+        return (outer[e.slot] as Expr | undefined) ?? e;
+      case 'Column':
+        if (column === null) ok = false;
+        return column === null ? e : column(e);
+      case 'Subquery':
+        ok = false;
+        return e;
+      default:
+        return mapChildExprs(e, rewrite);
+    }
+  };
+  const out = rewrite(expr);
+  return ok ? out : null;
 }
