@@ -138,32 +138,22 @@ export function divideInterval(span: Interval, factor: number): string {
   return encodeInterval(months, days, micros);
 }
 
+/** Makes the signs of a (higher, lower) unit pair agree by moving one `unit` of lower across. */
+function agreeSigns(higher: number, lower: number, unit: number): [number, number] {
+  if (higher > 0 && lower < 0) return [higher - 1, lower + unit];
+  if (higher < 0 && lower > 0) return [higher + 1, lower - unit];
+  return [higher, lower];
+}
+
 /** justify_hours: whole 24-hour periods of the time part become days, signs made to agree. */
 export function justifyHours(span: Interval): Interval {
-  let micros = span.micros;
-  let days = span.days + Math.trunc(micros / USECS_PER_DAY);
-  micros = micros % USECS_PER_DAY;
-  if (days > 0 && micros < 0) {
-    micros += USECS_PER_DAY;
-    days--;
-  } else if (days < 0 && micros > 0) {
-    micros -= USECS_PER_DAY;
-    days++;
-  }
+  const [days, micros] = agreeSigns(span.days + Math.trunc(span.micros / USECS_PER_DAY), span.micros % USECS_PER_DAY, USECS_PER_DAY);
   return { months: span.months, days, micros };
 }
 
 /** justify_days: whole 30-day periods become months, signs made to agree. */
 export function justifyDays(span: Interval): Interval {
-  let months = span.months + Math.trunc(span.days / DAYS_PER_MONTH);
-  let days = span.days % DAYS_PER_MONTH;
-  if (months > 0 && days < 0) {
-    days += DAYS_PER_MONTH;
-    months--;
-  } else if (months < 0 && days > 0) {
-    days -= DAYS_PER_MONTH;
-    months++;
-  }
+  const [months, days] = agreeSigns(span.months + Math.trunc(span.days / DAYS_PER_MONTH), span.days % DAYS_PER_MONTH, DAYS_PER_MONTH);
   return { months, days, micros: span.micros };
 }
 
@@ -183,13 +173,7 @@ export function justifyInterval(span: Interval): Interval {
     days -= DAYS_PER_MONTH;
     months++;
   }
-  if (days > 0 && micros < 0) {
-    micros += USECS_PER_DAY;
-    days--;
-  } else if (days < 0 && micros > 0) {
-    micros -= USECS_PER_DAY;
-    days++;
-  }
+  [days, micros] = agreeSigns(days, micros, USECS_PER_DAY);
   return { months, days, micros };
 }
 
