@@ -4,16 +4,16 @@
  * Results are kept per value for the whole execution, so `generate_series(1, e.n)` or a top-3
  * subquery per user runs once per distinct n or user, not once per row.
  */
-import { constantVector, compactBatch, getValue, takeRows, type Batch, type Vector } from '../../storage/vector.js';
+import { constantVector, compactBatch, takeRows, type Batch, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
 import type { Field } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
-import { outerRowKeys } from '../kernels/subquery-eval.js';
 import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
 import { trueRows } from './selection.js';
+import { fillPerOuterKey } from './subquery-run.js';
 
 export class ApplyOperator implements Operator {
   readonly name = 'LateralJoin';
@@ -41,15 +41,7 @@ export class ApplyOperator implements Operator {
     const results = new Map<string, Batch>();
     for await (const raw of run(this.left, context)) {
       const left = compactBatch(raw);
-      const outer = this.outer.map((e) => evaluate(e, left, context));
-      const keys = outerRowKeys(outer, left.length);
-      for (let r = 0; r < left.length; r++) {
-        const key = keys[r] as string;
-        if (results.has(key)) continue;
-        const values = outer.map((v) => getValue(v, r));
-        const child: ExecContext = { ...context, outerValues: [...(context.outerValues ?? []), values], correlatedResults: new Map() };
-        results.set(key, await this.collect(child));
-      }
+      const keys = await fillPerOuterKey(this.outer, left, context, results, (child) => this.collect(child));
       const joined = this.pair(left, keys, results);
       const matched = new Uint8Array(left.length);
       let out: Batch | null = joined.batch;

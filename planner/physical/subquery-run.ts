@@ -107,16 +107,32 @@ export async function prepareCorrelated(subqueries: readonly SubqueryExpr[], bat
   for (const subquery of subqueries) {
     let cache = cacheByExpr.get(subquery);
     if (cache === undefined) cacheByExpr.set(subquery, (cache = new Map()));
-    const outer = subquery.outer.map((e) => evaluate(e, batch, context));
-    const keys = outerRowKeys(outer, batch.length);
     const plan = plans[subquery.index];
     if (plan === undefined) throw new Error(`subquery ${subquery.index} has no plan`);
-    for (let r = 0; r < batch.length; r++) {
-      const key = keys[r] as string;
-      if (cache.has(key)) continue;
-      const values = outer.map((v) => getValue(v, r));
-      const child: ExecContext = { ...context, outerValues: [...(context.outerValues ?? []), values], correlatedResults: new Map() };
-      cache.set(key, await runSubquery(plan, subquery.mode, child));
-    }
+    await fillPerOuterKey(subquery.outer, batch, context, cache, (child) => runSubquery(plan, subquery.mode, child));
   }
+}
+
+/**
+ * The outer key of each row of `batch` (dense); for each key not in `cache` yet, `compute` runs
+ * in a child context that has the row's outer values on the stack OuterRefs read, and a fresh
+ * cache for the correlated subqueries nested in it.
+ */
+export async function fillPerOuterKey<T>(
+  outer: readonly Expr[],
+  batch: Batch,
+  context: ExecContext,
+  cache: Map<string, T>,
+  compute: (child: ExecContext) => Promise<T>,
+): Promise<string[]> {
+  const vectors = outer.map((e) => evaluate(e, batch, context));
+  const keys = outerRowKeys(vectors, batch.length);
+  for (let r = 0; r < batch.length; r++) {
+    const key = keys[r] as string;
+    if (cache.has(key)) continue;
+    const values = vectors.map((v) => getValue(v, r));
+    const child: ExecContext = { ...context, outerValues: [...(context.outerValues ?? []), values], correlatedResults: new Map() };
+    cache.set(key, await compute(child));
+  }
+  return keys;
 }
