@@ -55,3 +55,11 @@ export function charSlice(s: string, from: number, to: number): string {
   if (typeof chars === 'string') return chars.slice(Math.max(0, from), Math.max(0, to));
   return chars.slice(Math.max(0, from), Math.max(0, to)).join('');
 }
+
+/** Maps each row where every argument is valid to a text result (a strict text function). */
+export function mapText(args: readonly Vector[], n: number, f: (row: number) => string): Vector {
+  const validity = strictValidity(args, n);
+  const out = new Array<string>(n).fill('');
+  for (let i = 0; i < n; i++) if (validity === null || validity[i] === 1) out[i] = f(i);
+  return textResult(out, validity);
+}

@@ -10,16 +10,8 @@ import { Types } from '../../storage/types.js';
 import { DbError } from '../../storage/errors.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
-import { charCount, codePoints, fixedResult, numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
+import { charCount, codePoints, fixedResult, mapText, numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
 import { sliceFunctions } from './string-slice-functions.js';
-
-/** Maps each valid row of text arguments to a text result. */
-function mapText(args: readonly Vector[], n: number, f: (row: number) => string): Vector {
-  const validity = strictValidity(args, n);
-  const out = new Array<string>(n).fill('');
-  for (let i = 0; i < n; i++) if (validity === null || validity[i] === 1) out[i] = f(i);
-  return textResult(out, validity);
-}
 
 function mapInt4(args: readonly Vector[], n: number, f: (row: number) => number): Vector {
   const validity = strictValidity(args, n);

@@ -7,17 +7,11 @@ import { Types } from '../../storage/types.js';
 import { DbError } from '../../storage/errors.js';
 import type { Vector } from '../../storage/vector.js';
 import type { ScalarFunctionDef } from '../../planner/functions.js';
-import { charCount, charSlice, fixedResult, numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
+import { charCount, charSlice, fixedResult, mapText, numbersOf, strictValidity, stringsOf } from './function-vectors.js';
 
 const T = Types.text;
 const I = Types.int4;
 
-function mapText(args: readonly Vector[], n: number, f: (row: number) => string): Vector {
-  const validity = strictValidity(args, n);
-  const out = new Array<string>(n).fill('');
-  for (let i = 0; i < n; i++) if (validity === null || validity[i] === 1) out[i] = f(i);
-  return textResult(out, validity);
-}
 
 /** substring(s, start [, count]): PostgreSQL's text_substr, where start may be below 1. */
 function substring(s: string, start: number, count: number | null): string {
