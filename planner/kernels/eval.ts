@@ -12,6 +12,7 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
+import { evaluateOnDictionary } from './dictionary-eval.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
@@ -40,6 +41,10 @@ export interface EvalContext {
 export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector {
   assert(batch.selection === null, 'evaluate needs a dense batch');
   const n = batch.length;
+  if (expr.kind !== 'Column' && expr.kind !== 'Literal' && expr.kind !== 'Param') {
+    const viaDictionary = evaluateOnDictionary(expr, batch, context, (e, b) => evaluate(e, b, context));
+    if (viaDictionary !== null) return viaDictionary;
+  }
   switch (expr.kind) {
     case 'Column': {
       const column = batch.columns[expr.index];
