@@ -155,6 +155,14 @@ export function renderReport(run: BenchRun): string {
     ...columns.map((c) => timingCell(run, c.phase.timings[i], i)),
     ...ratios.map((r) => (r.ratios[i] == null ? '' : (r.ratios[i] as number).toFixed(2))),
   ]);
+  rows.push([
+    '**sum of medians**',
+    ...columns.map((c) => {
+      const answered = c.phase.timings.filter((t) => t.medianMs !== null);
+      return `${(answered.reduce((sum, t) => sum + (t.medianMs as number), 0) / 1000).toFixed(2)} s (${answered.length} queries)`;
+    }),
+    ...ratios.map(() => ''),
+  ]);
   if (ratios.length > 0) {
     rows.push([
       '**geometric mean**',

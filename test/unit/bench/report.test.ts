@@ -61,6 +61,7 @@ describe('report', () => {
     expect(line('distinct')).toContain('error: 0A000: not supported');
     // geometric mean of 10/40 and 20/80 over the two queries both ran.
     expect(line('**geometric mean**')).toContain('0.25 (2 queries)');
+    expect(line('**sum of medians**')).toBe('| **sum of medians** | 0.06 s (2 queries) | 0.03 s (2 queries) | 0.22 s (3 queries) |  |');
   });
 
   it('reports load rate and on-disk size per row', () => {
