@@ -17,7 +17,7 @@ import type { Peer, PeerName, PeerSettings } from './peers/peer.js';
 import { PostgresPeer } from './peers/postgres.js';
 import { BENCH_QUERIES, type BenchQuery } from './queries.js';
 import { timeQueries } from './query-runner.js';
-import type { BenchRun, PeerRun } from './report.js';
+import type { BenchRun, PeerMemory, PeerRun } from './report.js';
 import { MemorySampler } from './resource-probe.js';
 import { measureScanCeiling, SCAN_KERNELS } from './scan-ceiling.js';
 
@@ -46,7 +46,7 @@ async function runPeer(peer: Peer, options: BenchOptions, queries: readonly Benc
     log(`${peer.name}: starting`);
     await peer.setup();
     run.version = await peer.version();
-    const memory = { method: peer.resources().memoryMethod, loadPeakBytes: null as number | null, queryPeakBytes: null as number | null };
+    const memory: PeerMemory = { method: peer.resources().memoryMethod, loadPeakBytes: null, queryPeakBytes: null };
     run.memory = memory;
     step = 'load';
     log(`${peer.name}: loading ${options.rows.toLocaleString('en-US')} rows`);
