@@ -47,6 +47,17 @@ function perCore(run: BenchRun, timing: QueryTiming | undefined): string {
   return rate(run.rows / (timing.cpuMs / 1000));
 }
 
+const SCAN_RATE_HEADER = [
+  'query',
+  'eventide',
+  'eventide rows/s',
+  'eventide CPU',
+  'eventide rows/s per core',
+  'duckdb rows/s per core',
+  'typed-array loop, 1 core',
+  'loop / eventide per core',
+];
+
 export function scanRateSection(run: BenchRun): string[] {
   if (run.scanCeilings.length === 0) return [];
   const eventide = measuredPhase(run.peers.find((p) => p.name === 'eventide'));
@@ -79,7 +90,7 @@ export function scanRateSection(run: BenchRun): string[] {
       `on one core, in 64K-row chunks over ${rowsText} values. CPU is the server's user + system time per run (all threads), ` +
       'so rows/s per core is rows / CPU seconds; the last column is how many times faster the loop is per core.',
     '',
-    table(['query', 'eventide', 'eventide rows/s', 'eventide CPU', 'eventide rows/s per core', 'duckdb rows/s per core', 'typed-array loop, 1 core', 'loop / eventide per core'], rows),
+    table(SCAN_RATE_HEADER, rows),
   ];
 }
 

@@ -1,7 +1,7 @@
 /**
  * DuckDB as a peer, in process through @duckdb/node-api: a database file in a temporary
- * directory (so its on-disk size is real), loaded by COPY from the generator's CSV files. Values are
- * read back through DuckDB's own text form of each type.
+ * directory (so its on-disk size is real), loaded by COPY from the generator's CSV files.
+ * Values are read back through DuckDB's own text form of each type.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
