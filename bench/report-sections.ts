@@ -54,6 +54,7 @@ const SCAN_RATE_HEADER = [
   'eventide CPU',
   'eventide rows/s per core',
   'duckdb rows/s per core',
+  'postgres rows/s per core',
   'typed-array loop, 1 core',
   'loop / eventide per core',
 ];
@@ -62,6 +63,7 @@ export function scanRateSection(run: BenchRun): string[] {
   if (run.scanCeilings.length === 0) return [];
   const eventide = measuredPhase(run.peers.find((p) => p.name === 'eventide'));
   const duckdb = measuredPhase(run.peers.find((p) => p.name === 'duckdb'));
+  const postgres = measuredPhase(run.peers.find((p) => p.name === 'postgres'));
   const rows = run.scanCeilings.flatMap((ceiling) => {
     const index = run.queries.findIndex((q) => q.scan === ceiling.kernel);
     if (index < 0) return [];
@@ -76,6 +78,7 @@ export function scanRateSection(run: BenchRun): string[] {
         ours?.cpuMs == null ? '' : `${ours.cpuMs.toFixed(0)} ms`,
         ourPerCore === null ? '' : rate(ourPerCore),
         perCore(run, duckdb?.timings[index]),
+        perCore(run, postgres?.timings[index]),
         `${rate(ceiling.rowsPerSecond)} (${ceiling.description})`,
         ourPerCore === null ? '' : (ceiling.rowsPerSecond / ourPerCore).toFixed(1),
       ],
@@ -88,7 +91,8 @@ export function scanRateSection(run: BenchRun): string[] {
     '',
     "Single-column queries on Eventide (after CHECKPOINT) next to a plain typed-array loop doing the same work in the benchmark process, " +
       `on one core, in 64K-row chunks over ${rowsText} values. CPU is the server's user + system time per run (all threads), ` +
-      'so rows/s per core is rows / CPU seconds; the last column is how many times faster the loop is per core.',
+      "so rows/s per core is rows / CPU seconds (likewise for the peers: DuckDB's is the benchmark process's CPU, PostgreSQL's its cluster's); " +
+      'the last column is how many times faster the loop is per core.',
     '',
     table(SCAN_RATE_HEADER, rows),
   ];
