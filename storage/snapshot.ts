@@ -54,6 +54,17 @@ export interface TableSnapshot {
    * batches and throws DbError 57014 when aborted.
    */
   scan(options: ScanOptions): AsyncIterable<Batch>;
+  /**
+   * For scans fanned out to worker threads: per partition, the pinned segments (which a worker
+   * reads from their files) and the tail rows; `rest` is this snapshot without its segments.
+   * Absent where rows live only in this process's memory (rows pending in a transaction block).
+   */
+  split?(): SnapshotSplit;
+}
+
+export interface SnapshotSplit {
+  readonly partitions: readonly { readonly segments: readonly Segment[]; readonly tailRows: number }[];
+  readonly rest: TableSnapshot;
 }
 
 export function emptyScanStats(): ScanStats {
@@ -107,6 +118,13 @@ export class SnapshotView implements TableSnapshot {
 
   get partitionCount(): number {
     return this.views.length;
+  }
+
+  split(): SnapshotSplit {
+    return {
+      partitions: this.views.map((v) => ({ segments: v.segments, tailRows: v.tailRows })),
+      rest: new SnapshotView(this.table, this.fs, this.views.map((v) => ({ segments: [], tail: v.tail, tailRows: v.tailRows }))),
+    };
   }
 
   scan(options: ScanOptions): AsyncIterable<Batch> {

@@ -1,0 +1,176 @@
+/**
+ * Parallel Aggregate: the Aggregate's Scan -> Filter/Project chain runs per group of segments in
+ * worker threads, each producing a partial aggregate; the coordinator runs the same chain over the
+ * tail meanwhile, then merges every partial in scan order and finishes the aggregates. When the
+ * snapshot has too few segment rows (or rows only this process holds) it runs as HashAggregate.
+ */
+import { DbError, queryCanceled, toDbError } from '../../storage/errors.js';
+import type { ScanStats, TableSnapshot } from '../../storage/snapshot.js';
+import type { Batch } from '../../storage/vector.js';
+import type { LogicalPlan } from '../logical-plan.js';
+import type { HashAggregateOperator } from '../physical/aggregate.js';
+import type { ExecContext, OperatorProfile } from '../physical/context.js';
+import { run, type Operator } from '../physical/operator.js';
+import { ScanOperator } from '../physical/scan.js';
+import { aggregateFragment, type AggregateFragment, type PartialAggregate, type TaskOutcome } from './fragment.js';
+import { FinalAggregation, PartialAggregation } from './partial-aggregation.js';
+import { planPieces, workerRows, type Piece } from './pieces.js';
+import { fragmentRunner, type FragmentRunner } from './runner.js';
+
+/** The parallel form of an Aggregate when a pool is installed and the plan can be shipped; else null. */
+export function parallelAggregate(plan: Extract<LogicalPlan, { kind: 'Aggregate' }>, local: HashAggregateOperator): Operator | null {
+  const runner = fragmentRunner();
+  if (runner === null || runner.workers <= 0) return null;
+  const fragment = aggregateFragment(plan);
+  if (fragment === null) return null;
+  return new ParallelAggregateOperator(runner, fragment, local);
+}
+
+export class ParallelAggregateOperator implements Operator {
+  readonly name = 'Parallel Aggregate';
+  readonly children: readonly Operator[];
+  private readonly scan: ScanOperator;
+
+  constructor(
+    readonly runner: FragmentRunner,
+    readonly fragment: AggregateFragment,
+    /** The same aggregate on the coordinator alone; its input is the chain each piece runs. */
+    readonly local: HashAggregateOperator,
+  ) {
+    this.children = [local.input];
+    let scan: Operator = local.input;
+    while (!(scan instanceof ScanOperator)) scan = scan.children[0] as Operator;
+    this.scan = scan;
+  }
+
+  describe(): string {
+    const rest = this.local.describe();
+    return `(workers: ${this.runner.workers})${rest === '' ? '' : ` ${rest}`}`;
+  }
+
+  async *execute(context: ExecContext): AsyncIterable<Batch> {
+    const snapshot = context.snapshot(this.scan.table.id);
+    const split = snapshot.split?.();
+    const pieces = split === undefined ? [] : planPieces(split, this.fragment.wholePartitions, this.runner.workers);
+    const rows = workerRows(pieces);
+    if (split === undefined || rows === 0 || rows < this.runner.minRows) {
+      yield* this.local.execute(context);
+      return;
+    }
+    const final = new FinalAggregation(this.fragment.groupBy, this.fragment.aggregates);
+    for (const partial of await this.partials(pieces, snapshot, split.rest, context)) final.merge(partial);
+    yield* final.batches(context.batchRows);
+  }
+
+  /** Every piece's partial, in piece order: workers' tasks in flight while the coordinator does its own. */
+  private async partials(pieces: readonly Piece[], snapshot: TableSnapshot, rest: TableSnapshot, context: ExecContext): Promise<PartialAggregate[]> {
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const stop = () => Atomics.store(cancel, 0, 1);
+    context.signal.addEventListener('abort', stop, { once: true });
+    const tasks = pieces.map((piece) =>
+      piece.where === 'worker'
+        ? this.runner.run({
+            fragment: this.fragment,
+            segmentPaths: piece.segments.map((s) => s.path),
+            params: context.params,
+            settings: context.settings,
+            statementTimeMicros: context.statementTimeMicros,
+            batchRows: context.batchRows,
+            cancel,
+          })
+        : null,
+    );
+    try {
+      const out: PartialAggregate[] = [];
+      for (const piece of pieces) if (piece.where === 'local') out.push(await this.localPartial(piece, piece.whole ? snapshot : rest, context));
+      let next = 0;
+      const merged: PartialAggregate[] = [];
+      for (let i = 0; i < pieces.length; i++) {
+        const task = tasks[i];
+        if (task === null || task === undefined) {
+          merged.push(out[next++] as PartialAggregate);
+          continue;
+        }
+        merged.push(this.accept(await untilCanceled(task, context.signal), context));
+      }
+      this.record(context, tasks.filter((t) => t !== null).length);
+      return merged;
+    } catch (error) {
+      stop();
+      throw error;
+    } finally {
+      context.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** The chain over one partition of `snapshot` (its tail, or all of it), aggregated here. */
+  private async localPartial(piece: Extract<Piece, { where: 'local' }>, snapshot: TableSnapshot, context: ExecContext): Promise<PartialAggregate> {
+    const tableId = this.scan.table.id;
+    const only: TableSnapshot = { table: snapshot.table, rowCount: snapshot.rowCount, partitionCount: snapshot.partitionCount, scan: (options) => snapshot.scan({ ...options, partitions: [piece.partition] }) };
+    // A profile of its own: operators overwrite their storage counters per run, pieces add up.
+    const profile = context.profile === null ? null : new Map<object, OperatorProfile>();
+    const scoped: ExecContext = { ...context, profile, snapshot: (id) => (id === tableId ? only : context.snapshot(id)) };
+    const aggregation = new PartialAggregation(this.fragment.groupBy, this.fragment.aggregates);
+    for await (const batch of run(this.local.input, scoped)) aggregation.add(batch, scoped);
+    if (profile !== null) for (const [operator, entry] of profile) addProfile(context, operator, entry);
+    return aggregation.result();
+  }
+
+  /** A worker's outcome: its partial, or its error rebuilt as the DbError it was. */
+  private accept(outcome: TaskOutcome, context: ExecContext): PartialAggregate {
+    if (!outcome.ok) {
+      const e = outcome.error;
+      throw new DbError(e.code, e.message, e.fields, e.severity);
+    }
+    this.addScanStats(context, outcome.stats, outcome.scanRows);
+    return outcome.partial;
+  }
+
+  /** EXPLAIN ANALYZE: the workers' storage counters join the coordinator's on the Scan line. */
+  private addScanStats(context: ExecContext, stats: ScanStats, rows: number): void {
+    addProfile(context, this.scan, { rows, batches: 0, timeMs: 0, detail: { ...stats } });
+  }
+
+  private record(context: ExecContext, tasks: number): void {
+    const entry = context.profile?.get(this);
+    if (entry !== undefined) entry.detail.tasks = (entry.detail.tasks ?? 0) + tasks;
+  }
+}
+
+function addProfile(context: ExecContext, operator: object, add: OperatorProfile): void {
+  const profile = context.profile;
+  if (profile === null) return;
+  let entry = profile.get(operator);
+  if (entry === undefined) {
+    entry = { rows: 0, batches: 0, timeMs: 0, detail: {} };
+    profile.set(operator, entry);
+  }
+  entry.rows += add.rows;
+  entry.batches += add.batches;
+  entry.timeMs += add.timeMs;
+  for (const [key, value] of Object.entries(add.detail)) entry.detail[key] = (entry.detail[key] ?? 0) + value;
+}
+
+/** Waits for a task, or stops waiting at a cancel (the task sees the flag and ends on its own). */
+function untilCanceled<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(canceledBy(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(canceledBy(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(toDbError(error));
+      },
+    );
+  });
+}
+
+function canceledBy(signal: AbortSignal): DbError {
+  const reason: unknown = signal.reason;
+  return reason instanceof DbError ? reason : queryCanceled();
+}
