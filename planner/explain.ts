@@ -15,7 +15,7 @@ export function explainLines(root: Operator, profile: Map<object, OperatorProfil
       if ('segments' in d) {
         line += ` [segments=${d.segments} skipped=${d.segmentsSkipped} blocks=${d.blocks} skipped=${d.blocksSkipped} tail rows=${d.tailRows} rows read=${d.rowsRead}]`;
       }
-      if ('tasks' in d) line += ` [worker tasks=${d.tasks}]`;
+      if ('tasks' in d) line += ` [worker tasks=${d.tasks} time=${(d.workerMs ?? 0).toFixed(3)} ms]`;
     }
     lines.push(line);
     for (const child of operator.children) visit(child, depth + 1);

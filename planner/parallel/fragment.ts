@@ -52,7 +52,14 @@ export interface PlainError {
 }
 
 export type TaskOutcome =
-  | { readonly ok: true; readonly partial: PartialAggregate; readonly stats: ScanStats; readonly scanRows: number }
+  | {
+      readonly ok: true;
+      readonly partial: PartialAggregate;
+      readonly stats: ScanStats;
+      /** Rows the task's scan produced, and the task's time inside the worker. */
+      readonly scanRows: number;
+      readonly timeMs: number;
+    }
   | { readonly ok: false; readonly error: PlainError };
 
 /** Aggregates whose per-group state merges exactly (aggregate-states.ts `partial`/`merge`). */

@@ -93,7 +93,6 @@ export class ParallelAggregateOperator implements Operator {
         }
         merged.push(this.accept(await untilCanceled(task, context.signal), context));
       }
-      this.record(context, tasks.filter((t) => t !== null).length);
       return merged;
     } catch (error) {
       stop();
@@ -123,17 +122,13 @@ export class ParallelAggregateOperator implements Operator {
       throw new DbError(e.code, e.message, e.fields, e.severity);
     }
     this.addScanStats(context, outcome.stats, outcome.scanRows);
+    addProfile(context, this, { rows: 0, batches: 0, timeMs: 0, detail: { tasks: 1, workerMs: outcome.timeMs } });
     return outcome.partial;
   }
 
   /** EXPLAIN ANALYZE: the workers' storage counters join the coordinator's on the Scan line. */
   private addScanStats(context: ExecContext, stats: ScanStats, rows: number): void {
     addProfile(context, this.scan, { rows, batches: 0, timeMs: 0, detail: { ...stats } });
-  }
-
-  private record(context: ExecContext, tasks: number): void {
-    const entry = context.profile?.get(this);
-    if (entry !== undefined) entry.detail.tasks = (entry.detail.tasks ?? 0) + tasks;
   }
 }
 

@@ -8,7 +8,8 @@ import { compactBatch, type Batch, type Vector } from '../../storage/vector.js';
 import type { AggregateCall, Expr } from '../expr.js';
 import { evaluate, type EvalContext } from '../kernels/eval.js';
 import { createAggregateState, type AggregateState } from '../physical/aggregate-states.js';
-import { equalityKeyOf, GroupTable } from '../physical/group-table.js';
+import { equalityKeyOf } from '../kernels/equality-key.js';
+import { GroupTable } from '../physical/group-table.js';
 import type { PartialAggregate } from './fragment.js';
 
 export class PartialAggregation {
@@ -115,8 +116,9 @@ function firstSeen(seen: Set<unknown>, groups: Int32Array | null, arg: Vector, m
 /** A copy whose typed arrays own their buffers, so they can be transferred to another thread. */
 function ownedVector(vector: Vector): Vector {
   const validity = vector.validity === null ? null : vector.validity.slice(0, vector.length);
-  if (vector.kind === 'string') return { ...vector, values: vector.values.slice(0, vector.length), validity };
-  return { ...vector, values: vector.values.slice(0, vector.length), validity };
+  // Built field by field: a dictionary vector's strings sit behind a getter, which a clone drops.
+  if (vector.kind === 'string') return { kind: 'string', type: vector.type, length: vector.length, values: vector.values.slice(0, vector.length), validity };
+  return { kind: 'fixed', type: vector.type, length: vector.length, values: vector.values.slice(0, vector.length), validity };
 }
 
 /** The buffers of a partial's typed arrays, each once (a transfer list may not repeat one). */

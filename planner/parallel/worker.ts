@@ -62,6 +62,7 @@ export default async function runAggregateTask(task: AggregateTask): Promise<unk
 }
 
 async function aggregate(task: AggregateTask, signal: AbortSignal): Promise<Extract<TaskOutcome, { ok: true }>> {
+  const start = performance.now();
   if (Atomics.load(task.cancel, 0) !== 0) throw new DbError('57014', 'canceling statement due to user request');
   const fragment = task.fragment;
   const scan = scanUnder(fragment.input);
@@ -96,5 +97,6 @@ async function aggregate(task: AggregateTask, signal: AbortSignal): Promise<Extr
     tailRows: d.tailRows ?? 0,
     rowsRead: d.rowsRead ?? 0,
   };
-  return { ok: true, partial: aggregation.result(), stats, scanRows: scanProfile?.rows ?? 0 };
+  const partial = aggregation.result();
+  return { ok: true, partial, stats, scanRows: scanProfile?.rows ?? 0, timeMs: performance.now() - start };
 }

@@ -94,7 +94,7 @@ describe('parallel aggregation', () => {
     expect(await plan(parallelClient, 'EXPLAIN SELECT g, count(*) FROM t GROUP BY g')).toContain('Parallel Aggregate (workers: 2) group by: g');
     expect(await plan(serialClient, 'EXPLAIN SELECT g, count(*) FROM t GROUP BY g')).not.toContain('Parallel');
     const analyzed = await plan(parallelClient, 'EXPLAIN ANALYZE SELECT g, count(*) FROM t GROUP BY g');
-    expect(analyzed).toMatch(/\[worker tasks=[1-9]\d*\]/);
+    expect(analyzed).toMatch(/\[worker tasks=[1-9]\d* time=/);
     // Workers' and coordinator's scans add up to every row: 3,000 in segments, 400 in the tail.
     expect(analyzed).toMatch(/Scan t .*actual rows=3400 .*tail rows=400 rows read=3400\]/);
   });

@@ -96,6 +96,8 @@ const calls: AggregateCall[] = [
   call('max', column(4, Types.numeric), Types.numeric),
   call('min', column(6, Types.text), Types.text),
   call('max', column(2, Types.int8), Types.int8),
+  call('min', column(1, Types.int4), Types.int4),
+  call('max', column(1, Types.int4), Types.int4),
   call('bool_and', column(5, Types.bool), Types.bool),
   call('bool_or', column(5, Types.bool), Types.bool),
   { ...call('count', column(2, Types.int8), Types.int8, true) },
