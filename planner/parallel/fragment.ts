@@ -71,6 +71,9 @@ export function aggregateFragment(plan: Extract<LogicalPlan, { kind: 'Aggregate'
   const scan = scanUnder(plan.input);
   if (scan === null) return null;
   if (!plan.groupBy.every(shippable)) return null;
+  // count(*) of a whole table is the snapshot's row count (HashAggregate reads nothing).
+  const counting = plan.aggregates.length > 0 && plan.aggregates.every((a) => a.fn === 'count_star' && a.filter === null);
+  if (counting && plan.groupBy.length === 0 && plan.input.kind === 'Scan' && plan.input.filter === null) return null;
   let wholePartitions = false;
   for (const call of plan.aggregates) {
     if (!mergeable.has(call.fn) || call.orderBy !== undefined || (call.extraArgs?.length ?? 0) > 0) return null;
