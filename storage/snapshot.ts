@@ -100,6 +100,16 @@ function zoneRanges(table: TableDef, ranges: readonly ColumnRange[]): ZoneRange[
   return out;
 }
 
+/**
+ * The segments whose segment-wide zone maps do not rule `ranges` out: what a scan would open. A
+ * parallel scan sends only these to workers.
+ */
+export function segmentsMatching(table: TableDef, segments: readonly Segment[], ranges: readonly ColumnRange[]): Segment[] {
+  if (ranges.length === 0) return [...segments];
+  const zones = zoneRanges(table, ranges);
+  return segments.filter((segment) => zones.every((r) => zoneMayMatch(segment.segmentZones[r.column]!, r)));
+}
+
 export class SnapshotView implements TableSnapshot {
   readonly rowCount: number;
 

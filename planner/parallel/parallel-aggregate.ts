@@ -5,13 +5,13 @@
  * snapshot has too few segment rows (or rows only this process holds) it runs as HashAggregate.
  */
 import { DbError, queryCanceled, toDbError } from '../../storage/errors.js';
-import type { ScanStats, TableSnapshot } from '../../storage/snapshot.js';
+import { emptyScanStats, segmentsMatching, type ScanStats, type SnapshotSplit, type TableSnapshot } from '../../storage/snapshot.js';
 import type { Batch } from '../../storage/vector.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import type { HashAggregateOperator } from '../physical/aggregate.js';
 import type { ExecContext, OperatorProfile } from '../physical/context.js';
 import { run, type Operator } from '../physical/operator.js';
-import { ScanOperator } from '../physical/scan.js';
+import { rangesOf, ScanOperator } from '../physical/scan.js';
 import { aggregateFragment, type AggregateFragment, type PartialAggregate, type TaskOutcome } from './fragment.js';
 import { FinalAggregation, PartialAggregation } from './partial-aggregation.js';
 import { planPieces, workerRows, type Piece } from './pieces.js';
@@ -50,16 +50,39 @@ export class ParallelAggregateOperator implements Operator {
 
   async *execute(context: ExecContext): AsyncIterable<Batch> {
     const snapshot = context.snapshot(this.scan.table.id);
-    const split = snapshot.split?.();
-    const pieces = split === undefined ? [] : planPieces(split, this.fragment.wholePartitions, this.runner.workers);
+    const whole = snapshot.split?.();
+    const split = whole === undefined ? undefined : this.pruned(whole, context);
+    const pieces = split === undefined ? [] : planPieces(split.split, this.fragment.wholePartitions, this.runner.workers);
     const rows = workerRows(pieces);
     if (split === undefined || rows === 0 || rows < this.runner.minRows) {
       yield* this.local.execute(context);
       return;
     }
+    this.addScanStats(context, split.skipped, 0);
     const final = new FinalAggregation(this.fragment.groupBy, this.fragment.aggregates);
-    for (const partial of await this.partials(pieces, snapshot, split.rest, context)) final.merge(partial);
+    for (const partial of await this.partials(pieces, snapshot, split.split.rest, context)) final.merge(partial);
     yield* final.batches(context.batchRows);
+  }
+
+  /** The split without the segments the scan's zone-map ranges rule out (no task is sent for them). */
+  private pruned(split: SnapshotSplit, context: ExecContext): { split: SnapshotSplit; skipped: ScanStats } {
+    const skipped = emptyScanStats();
+    if (this.scan.filter === null) return { split, skipped };
+    const ranges = rangesOf(this.scan.filter, this.scan.columns, context);
+    const table = this.scan.table;
+    const partitions = split.partitions.map((p) => {
+      const kept = segmentsMatching(table, p.segments, ranges);
+      const keep = new Set(kept);
+      for (const s of p.segments) {
+        if (keep.has(s)) continue;
+        skipped.segments++;
+        skipped.segmentsSkipped++;
+        skipped.blocks += s.blockCount;
+        skipped.blocksSkipped += s.blockCount;
+      }
+      return { segments: kept, tailRows: p.tailRows };
+    });
+    return { split: { partitions, rest: split.rest }, skipped };
   }
 
   /** Every piece's partial, in piece order: workers' tasks in flight while the coordinator does its own. */
