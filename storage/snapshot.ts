@@ -8,7 +8,7 @@ import type { FileHandle, FileSystem } from './file-system.js';
 import type { Segment } from './segment-reader.js';
 import { orderKind } from './sort-order.js';
 import type { TableDef } from './table-def.js';
-import type { PartitionTail } from './tail.js';
+import { PartitionTail } from './tail.js';
 import type { Value } from './types.js';
 import { type Batch, type Vector, sliceVector } from './vector.js';
 import { type ZoneRange, boundValue, zoneMayMatch } from './zone-map.js';
@@ -65,6 +65,8 @@ export interface TableSnapshot {
 export interface SnapshotSplit {
   readonly partitions: readonly { readonly segments: readonly Segment[]; readonly tailRows: number }[];
   readonly rest: TableSnapshot;
+  /** A snapshot of just these segments (as partition 0), for a piece the coordinator runs itself. */
+  view(segments: readonly Segment[]): TableSnapshot;
 }
 
 export function emptyScanStats(): ScanStats {
@@ -134,6 +136,7 @@ export class SnapshotView implements TableSnapshot {
     return {
       partitions: this.views.map((v) => ({ segments: v.segments, tailRows: v.tailRows })),
       rest: new SnapshotView(this.table, this.fs, this.views.map((v) => ({ segments: [], tail: v.tail, tailRows: v.tailRows }))),
+      view: (segments) => new SnapshotView(this.table, this.fs, [{ segments, tail: new PartitionTail(this.table.columns.map((c) => c.type)), tailRows: 0 }]),
     };
   }
 

@@ -34,6 +34,12 @@ export interface AggregateTask {
   readonly batchRows: number;
   /** Over a SharedArrayBuffer: the coordinator stores 1 on cancel; the worker stops at its next batch. */
   readonly cancel: Int32Array;
+  /**
+   * Over a SharedArrayBuffer, one slot per piece of the query: whoever starts piece `piece` first
+   * (a worker, or the coordinator when it has nothing else to do) claims it by a compare-exchange.
+   */
+  readonly claims: Int32Array;
+  readonly piece: number;
 }
 
 /** Groups in first-seen order, their key columns and each aggregate's partial state. */
@@ -60,7 +66,9 @@ export type TaskOutcome =
       readonly scanRows: number;
       readonly timeMs: number;
     }
-  | { readonly ok: false; readonly error: PlainError };
+  | { readonly ok: false; readonly error: PlainError }
+  /** The coordinator claimed the piece before a worker started it. */
+  | { readonly ok: 'claimed' };
 
 /** Aggregates whose per-group state merges exactly (aggregate-states.ts `partial`/`merge`). */
 const mergeable: ReadonlySet<AggregateFunction> = new Set(['count', 'count_star', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or']);

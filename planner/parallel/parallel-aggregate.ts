@@ -60,7 +60,7 @@ export class ParallelAggregateOperator implements Operator {
     }
     this.addScanStats(context, split.skipped, 0);
     const final = new FinalAggregation(this.fragment.groupBy, this.fragment.aggregates);
-    for (const partial of await this.partials(pieces, snapshot, split.split.rest, context)) final.merge(partial);
+    for (const partial of await this.partials(pieces, snapshot, split.split, context)) final.merge(partial);
     yield* final.batches(context.batchRows);
   }
 
@@ -82,17 +82,31 @@ export class ParallelAggregateOperator implements Operator {
       }
       return { segments: kept, tailRows: p.tailRows };
     });
-    return { split: { partitions, rest: split.rest }, skipped };
+    return { split: { ...split, partitions }, skipped };
   }
 
-  /** Every piece's partial, in piece order: workers' tasks in flight while the coordinator does its own. */
-  private async partials(pieces: readonly Piece[], snapshot: TableSnapshot, rest: TableSnapshot, context: ExecContext): Promise<PartialAggregate[]> {
+  /**
+   * Every piece's partial, in piece order. At most one task per worker is in flight for this query
+   * (the pool is shared by every session); the coordinator does the tails, then takes segment
+   * pieces no worker has started, so a pool still starting or busy with other queries never
+   * leaves it idle.
+   */
+  private async partials(pieces: readonly Piece[], snapshot: TableSnapshot, split: SnapshotSplit, context: ExecContext): Promise<PartialAggregate[]> {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const stop = () => Atomics.store(cancel, 0, 1);
     context.signal.addEventListener('abort', stop, { once: true });
-    const tasks = pieces.map((piece) =>
-      piece.where === 'worker'
-        ? this.runner.run({
+    const claims = new Int32Array(new SharedArrayBuffer(4 * pieces.length));
+    const results: PartialAggregate[] = new Array<PartialAggregate>(pieces.length);
+    const queue = pieces.flatMap((piece, i) => (piece.where === 'worker' ? [i] : []));
+    let next = 0;
+    let failure: unknown = null;
+    const inFlight = new Set<Promise<void>>();
+    const dispatch = (): void => {
+      while (inFlight.size < this.runner.workers && next < queue.length && failure === null && !context.signal.aborted) {
+        const i = queue[next++] as number;
+        const piece = pieces[i] as Extract<Piece, { where: 'worker' }>;
+        const task = this.runner
+          .run({
             fragment: this.fragment,
             segmentPaths: piece.segments.map((s) => s.path),
             params: context.params,
@@ -100,23 +114,47 @@ export class ParallelAggregateOperator implements Operator {
             statementTimeMicros: context.statementTimeMicros,
             batchRows: context.batchRows,
             cancel,
+            claims,
+            piece: i,
           })
-        : null,
-    );
-    try {
-      const out: PartialAggregate[] = [];
-      for (const piece of pieces) if (piece.where === 'local') out.push(await this.localPartial(piece, piece.whole ? snapshot : rest, context));
-      let next = 0;
-      const merged: PartialAggregate[] = [];
-      for (let i = 0; i < pieces.length; i++) {
-        const task = tasks[i];
-        if (task === null || task === undefined) {
-          merged.push(out[next++] as PartialAggregate);
-          continue;
-        }
-        merged.push(this.accept(await untilCanceled(task, context.signal), context));
+          .then((outcome) => {
+            if (outcome.ok !== 'claimed') results[i] = this.accept(outcome, context);
+          })
+          .catch((error: unknown) => {
+            failure ??= error;
+            stop();
+          })
+          .finally(() => {
+            inFlight.delete(task);
+            dispatch();
+          });
+        inFlight.add(task);
       }
-      return merged;
+    };
+    try {
+      dispatch();
+      for (const [i, piece] of pieces.entries()) {
+        if (piece.where === 'local') results[i] = await this.localPartial(piece.partition, piece.whole ? snapshot : split.rest, context);
+      }
+      // Then pieces no worker has claimed: queued ones first, then those sent but still not
+      // started after a grace period (a pool starting up, or busy with other queries).
+      const unstarted = () => queue.find((i) => Atomics.load(claims, i) === 0);
+      while (failure === null) {
+        let i: number | undefined;
+        if (next < queue.length) i = queue[next++] as number;
+        else if (unstarted() !== undefined) {
+          await untilCanceled(Promise.race([...inFlight, delay(claimGraceMs)]), context.signal);
+          i = unstarted();
+        }
+        if (i === undefined) break;
+        if (Atomics.compareExchange(claims, i, 0, 2) !== 0) continue;
+        const piece = pieces[i] as Extract<Piece, { where: 'worker' }>;
+        results[i] = await this.localPartial(0, split.view(piece.segments), context);
+        this.steals(context);
+      }
+      while (inFlight.size > 0) await untilCanceled(Promise.race(inFlight), context.signal);
+      if (failure !== null) throw failure;
+      return results;
     } catch (error) {
       stop();
       throw error;
@@ -125,10 +163,10 @@ export class ParallelAggregateOperator implements Operator {
     }
   }
 
-  /** The chain over one partition of `snapshot` (its tail, or all of it), aggregated here. */
-  private async localPartial(piece: Extract<Piece, { where: 'local' }>, snapshot: TableSnapshot, context: ExecContext): Promise<PartialAggregate> {
+  /** The chain over one partition of `snapshot` (a tail, a whole partition, some segments), aggregated here. */
+  private async localPartial(partition: number, snapshot: TableSnapshot, context: ExecContext): Promise<PartialAggregate> {
     const tableId = this.scan.table.id;
-    const only: TableSnapshot = { table: snapshot.table, rowCount: snapshot.rowCount, partitionCount: snapshot.partitionCount, scan: (options) => snapshot.scan({ ...options, partitions: [piece.partition] }) };
+    const only: TableSnapshot = { table: snapshot.table, rowCount: snapshot.rowCount, partitionCount: snapshot.partitionCount, scan: (options) => snapshot.scan({ ...options, partitions: [partition] }) };
     // A profile of its own: operators overwrite their storage counters per run, pieces add up.
     const profile = context.profile === null ? null : new Map<object, OperatorProfile>();
     const scoped: ExecContext = { ...context, profile, snapshot: (id) => (id === tableId ? only : context.snapshot(id)) };
@@ -138,8 +176,13 @@ export class ParallelAggregateOperator implements Operator {
     return aggregation.result();
   }
 
+  /** EXPLAIN ANALYZE: segment pieces the coordinator ran itself. */
+  private steals(context: ExecContext): void {
+    addProfile(context, this, { rows: 0, batches: 0, timeMs: 0, detail: { coordinatorPieces: 1 } });
+  }
+
   /** A worker's outcome: its partial, or its error rebuilt as the DbError it was. */
-  private accept(outcome: TaskOutcome, context: ExecContext): PartialAggregate {
+  private accept(outcome: Exclude<TaskOutcome, { ok: 'claimed' }>, context: ExecContext): PartialAggregate {
     if (!outcome.ok) {
       const e = outcome.error;
       throw new DbError(e.code, e.message, e.fields, e.severity);
@@ -167,6 +210,13 @@ function addProfile(context: ExecContext, operator: object, add: OperatorProfile
   entry.batches += add.batches;
   entry.timeMs += add.timeMs;
   for (const [key, value] of Object.entries(add.detail)) entry.detail[key] = (entry.detail[key] ?? 0) + value;
+}
+
+/** How long a task sent to the pool may wait to start before the coordinator runs it itself. */
+const claimGraceMs = 20;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Waits for a task, or stops waiting at a cancel (the task sees the flag and ends on its own). */

@@ -50,6 +50,7 @@ export default async function runAggregateTask(task: AggregateTask): Promise<unk
     if (Atomics.load(task.cancel, 0) !== 0) controller.abort();
   }, cancelPollMs);
   try {
+    if (Atomics.compareExchange(task.claims, task.piece, 0, 1) !== 0) return { ok: 'claimed' } satisfies TaskOutcome;
     const outcome = await aggregate(task, controller.signal);
     return move({ [transferableSymbol]: partialBuffers(outcome.partial), [valueSymbol]: outcome });
   } catch (error) {
