@@ -30,7 +30,7 @@ export class WorkerPool implements FragmentRunner {
     if (this.pool === null) {
       const setup: WorkerSetup = { functionsModule: new URL('../functions/registry.js', import.meta.url).href, functionsExport: 'builtinFunctions' };
       // Threads stay up: their cached segment footers are what makes the next query cheap.
-      this.pool = new Piscina({ filename: workerEntryUrl.href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: Number.MAX_SAFE_INTEGER, workerData: setup });
+      this.pool = new Piscina({ filename: workerEntryUrl.href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: Infinity, workerData: setup });
     }
     return this.pool;
   }
