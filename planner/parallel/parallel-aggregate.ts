@@ -156,6 +156,8 @@ export class ParallelAggregateOperator implements Operator {
       if (failure !== null) throw failure;
       return results;
     } catch (error) {
+      // No more tasks go out for a query that has failed; running ones see the flag and stop.
+      failure ??= error;
       stop();
       throw error;
     } finally {
