@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { blockCache } from '../storage/block-cache.js';
 import { Database } from '../storage/database.js';
 import { toDbError } from '../storage/errors.js';
 import { PgServer } from './server/server.js';
@@ -21,11 +22,20 @@ options:
   --flush-interval-ms N  flush the tail at least this often (default 30000)
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
+  --block-cache-mb N   memory for decoded segment blocks kept between queries (default a quarter
+                       of memory, at most 2048 and a quarter of the JS heap limit; 0 = off)
   -h, --help           show this help`;
 
 function fail(message: string): never {
   process.stderr.write(`eventide: ${message}\n`);
   process.exit(1);
+}
+
+function nonNegativeInteger(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer, not "${text}"`);
+  return n;
 }
 
 function positiveInteger(name: string, text: string | undefined): number | undefined {
@@ -48,6 +58,7 @@ async function main(): Promise<void> {
         'flush-interval-ms': { type: 'string' },
         'batch-rows': { type: 'string' },
         'block-rows': { type: 'string' },
+        'block-cache-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -67,6 +78,9 @@ async function main(): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
   const dataDir = resolve(values['data-dir'] ?? process.env.EVENTIDE_DATA_DIR ?? 'data');
+
+  const blockCacheMb = nonNegativeInteger('--block-cache-mb', values['block-cache-mb']);
+  if (blockCacheMb !== undefined) blockCache.resize(blockCacheMb * 2 ** 20);
 
   let database: Database;
   try {
