@@ -25,7 +25,7 @@ import {
 } from './string-codec.js';
 import type { DataType } from './types.js';
 import { bitmapBytes, nullCount, packValidity, unpackValidity } from './validity-bitmap.js';
-import { type FixedArray, type Vector, allocateFixed } from './vector.js';
+import { type FixedArray, type Vector, allocateFixed, dictionaryVector } from './vector.js';
 
 export const encodings = ['plain', 'bits', 'integers', 'strings', 'dictionary', 'nulls'] as const;
 export type Encoding = (typeof encodings)[number];
@@ -159,11 +159,11 @@ export function decodeBlock(bytes: Uint8Array, type: DataType, n: number): Vecto
     return { kind: 'fixed', type, length: n, values: allocateFixed(type.layout, n), validity: validityAll };
   }
   if (type.layout === 'string') {
-    let values: string[];
-    if (id === encodingIds.strings) values = decodePlainStrings(reader, n);
-    else if (id === encodingIds.dictionary) values = decodeDictionary(reader, n);
-    else throw dataCorrupted(`encoding ${id} is not valid for a string column`);
-    return { kind: 'string', type, length: n, values, validity };
+    if (id === encodingIds.strings) return { kind: 'string', type, length: n, values: decodePlainStrings(reader, n), validity };
+    if (id !== encodingIds.dictionary) throw dataCorrupted(`encoding ${id} is not valid for a string column`);
+    const { entries, codes } = decodeDictionary(reader, n);
+    // NULL rows keep code 0, which is within the entries.
+    return dictionaryVector(type, validity, entries, codes);
   }
   let values: FixedArray;
   if (id === encodingIds.plain) {

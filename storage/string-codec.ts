@@ -83,19 +83,23 @@ export function encodeDictionary(entries: readonly string[], codes: Uint32Array,
   out.bytesOf(pack(codes, codes.length, width));
 }
 
-export function decodeDictionary(reader: ByteReader, count: number): string[] {
+/** The block's dictionary entries and the code of every row. */
+export function decodeDictionary(reader: ByteReader, count: number): { entries: string[]; codes: Int32Array } {
   const size = reader.u32();
   if (size > count) throw dataCorrupted(`dictionary of ${size} entries for ${count} rows`);
   const entries = decodePlainStrings(reader, size);
   const width = reader.u8();
   if (width > 32) throw dataCorrupted(`invalid dictionary code width ${width}`);
-  const codes = new Uint32Array(count);
-  unpack(reader.bytesOf(packedBytes(count, width)), count, width, codes);
-  const out = new Array<string>(count);
+  const unsigned = new Uint32Array(count);
+  unpack(reader.bytesOf(packedBytes(count, width)), count, width, unsigned);
+  // Codes are below 2^16 here, so the same bits read as int32 are the same numbers.
+  const codes = new Int32Array(unsigned.buffer);
+  if (size === 0) return { entries: [''], codes: codes.fill(0) };
+  let bad = 0;
   for (let i = 0; i < count; i++) {
     const code = codes[i] as number;
-    if (code >= size && size > 0) throw dataCorrupted(`dictionary code ${code} out of range ${size}`);
-    out[i] = size === 0 ? '' : (entries[code] as string);
+    bad |= (size - 1 - code) | code;
   }
-  return out;
+  if (bad < 0) throw dataCorrupted(`dictionary code out of range ${size}`);
+  return { entries, codes };
 }

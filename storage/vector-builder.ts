@@ -68,7 +68,12 @@ export class VectorBuilder {
         dst[base + i] = srcValidity === null ? 1 : (srcValidity[r] as number);
       }
     }
-    if (vector.kind === 'string') {
+    if (vector.kind === 'string' && vector.dictionary !== undefined) {
+      // Read through the codes: the vector's strings need not be materialized for a few rows.
+      const dst = this.strings as string[];
+      const { entries, codes } = vector.dictionary;
+      for (let i = 0; i < n; i++) dst[base + i] = entries[codes[rows ? (rows[start + i] as number) : start + i] as number] as string;
+    } else if (vector.kind === 'string') {
       const dst = this.strings as string[];
       const src = vector.values;
       for (let i = 0; i < n; i++) dst[base + i] = src[rows ? (rows[start + i] as number) : start + i] as string;

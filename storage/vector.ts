@@ -28,6 +28,69 @@ export interface StringVector {
   readonly length: number;
   readonly values: readonly string[];
   readonly validity: Uint8Array | null;
+  /**
+   * When the values come from a dictionary (a segment block's, the tail's): `values[i]` is
+   * `dictionary.entries[dictionary.codes[i]]` for every valid row, and the entries are distinct.
+   * Kernels that understand it work on the small entries and the integer codes instead of the
+   * strings (group by, comparisons with constants); everything else just reads `values`.
+   */
+  readonly dictionary?: StringDictionary;
+}
+
+export interface StringDictionary {
+  readonly entries: readonly string[];
+  /** One code per physical row, within the entries (0 on NULL rows). */
+  readonly codes: Int32Array;
+}
+
+/**
+ * A dictionary-coded string vector whose strings are gathered from the entries only when
+ * something reads `values`; filters, slices and group-bys on codes never do.
+ */
+class DictionaryVector implements StringVector {
+  readonly kind = 'string';
+  private strings: string[] | null = null;
+  readonly dictionary: StringDictionary;
+
+  constructor(
+    readonly type: DataType,
+    readonly length: number,
+    readonly validity: Uint8Array | null,
+    entries: readonly string[],
+    codes: Int32Array,
+  ) {
+    this.dictionary = { entries, codes };
+  }
+
+  get values(): readonly string[] {
+    if (this.strings === null) {
+      const { entries, codes } = this.dictionary;
+      const out = new Array<string>(this.length);
+      for (let i = 0; i < this.length; i++) out[i] = entries[codes[i] as number] as string;
+      this.strings = out;
+    }
+    return this.strings;
+  }
+}
+
+export function dictionaryVector(type: DataType, validity: Uint8Array | null, entries: readonly string[], codes: Int32Array): StringVector {
+  return new DictionaryVector(type, codes.length, validity, entries, codes);
+}
+
+/** The same values under another type of the same layout (a relabeling cast, a column's declared type). */
+export function withType(vector: Vector, type: DataType): Vector {
+  if (vector.kind === 'string' && vector.dictionary !== undefined) {
+    return dictionaryVector(type, vector.validity, vector.dictionary.entries, vector.dictionary.codes);
+  }
+  return { ...vector, type } as Vector;
+}
+
+/** The same values with other rows NULL. */
+export function withValidity(vector: Vector, validity: Uint8Array | null): Vector {
+  if (vector.kind === 'string' && vector.dictionary !== undefined) {
+    return dictionaryVector(vector.type, validity, vector.dictionary.entries, vector.dictionary.codes);
+  }
+  return { ...vector, validity } as Vector;
 }
 
 export type Vector = FixedVector | StringVector;
@@ -136,6 +199,13 @@ export function takeRows(vector: Vector, rows: Int32Array): Vector {
     if (nulls > 0) validity = dst;
   }
   if (vector.kind === 'string') {
+    const dictionary = vector.dictionary;
+    if (dictionary !== undefined) {
+      const codes = new Int32Array(n);
+      const srcCodes = dictionary.codes;
+      for (let i = 0; i < n; i++) codes[i] = srcCodes[rows[i] as number] as number;
+      return dictionaryVector(vector.type, validity, dictionary.entries, codes);
+    }
     const src = vector.values;
     const out = new Array<string>(n);
     for (let i = 0; i < n; i++) out[i] = src[rows[i] as number] as string;
@@ -159,6 +229,8 @@ export function sliceVector(vector: Vector, start: number, end: number): Vector 
   const length = end - start;
   const validity = vector.validity ? vector.validity.subarray(start, end) : null;
   if (vector.kind === 'string') {
+    const dictionary = vector.dictionary;
+    if (dictionary !== undefined) return dictionaryVector(vector.type, validity, dictionary.entries, dictionary.codes.subarray(start, end));
     return { kind: 'string', type: vector.type, length, values: vector.values.slice(start, end), validity };
   }
   return { kind: 'fixed', type: vector.type, length, values: vector.values.subarray(start, end), validity };

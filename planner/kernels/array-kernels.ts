@@ -10,7 +10,7 @@ import { elementType, type DataType, type Value } from '../../storage/types.js';
 import { getValue, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { QuantifiedComparison } from '../expr.js';
-import { equalityKeyOf } from '../physical/group-table.js';
+import { equalityKeyOf } from './equality-key.js';
 import { valueOrder } from './compare.js';
 import { boolVector } from './logic.js';
 

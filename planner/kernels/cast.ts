@@ -4,14 +4,14 @@
  */
 import type { DataType, Value } from '../../storage/types.js';
 import { castValue, type FormatSettings } from '../../storage/value-codecs.js';
-import { allocateFixed, getValue, type Vector } from '../../storage/vector.js';
+import { allocateFixed, getValue, withType, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 
 const widening = new Set(['int2>int4', 'int2>float8', 'int4>float8', 'int2>float4', 'float4>float8', 'date>date', 'int4>int4']);
 
 export function castVector(input: Vector, to: DataType, settings: FormatSettings, length: number, explicit: boolean): Vector {
   const from = input.type;
-  if (from.id === to.id && to.typmod < 0) return { ...input, type: to } as Vector;
+  if (from.id === to.id && to.typmod < 0) return withType(input, to);
   if (input.kind === 'fixed' && widening.has(`${from.id}>${to.id}`)) {
     const out = allocateFixed(to.layout, length) as Float64Array;
     out.set(input.values as Float64Array);

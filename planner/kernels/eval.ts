@@ -7,7 +7,7 @@
 import { assert, DbError } from '../../storage/errors.js';
 import { Types, type Value } from '../../storage/types.js';
 import type { FormatSettings } from '../../storage/value-codecs.js';
-import { constantVector, takeRows, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
+import { constantVector, takeRows, withType, withValidity, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
@@ -44,7 +44,7 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
     case 'Column': {
       const column = batch.columns[expr.index];
       assert(column !== undefined, `column ${expr.index} out of range`);
-      return column.type === expr.type ? column : ({ ...column, type: expr.type } as Vector);
+      return column.type === expr.type ? column : withType(column, expr.type);
     }
     case 'Literal':
       return constantVector(expr.type, expr.value, n);
@@ -289,7 +289,7 @@ function evaluateFunction(expr: Extract<Expr, { kind: 'Function' }>, batch: Batc
   // Strict: a NULL argument makes the row NULL, whatever the implementation wrote there.
   let validity = result.validity;
   for (const a of args) validity = andValidity(validity, a.validity, n);
-  return validity === result.validity ? result : ({ ...result, validity } as Vector);
+  return validity === result.validity ? result : withValidity(result, validity);
 }
 
 function evaluateMinMax(expr: Extract<Expr, { kind: 'MinMax' }>, batch: Batch, context: EvalContext): Vector {

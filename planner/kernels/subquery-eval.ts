@@ -8,7 +8,7 @@ import { Types, type DataType, type Value } from '../../storage/types.js';
 import { constantVector, getValue, type Batch, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr, QuantifiedComparison } from '../expr.js';
-import { equalityKeyOf } from '../physical/group-table.js';
+import { equalityKeyOf } from './equality-key.js';
 import { compareIntervals } from '../../storage/interval.js';
 import { compareValues } from './compare.js';
 import { evaluate, type EvalContext } from './eval.js';

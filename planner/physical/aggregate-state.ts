@@ -21,3 +21,26 @@ export function live(arg: Vector | null, mask: Uint8Array | null, i: number): bo
   return (mask === null || mask[i] === 1) && (arg === null || arg.validity === null || arg.validity[i] === 1);
 }
 
+
+/**
+ * The rows an update adds, as one byte per row (1 = add), or null when every row counts: the
+ * mask and the argument's validity folded once per batch so the update loops test one byte.
+ */
+export function liveRows(arg: Vector | null, mask: Uint8Array | null, length: number): Uint8Array | null {
+  const validity = arg === null ? null : arg.validity;
+  if (validity === null) return mask;
+  if (mask === null) return validity;
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = (mask[i] as number) & (validity[i] as number);
+  return out;
+}
+
+/** The largest group id of a batch, to size the state arrays once. */
+export function maxGroup(groups: Int32Array, length: number): number {
+  let max = 0;
+  for (let i = 0; i < length; i++) {
+    const g = groups[i] as number;
+    max = g > max ? g : max;
+  }
+  return max;
+}

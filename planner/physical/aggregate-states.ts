@@ -13,7 +13,7 @@ import type { AggregateCall } from '../expr.js';
 import { compareIntervals } from '../../storage/interval.js';
 import { compareValues } from '../kernels/compare.js';
 import { ArrayAggState } from './array-agg-state.js';
-import { grow, live, type AggregateState } from './aggregate-state.js';
+import { grow, live, liveRows, maxGroup, type AggregateState } from './aggregate-state.js';
 import { createOrderedState, SortedInputState } from './aggregate-ordered.js';
 import { createVarianceState } from './aggregate-variance.js';
 import { IntervalSumState } from './interval-aggregate-state.js';
@@ -21,15 +21,12 @@ import { IntervalSumState } from './interval-aggregate-state.js';
 class CountState implements AggregateState {
   private counts = new Float64Array(64);
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
-    let max = 0;
-    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
-    this.counts = grow(this.counts, max + 1, (n) => new Float64Array(n));
+    this.counts = grow(this.counts, maxGroup(groups, length) + 1, (n) => new Float64Array(n));
     const counts = this.counts;
-    if (mask === null && (arg === null || arg.validity === null)) {
-      for (let i = 0; i < length; i++) counts[groups[i] as number] = (counts[groups[i] as number] as number) + 1;
-      return;
-    }
-    for (let i = 0; i < length; i++) if (live(arg, mask, i)) counts[groups[i] as number] = (counts[groups[i] as number] as number) + 1;
+    const rows = liveRows(arg, mask, length);
+    if (rows === null) for (let i = 0; i < length; i++) counts[groups[i] as number]!++;
+    // Branch-free: a dead row adds 0.
+    else for (let i = 0; i < length; i++) counts[groups[i] as number]! += rows[i] as number;
   }
   finish(groupCount: number): Vector {
     const out = new BigInt64Array(groupCount);
@@ -49,22 +46,30 @@ class IntegerSumState implements AggregateState {
   constructor(readonly type: DataType, readonly average: boolean) {}
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
     const values = (arg as Vector).values as Int32Array;
-    let max = 0;
-    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
+    const max = maxGroup(groups, length);
     this.sums = grow(this.sums, max + 1, (n) => new Float64Array(n));
     this.counts = grow(this.counts, max + 1, (n) => new Float64Array(n));
     const sums = this.sums;
     const counts = this.counts;
-    for (let i = 0; i < length; i++) {
-      if (!live(arg, mask, i)) continue;
-      const g = groups[i] as number;
-      sums[g] = (sums[g] as number) + (values[i] as number);
-      counts[g] = (counts[g] as number) + 1;
+    const rows = liveRows(arg, mask, length);
+    if (rows === null) {
+      for (let i = 0; i < length; i++) {
+        const g = groups[i] as number;
+        sums[g]! += values[i] as number;
+        counts[g]!++;
+      }
+    } else {
+      // Branch-free: a dead row adds 0 (its value slot may hold anything).
+      for (let i = 0; i < length; i++) {
+        const g = groups[i] as number;
+        const live = rows[i] as number;
+        sums[g]! += (values[i] as number) * live;
+        counts[g]! += live;
+      }
     }
     // One batch adds at most 65,536 * 2^31 = 2^47 per group, so checking once per batch keeps
     // every float64 sum exact.
-    for (let i = 0; i < length; i++) {
-      const g = groups[i] as number;
+    for (let g = 0; g <= max; g++) {
       const s = sums[g] as number;
       if (s > safeSum || s < -safeSum) {
         this.big[g] = (this.big[g] ?? 0n) + BigInt(s);
@@ -125,16 +130,27 @@ class FloatSumState implements AggregateState {
   constructor(readonly type: DataType, readonly average: boolean, readonly float4Sum: boolean) {}
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
     const values = (arg as Vector).values as Float64Array;
-    let max = 0;
-    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
+    const max = maxGroup(groups, length);
     this.sums = grow(this.sums, max + 1, (n) => new Float64Array(n));
     this.counts = grow(this.counts, max + 1, (n) => new Float64Array(n));
     const sums = this.sums;
-    for (let i = 0; i < length; i++) {
-      if (!live(arg, mask, i)) continue;
-      const g = groups[i] as number;
-      sums[g] = this.float4Sum ? Math.fround((sums[g] as number) + (values[i] as number)) : (sums[g] as number) + (values[i] as number);
-      this.counts[g] = (this.counts[g] as number) + 1;
+    const counts = this.counts;
+    const rows = liveRows(arg, mask, length);
+    // Dead rows are skipped, not multiplied by 0: their slot may hold NaN or Infinity.
+    if (this.float4Sum) {
+      for (let i = 0; i < length; i++) {
+        if (rows !== null && rows[i] === 0) continue;
+        const g = groups[i] as number;
+        sums[g] = Math.fround((sums[g] as number) + (values[i] as number));
+        counts[g]!++;
+      }
+    } else {
+      for (let i = 0; i < length; i++) {
+        if (rows !== null && rows[i] === 0) continue;
+        const g = groups[i] as number;
+        sums[g]! += values[i] as number;
+        counts[g]!++;
+      }
     }
   }
   finish(groupCount: number): Vector {
@@ -176,6 +192,37 @@ class MinMaxState implements AggregateState {
       const v = this.best[g];
       builder.appendValue(v === undefined ? null : this.type.layout === 'bool' ? v === 1 : v);
     }
+    return builder.view();
+  }
+}
+
+/** min/max over int2, int4, date and timestamps: float64 per group, no comparator call per row. */
+class FixedMinMaxState implements AggregateState {
+  private best = new Float64Array(64);
+  private seen = new Uint8Array(64);
+  constructor(readonly type: DataType, readonly max: boolean) {}
+  update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const values = (arg as Vector).values as Int32Array | Int16Array | Float64Array;
+    const top = maxGroup(groups, length);
+    this.best = grow(this.best, top + 1, (n) => new Float64Array(n));
+    this.seen = grow(this.seen, top + 1, (n) => new Uint8Array(n));
+    const best = this.best;
+    const seen = this.seen;
+    const rows = liveRows(arg, mask, length);
+    const sign = this.max ? 1 : -1;
+    for (let i = 0; i < length; i++) {
+      if (rows !== null && rows[i] === 0) continue;
+      const g = groups[i] as number;
+      const v = values[i] as number;
+      if (seen[g] === 0 || sign * (v - (best[g] as number)) > 0) {
+        best[g] = v;
+        seen[g] = 1;
+      }
+    }
+  }
+  finish(groupCount: number): Vector {
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (let g = 0; g < groupCount; g++) builder.appendValue(this.seen[g] === 1 ? (this.best[g] as number) : null);
     return builder.view();
   }
 }
@@ -235,8 +282,10 @@ function plainState(call: AggregateCall): AggregateState {
       return new NumericSumState(call.type, average);
     }
     case 'min':
-    case 'max':
-      return new MinMaxState(call.type, call.fn === 'max');
+    case 'max': {
+      const fixed = argType !== undefined && (argType.layout === 'int16' || argType.layout === 'int32' || argType.id === 'timestamp' || argType.id === 'timestamptz');
+      return fixed ? new FixedMinMaxState(call.type, call.fn === 'max') : new MinMaxState(call.type, call.fn === 'max');
+    }
     case 'bool_and':
     case 'bool_or':
       return new BoolState(call.type, call.fn === 'bool_and');

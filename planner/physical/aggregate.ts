@@ -4,14 +4,16 @@
  * GROUP BY there is exactly one output row, even over no input (count = 0, sum = NULL).
  */
 import { Types } from '../../storage/types.js';
-import { compactBatch, constantVector, type Batch, type Vector } from '../../storage/vector.js';
+import { compactBatch, constantVector, vectorFromValues, type Batch, type Vector } from '../../storage/vector.js';
+import { ScanOperator } from './scan.js';
 import { aggregateInputs, type AggregateCall, type Expr } from '../expr.js';
 import type { Field } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
 import { createAggregateState, type AggregateState } from './aggregate-states.js';
 import type { ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
-import { equalityKeyOf, GroupTable } from './group-table.js';
+import { equalityKeyOf } from '../kernels/equality-key.js';
+import { GroupTable } from './group-table.js';
 import { run, type Operator } from './operator.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 
@@ -58,6 +60,14 @@ export class HashAggregateOperator implements Operator {
       if (set.length === 0) table.assign([...keyTypes.map((t) => constantVector(t, null, 1)), constantVector(Types.int4, s, 1)], 1);
     });
     const correlated = correlatedIn([...this.groupBy, ...this.aggregates.flatMap(aggregateInputs)]);
+    const counted = this.countFromSnapshot(context);
+    if (counted !== null) {
+      yield counted;
+      return;
+    }
+    // Without GROUP BY every row is in group 0: no key lookups, one shared array of zeros.
+    const single = sets === null && this.groupBy.length === 0;
+    let zeros = new Int32Array(0);
     for await (const raw of run(this.input, context)) {
       const batch = compactBatch(raw);
       const n = batch.length;
@@ -85,7 +95,8 @@ export class HashAggregateOperator implements Operator {
           (states.get(k) as AggregateState).update(groups, n, arg, mask, extra);
         });
       };
-      if (sets === null) update(table.assign(keys, n));
+      if (single) update(zeros.length >= n ? zeros.subarray(0, n) : (zeros = new Int32Array(n)));
+      else if (sets === null) update(table.assign(keys, n));
       else {
         sets.forEach((set, s) => {
           const setKeys = keys.map((key, i) => (set.includes(i) ? key : constantVector(key.type, null, n)));
@@ -109,6 +120,19 @@ export class HashAggregateOperator implements Operator {
         yield compactBatch({ length: count, columns, selection: rows });
       }
     }
+  }
+
+  /**
+   * `SELECT count(*) FROM t` with no filter is the snapshot's exact row count: segments and the
+   * tail prefix know their sizes, so nothing is read.
+   */
+  private countFromSnapshot(context: ExecContext): Batch | null {
+    const input = this.input;
+    if (!(input instanceof ScanOperator) || input.filter !== null || this.groupBy.length > 0 || this.groupingSets !== null) return null;
+    if (this.aggregates.length === 0 || !this.aggregates.every((a) => a.fn === 'count_star' && a.filter === null)) return null;
+    const rows = BigInt(context.snapshot(input.table.id).rowCount);
+    const columns = this.aggregates.map((a) => vectorFromValues(a.type, [rows]));
+    return { length: 1, columns, selection: null };
   }
 }
 

@@ -1,40 +1,36 @@
 /**
  * Assigns a dense group id to every row by its key columns, and keeps one copy of each distinct
- * key. Single keys hash their own value in a Map (numbers, bigints and strings hash natively);
- * composite keys are encoded into one string. NULLs form one group per key, as GROUP BY wants.
+ * key. A single string key (dictionary-coded or not) maps its interned id straight to a group
+ * through an Int32Array; any other key set is turned into int32 words (key-words.ts) and looked
+ * up in an open-addressing table (word-table.ts). NULLs form one group per key, as GROUP BY wants.
  */
-import { intervalEqualityKey } from '../../storage/interval.js';
 import type { DataType } from '../../storage/types.js';
-import type { Vector } from '../../storage/vector.js';
+import type { StringVector, Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
-import { jsonbKey } from '../../storage/jsonb-value.js';
-
-/** numeric values equal in PostgreSQL (1.0 = 1.00) must share a group: strip trailing zeros. */
-export function numericKey(text: string): string {
-  if (!text.includes('.')) return text === '-0' ? '0' : text;
-  const stripped = text.replace(/\.?0+$/, '');
-  return stripped === '-0' || stripped === '' ? '0' : stripped;
-}
-
-/**
- * The key under which equal values of a string-layout type meet: numeric by value, interval by
- * span ('1 day' = '24 hours'); null when the value is its own key.
- */
-export function equalityKeyOf(type: DataType): ((text: string) => string) | null {
-  if (type.id === 'numeric') return numericKey;
-  if (type.id === 'interval') return intervalEqualityKey;
-  if (type.id === 'jsonb') return jsonbKey;
-  return null;
-}
+import { KeyEncoder, StringInterner } from './key-words.js';
+import { WordTable } from './word-table.js';
 
 export class GroupTable {
-  private readonly single = new Map<unknown, number>();
+  private readonly encoder: KeyEncoder | null;
+  private readonly table: WordTable | null;
+  /** The single string key: group by interned id (-1 = none yet), and the NULL group. */
+  private readonly interner: StringInterner | null;
+  private groupById = new Int32Array(64).fill(-1);
   private nullGroup = -1;
   readonly keys: VectorBuilder[];
   count = 0;
 
   constructor(readonly types: readonly DataType[]) {
     this.keys = types.map((t) => new VectorBuilder(t));
+    const singleString = types.length === 1 && (types[0] as DataType).layout === 'string';
+    this.interner = singleString ? new StringInterner(types[0] as DataType) : null;
+    this.encoder = singleString || types.length === 0 ? null : new KeyEncoder(types);
+    this.table = this.encoder === null ? null : new WordTable(this.encoder.width);
+  }
+
+  /** Bytes held by the keys' index (not the key copies), for memory accounting. */
+  get indexBytes(): number {
+    return (this.table?.bytes ?? 0) + this.groupById.byteLength + (this.interner?.size ?? 0) * 64;
   }
 
   /** Group id per row; new keys are appended to `keys`. */
@@ -44,61 +40,80 @@ export class GroupTable {
       if (this.count === 0) this.count = 1;
       return ids;
     }
-    const newRows: number[] = [];
-    const keyOf = columns.length === 1 ? singleKey(columns[0] as Vector) : compositeKey(columns);
-    for (let i = 0; i < length; i++) {
-      const key = keyOf(i);
-      if (key === null) {
-        if (this.nullGroup < 0) {
-          this.nullGroup = this.count++;
-          newRows.push(i);
-        }
-        ids[i] = this.nullGroup;
-        continue;
-      }
-      let id = this.single.get(key);
-      if (id === undefined) {
-        id = this.count++;
-        this.single.set(key, id);
-        newRows.push(i);
-      }
-      ids[i] = id;
-    }
-    if (newRows.length > 0) {
-      const rows = Int32Array.from(newRows);
+    const added = this.interner !== null ? this.assignString(columns[0] as StringVector, length, ids) : this.assignWords(columns, length, ids);
+    if (added.length > 0) {
+      const rows = Int32Array.from(added);
       columns.forEach((c, k) => (this.keys[k] as VectorBuilder).appendVector(c, rows));
     }
     return ids;
   }
-}
 
-function singleKey(column: Vector): (row: number) => unknown {
-  const validity = column.validity;
-  const values = column.values as ArrayLike<unknown>;
-  const keyOf = equalityKeyOf(column.type);
-  if (keyOf !== null) {
-    return (i) => (validity !== null && validity[i] === 0 ? null : keyOf(values[i] as string));
+  private assignWords(columns: readonly Vector[], length: number, ids: Int32Array): number[] {
+    const words = (this.encoder as KeyEncoder).encode(columns, length);
+    const table = this.table as WordTable;
+    const added = table.insert(words, length, ids);
+    this.count = table.count;
+    return added;
   }
-  return (i) => (validity !== null && validity[i] === 0 ? null : values[i]);
-}
 
-/** A composite key of several columns as one string; NULLs get their own marker, so they match each other. */
-export function compositeKey(columns: readonly Vector[]): (row: number) => string {
-  const keyOfs = columns.map((c) => equalityKeyOf(c.type));
-  return (i) => {
-    let key = '';
-    for (let k = 0; k < columns.length; k++) {
-      const c = columns[k] as Vector;
-      const keyOf = keyOfs[k] ?? null;
-      if (c.validity !== null && c.validity[i] === 0) {
-        key += '\u0000|';
+  private assignString(column: StringVector, length: number, ids: Int32Array): number[] {
+    const interner = this.interner as StringInterner;
+    const validity = column.validity;
+    const added: number[] = [];
+    const dictionary = column.dictionary;
+    if (dictionary !== undefined) {
+      // One lookup per dictionary entry; rows then only index small arrays.
+      const entryIds = interner.entryIds(dictionary.entries);
+      this.ensureIds(interner.size);
+      const groupById = this.groupById;
+      const codes = dictionary.codes;
+      for (let i = 0; i < length; i++) {
+        if (validity !== null && validity[i] === 0) {
+          ids[i] = this.nullId(i, added);
+          continue;
+        }
+        const id = entryIds[codes[i] as number] as number;
+        let g = groupById[id] as number;
+        if (g < 0) {
+          g = groupById[id] = this.count++;
+          added.push(i);
+        }
+        ids[i] = g;
+      }
+      return added;
+    }
+    const values = column.values;
+    for (let i = 0; i < length; i++) {
+      if (validity !== null && validity[i] === 0) {
+        ids[i] = this.nullId(i, added);
         continue;
       }
-      const v = c.values[i] as unknown;
-      // Length-prefixed strings keep composite keys unambiguous whatever the text holds.
-      const part = typeof v === 'string' ? (keyOf !== null ? keyOf(v) : v) : String(v);
-      key += `${part.length}:${part}|`;
+      const id = interner.id(values[i] as string);
+      if (id >= this.groupById.length) this.ensureIds(id + 1);
+      let g = this.groupById[id] as number;
+      if (g < 0) {
+        g = this.groupById[id] = this.count++;
+        added.push(i);
+      }
+      ids[i] = g;
     }
-    return key;
-  };
+    return added;
+  }
+
+  private nullId(row: number, added: number[]): number {
+    if (this.nullGroup < 0) {
+      this.nullGroup = this.count++;
+      added.push(row);
+    }
+    return this.nullGroup;
+  }
+
+  private ensureIds(size: number): void {
+    if (size <= this.groupById.length) return;
+    let capacity = this.groupById.length;
+    while (capacity < size) capacity *= 2;
+    const next = new Int32Array(capacity).fill(-1);
+    next.set(this.groupById);
+    this.groupById = next;
+  }
 }

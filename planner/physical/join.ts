@@ -11,7 +11,7 @@ import type { Field } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
-import { equalityKeyOf } from './group-table.js';
+import { equalityKeyOf } from '../kernels/equality-key.js';
 import { run, type Operator } from './operator.js';
 import { trueRows } from './selection.js';
 

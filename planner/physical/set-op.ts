@@ -6,7 +6,7 @@
 import { compactBatch, takeRows, type Batch } from '../../storage/vector.js';
 import type { Field } from '../logical-plan.js';
 import type { ExecContext } from './context.js';
-import { compositeKey as rowKey } from './group-table.js';
+import { compositeKey as rowKey } from '../kernels/equality-key.js';
 import { run, type Operator } from './operator.js';
 
 export class SetOpOperator implements Operator {

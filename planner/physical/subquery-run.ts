@@ -14,7 +14,7 @@ import { forEachExpr, type Expr, type SubqueryMode } from '../expr.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
 import { inSetKey, outerRowKeys, valueOrder, type SubqueryResult } from '../kernels/subquery-eval.js';
-import { equalityKeyOf } from './group-table.js';
+import { equalityKeyOf } from '../kernels/equality-key.js';
 import { buildOperator } from './build.js';
 import type { ExecContext } from './context.js';
 import { run } from './operator.js';
