@@ -15,6 +15,7 @@ import { describeAggregate, describeExpr } from './describe.js';
 import { equalityKeyOf } from '../kernels/equality-key.js';
 import { GroupTable } from './group-table.js';
 import { run, type Operator } from './operator.js';
+import { groupBytes } from './query-memory.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 
 export class HashAggregateOperator implements Operator {
@@ -103,6 +104,7 @@ export class HashAggregateOperator implements Operator {
           update(table.assign([...setKeys, constantVector(Types.int4, s, n)], n));
         });
       }
+      context.memory?.hold(this, groupBytes(table.count, keyTypes.length, this.aggregates.length));
     }
     const count = table.count;
     const keyVectors = table.keys.map((b) => b.view());

@@ -13,6 +13,7 @@ import { columnsUsed } from '../expr.js';
 import type { Field, SortKey } from '../logical-plan.js';
 import { evaluate, evaluateConstant } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
+import { estimateBytes } from './query-memory.js';
 import { pairComparator, stableSortPermutation, type Comparator, type TopN } from './sort.js';
 
 /** Above this many rows a full sort is as good, and the buffer would no longer be small. */
@@ -46,6 +47,8 @@ export async function topRows(
   keys: readonly SortKey[],
   keep: number,
   context: ExecContext,
+  /** Whose memory the buffer is, for the statement's memory limit. */
+  owner: object,
 ): Promise<TopRows> {
   const used = new Set<number>();
   for (const k of keys) columnsUsed(k.expr, used);
@@ -55,6 +58,9 @@ export async function topRows(
   let builders = newBuilders(schema, keys);
   let length = 0;
   let boundary: Vector[] | null = null;
+  // Estimated bytes held by the buffer; a row's width is taken from the first batch.
+  let bytes = 0;
+  let rowBytes: number | undefined;
 
   const sortBuffer = (): { views: Vector[]; order: Int32Array } => {
     const views = builders.map((b) => b.view());
@@ -71,12 +77,15 @@ export async function topRows(
     for (let c = 0; c < width; c++) (builders[c] as VectorBuilder).appendVector(batch.columns[c] as Vector, physical);
     for (let k = 0; k < keys.length; k++) (builders[width + k] as VectorBuilder).appendVector(keyVectors[k] as Vector, rows);
     length += rows === null ? live : rows.length;
+    bytes += estimateBytes(keyVectors, rows === null ? live : rows.length) + (rowBytes ??= estimateBytes(batch.columns, 1)) * (rows === null ? live : rows.length);
+    context.memory?.hold(owner, bytes);
     if (length < compactAt) continue;
     const { views, order } = sortBuffer();
     const best = order.subarray(0, keep);
     builders = newBuilders(schema, keys, keep);
     views.forEach((v, c) => (builders[c] as VectorBuilder).appendVector(v, best));
     length = keep;
+    bytes = Math.round((bytes * keep) / compactAt);
     boundary = builders.slice(width).map((b) => b.view());
   }
   const { views, order } = sortBuffer();

@@ -14,6 +14,7 @@ import { valueOrder } from '../kernels/compare.js';
 import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
+import { estimateBytes } from './query-memory.js';
 import { rankSortPermutation } from './sort-ranks.js';
 import { topNRowCount, topRows } from './sort-top-n.js';
 
@@ -43,31 +44,35 @@ export class SortOperator implements Operator {
   }
 
   async *execute(context: ExecContext): AsyncIterable<Batch> {
-    const keep = this.topN === null ? null : topNRowCount(this.topN, context);
-    let columns: readonly Vector[];
-    let order: Int32Array;
-    if (keep !== null) {
-      const top = await topRows(run(this.input, context), this.schema, this.keys, keep, context);
-      columns = top.columns;
-      order = top.order;
-    } else {
-      const builders = this.schema.map((f) => new VectorBuilder(f.type));
-      let total = 0;
-      for await (const raw of run(this.input, context)) {
-        const batch = compactBatch(raw);
-        batch.columns.forEach((c, i) => (builders[i] as VectorBuilder).appendVector(c));
-        total += batch.length;
+    try {
+      const keep = this.topN === null ? null : topNRowCount(this.topN, context);
+      const { columns, order } = keep !== null ? await topRows(run(this.input, context), this.schema, this.keys, keep, context, this) : await this.sortAll(context);
+      const total = order.length;
+      const step = context.batchRows;
+      for (let start = 0; start < total; start += step) {
+        const rows = order.subarray(start, Math.min(total, start + step));
+        yield { length: rows.length, columns: columns.map((c) => takeRows(c, rows)), selection: null };
       }
-      columns = builders.map((b) => b.view());
-      const all: Batch = { length: total, columns, selection: null };
-      order = stableSortPermutation(this.keys.map((k) => evaluate(k.expr, all, context)), this.keys, total);
+    } finally {
+      context.memory?.release(this);
     }
-    const total = order.length;
-    const step = context.batchRows;
-    for (let start = 0; start < total; start += step) {
-      const rows = order.subarray(start, Math.min(total, start + step));
-      yield { length: rows.length, columns: columns.map((c) => takeRows(c, rows)), selection: null };
+  }
+
+  private async sortAll(context: ExecContext): Promise<{ columns: readonly Vector[]; order: Int32Array }> {
+    const builders = this.schema.map((f) => new VectorBuilder(f.type));
+    let total = 0;
+    let bytes = 0;
+    for await (const raw of run(this.input, context)) {
+      const batch = compactBatch(raw);
+      batch.columns.forEach((c, i) => (builders[i] as VectorBuilder).appendVector(c));
+      total += batch.length;
+      // The buffered rows, plus the keys and the permutation the sort will add.
+      bytes += estimateBytes(batch.columns, batch.length) + 16 * batch.length;
+      context.memory?.hold(this, bytes);
     }
+    const columns = builders.map((b) => b.view());
+    const all: Batch = { length: total, columns, selection: null };
+    return { columns, order: stableSortPermutation(this.keys.map((k) => evaluate(k.expr, all, context)), this.keys, total) };
   }
 }
 

@@ -16,6 +16,7 @@ import { checkCanceled, type ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
 import { sortPermutation } from './sort.js';
+import { estimateBytes } from './query-memory.js';
 import { rankSortPermutation } from './sort-ranks.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 import { windowAggregate, type Pace } from './window-aggregates.js';
@@ -49,10 +50,12 @@ export class WindowOperator implements Operator {
   async *execute(context: ExecContext): AsyncIterable<Batch> {
     const builders = this.inputSchema.map((f) => new VectorBuilder(f.type));
     let total = 0;
+    let bytes = 0;
     for await (const raw of run(this.input, context)) {
       const batch = compactBatch(raw);
       batch.columns.forEach((c, i) => (builders[i] as VectorBuilder).appendVector(c));
       total += batch.length;
+      context.memory?.hold(this, (bytes += estimateBytes(batch.columns, batch.length)));
     }
     if (total === 0) return;
     const unsorted: Batch = { length: total, columns: builders.map((b) => b.view()), selection: null };
