@@ -15,6 +15,8 @@ export interface BenchOptions {
   readonly partitions: number;
   /** Where to write the results as Markdown, or null for the console only. */
   readonly resultsPath: string | null;
+  /** Only the queries whose name matches (case-insensitive), or null for the whole workload. */
+  readonly queryFilter: RegExp | null;
 }
 
 export const DEFAULT_RESULTS_PATH = 'bench/RESULTS.md';
@@ -35,6 +37,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --results PATH      write the results as Markdown to PATH (default ${DEFAULT_RESULTS_PATH} for
                       ${RESULTS_MIN_ROWS.toLocaleString('en-US')} rows or more)
   --no-results        print the results only
+  --queries REGEX     only the queries whose name matches (case-insensitive), e.g. 'percentile|count by'
   --smoke             the quick check: --rows 20000 --repeat 1
   --help`;
 
@@ -68,6 +71,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   let batchRows = 1_000;
   let partitions = 8;
   let resultsPath: string | null | undefined;
+  let queryFilter: RegExp | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -116,6 +120,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       case '--no-results':
         resultsPath = null;
         break;
+      case '--queries': {
+        const pattern = value();
+        try {
+          queryFilter = new RegExp(pattern, 'i');
+        } catch {
+          throw usageError(`--queries needs a regular expression, got "${pattern}"`);
+        }
+        break;
+      }
       case '--smoke':
         rows = 20_000;
         repeat = 1;
@@ -129,5 +142,5 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   }
   if (batchRows * EVENTS_COLUMNS.length > MAX_PARAMETERS) throw usageError(`--batch-rows ${batchRows} needs more than ${MAX_PARAMETERS} parameters`);
   if (resultsPath === undefined) resultsPath = rows >= RESULTS_MIN_ROWS ? DEFAULT_RESULTS_PATH : null;
-  return { rows, peers, repeat, seed, loadMethod, connections, batchRows, partitions, resultsPath };
+  return { rows, peers, repeat, seed, loadMethod, connections, batchRows, partitions, resultsPath, queryFilter };
 }

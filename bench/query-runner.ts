@@ -1,4 +1,9 @@
-/** Runs the benchmark queries on one peer: a warm-up, then timed repeats; errors are kept. */
+/**
+ * Runs the benchmark queries on one peer: a warm-up, then timed repeats; errors are kept. For
+ * single-column scans the CPU time of the peer's processes per run is measured too, so scan
+ * rates can be given per core used: over enough extra runs that the kernel's 10 ms CPU clock
+ * ticks do not dominate.
+ */
 import type { Peer, ResultRow } from './peers/peer.js';
 import type { BenchQuery } from './queries.js';
 
@@ -7,6 +12,8 @@ export interface QueryTiming {
   /** Median of the timed repeats, or null when the query failed. */
   readonly medianMs: number | null;
   readonly timesMs: readonly number[];
+  /** CPU ms of the peer's processes per run (all threads), for queries with `scan`; else null. */
+  readonly cpuMs?: number | null;
   /** The result of the warm-up run, for comparison across peers. */
   readonly result: readonly ResultRow[] | null;
   /** `SQLSTATE: message` of a failed query. */
@@ -32,6 +39,20 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+/** CPU time is measured over at least this much of it... */
+const CPU_WINDOW_MS = 500;
+/** ...and at most this many runs. */
+const MAX_CPU_RUNS = 50;
+
+async function cpuMsPerRun(peer: Peer, sql: string, medianMs: number): Promise<number | null> {
+  const probe = peer.resources();
+  const runs = Math.min(MAX_CPU_RUNS, Math.max(1, Math.ceil(CPU_WINDOW_MS / Math.max(medianMs, 1))));
+  const before = probe.cpuSeconds();
+  for (let i = 0; i < runs; i++) await peer.query(sql);
+  const after = probe.cpuSeconds();
+  return before === null || after === null ? null : ((after - before) * 1000) / runs;
+}
+
 export async function timeQuery(peer: Peer, query: BenchQuery, repeat: number): Promise<QueryTiming> {
   let result: ResultRow[];
   try {
@@ -49,7 +70,14 @@ export async function timeQuery(peer: Peer, query: BenchQuery, repeat: number): 
   } catch (error) {
     return { query, medianMs: null, timesMs, result, error: `failed on a repeat: ${describeError(error)}` };
   }
-  return { query, medianMs: median(timesMs), timesMs, result, error: null };
+  const medianMs = median(timesMs);
+  let cpuMs: number | null = null;
+  try {
+    if (query.scan !== undefined) cpuMs = await cpuMsPerRun(peer, query.sql, medianMs);
+  } catch (error) {
+    return { query, medianMs: null, timesMs, result, error: `failed on a CPU run: ${describeError(error)}` };
+  }
+  return { query, medianMs, timesMs, result, error: null, cpuMs };
 }
 
 export async function timeQueries(peer: Peer, queries: readonly BenchQuery[], repeat: number, log: (line: string) => void): Promise<QueryTiming[]> {

@@ -1,13 +1,15 @@
 /**
- * The benchmark's results as Markdown: where and how it ran, the load of each peer, and per
- * query the median time, rows scanned per second, whether the answer matched, and Eventide's
- * time relative to each peer with their geometric mean.
+ * The benchmark's results as Markdown: where and how it ran, the load of each peer (time, rate,
+ * size on disk, peak memory), per query the median time, rows scanned per second, whether the
+ * answer matched, and Eventide's time relative to each peer with their geometric mean; then
+ * the scan rates next to the typed-array loop and the wrong answers' first differing rows.
  */
 import type { MachineInfo } from './machine.js';
 import type { LoadReport, PeerName } from './peers/peer.js';
 import { geometricMean, type QueryTiming } from './query-runner.js';
 import type { BenchQuery } from './queries.js';
-import { sameResult } from './result-compare.js';
+import { count, differencesSection, isWrong, rate, scanRateSection, table } from './report-sections.js';
+import type { ScanCeiling } from './scan-ceiling.js';
 
 export interface PhaseRun {
   /** e.g. 'tail' (before CHECKPOINT) or 'segments' (after). */
@@ -20,9 +22,18 @@ export interface PeerRun {
   version: string | null;
   load: LoadReport | null;
   diskBytes: number | null;
+  /** Peak memory of the peer's processes while loading and while querying; null before setup. */
+  memory: PeerMemory | null;
   phases: PhaseRun[];
   /** What stopped this peer before its queries, if anything. */
   failure: string | null;
+}
+
+export interface PeerMemory {
+  /** How it is counted (e.g. 'server RSS'). */
+  readonly method: string;
+  loadPeakBytes: number | null;
+  queryPeakBytes: number | null;
 }
 
 export interface BenchRun {
@@ -36,21 +47,12 @@ export interface BenchRun {
   readonly queries: readonly BenchQuery[];
   readonly csv: { readonly bytes: number; readonly ms: number } | null;
   readonly peers: readonly PeerRun[];
+  /** The typed-array loops of the single-column scans (queries with `scan`). */
+  readonly scanCeilings: readonly ScanCeiling[];
 }
 
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-  for (const row of rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
-  return lines.join('\n');
-}
 
 /** Columns of the query table: each peer phase, Eventide's phases first. */
 interface Column {
@@ -65,23 +67,15 @@ function columnsOf(run: BenchRun): Column[] {
   );
 }
 
-/** The reference answer: PostgreSQL's when it has one (its semantics are the spec), else DuckDB's. */
-function reference(run: BenchRun, index: number): QueryTiming | null {
-  for (const name of ['postgres', 'duckdb'] as const) {
-    const timing = run.peers.find((p) => p.name === name)?.phases[0]?.timings[index];
-    if (timing?.result) return timing;
-  }
-  return null;
-}
-
 function timingCell(run: BenchRun, timing: QueryTiming | undefined, index: number): string {
   if (timing === undefined) return '';
   if (timing.medianMs === null) return `error: ${timing.error}`;
-  const ref = reference(run, index);
-  const mismatch = ref !== null && ref !== timing && timing.result !== null && !sameResult(ref.result ?? [], timing.result, timing.query.ordered);
-  const rate = run.rows / (timing.medianMs / 1000);
-  const rateText = rate >= 1e9 ? `${(rate / 1e9).toFixed(2)} G/s` : `${(rate / 1e6).toFixed(1)} M/s`;
-  return `${timing.medianMs.toFixed(1)} ms (${rateText})${mismatch ? ' **wrong result**' : ''}`;
+  const rateText = rate(run.rows / (timing.medianMs / 1000));
+  return `${timing.medianMs.toFixed(1)} ms (${rateText})${isWrong(run, timing, index) ? ' **wrong result**' : ''}`;
+}
+
+function memoryCell(bytes: number | null | undefined): string {
+  return bytes == null ? '' : mib(bytes);
 }
 
 function ratioColumns(run: BenchRun): { title: string; ratios: (number | null)[] }[] {
@@ -109,14 +103,19 @@ export function renderReport(run: BenchRun): string {
   out.push(`- command: \`${run.command}\``);
   out.push(`- machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}`);
   out.push(`- 1-minute load average: ${m.loadAverage} before the run, ${run.loadAverageAtEnd} at its end (the machine is shared: other work makes the figures noisier)`);
-  out.push(`- data: ${count(run.rows)} events, seed ${run.seed}; each query warmed up once, then the median of ${run.repeat} runs`);
+  const users = run.peers.find((p) => p.load !== null)?.load?.usersRows;
+  out.push(
+    `- data: ${count(run.rows)} events${users === undefined ? '' : ` and ${count(users)} users`}, seed ${run.seed}; ` +
+      `each query warmed up once, then the median of ${run.repeat} runs`,
+  );
   if (run.csv) out.push(`- generated CSV for the bulk loads: ${mib(run.csv.bytes)} in ${seconds(run.csv.ms)} s`);
   out.push('', '## Load', '');
   out.push(
     table(
-      ['peer', 'version', 'method', 'rows', 'load s', 'rows/s', 'then', 'on disk', 'bytes/row'],
+      ['peer', 'version', 'method', 'rows', 'load s', 'rows/s', 'users s', 'then', 'on disk', 'bytes/row', 'peak memory, load', 'peak memory, queries'],
       run.peers.map((p) => {
-        if (p.load === null) return [p.name, p.version ?? '', `failed: ${p.failure ?? 'unknown'}`, '', '', '', '', '', ''];
+        const memory = [memoryCell(p.memory?.loadPeakBytes), memoryCell(p.memory?.queryPeakBytes)];
+        if (p.load === null) return [p.name, p.version ?? '', `failed: ${p.failure ?? 'unknown'}`, '', '', '', '', '', '', '', ...memory];
         const l = p.load;
         return [
           p.name,
@@ -125,13 +124,19 @@ export function renderReport(run: BenchRun): string {
           count(l.rows),
           seconds(l.loadMs),
           count(l.rows / (l.loadMs / 1000)),
+          seconds(l.usersLoadMs),
           l.prepareWhat ? `${l.prepareWhat}: ${seconds(l.prepareMs)} s` : '',
           p.diskBytes === null ? '' : mib(p.diskBytes),
           p.diskBytes === null || l.rows === 0 ? '' : (p.diskBytes / l.rows).toFixed(1),
+          ...memory,
         ];
       }),
     ),
   );
+  const measured = run.peers.filter((p) => p.memory !== null);
+  if (measured.length > 0) {
+    out.push('', `Peak memory, sampled every 100 ms and from the kernel's peak where it keeps one: ${measured.map((p) => `${p.name}: ${p.memory?.method}`).join('; ')}.`);
+  }
   const failures = run.peers.filter((p) => p.failure !== null);
   if (failures.length > 0) {
     out.push('');
@@ -150,6 +155,14 @@ export function renderReport(run: BenchRun): string {
     ...columns.map((c) => timingCell(run, c.phase.timings[i], i)),
     ...ratios.map((r) => (r.ratios[i] == null ? '' : (r.ratios[i] as number).toFixed(2))),
   ]);
+  rows.push([
+    '**sum of medians**',
+    ...columns.map((c) => {
+      const answered = c.phase.timings.filter((t) => t.medianMs !== null);
+      return `${(answered.reduce((sum, t) => sum + (t.medianMs as number), 0) / 1000).toFixed(2)} s (${answered.length} queries)`;
+    }),
+    ...ratios.map(() => ''),
+  ]);
   if (ratios.length > 0) {
     rows.push([
       '**geometric mean**',
@@ -161,6 +174,8 @@ export function renderReport(run: BenchRun): string {
     ]);
   }
   out.push(table(['query', ...columns.map((c) => c.title), ...ratios.map((r) => r.title)], rows));
+  out.push(...scanRateSection(run));
+  out.push(...differencesSection(run));
   out.push('', '## SQL', '');
   for (const query of run.queries) out.push(`- ${query.name}: \`${query.sql}\``);
   return out.join('\n') + '\n';

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { repoRoot } from '../test/support/server.js';
 import { runBenchmark } from './benchmark.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
+import { BENCH_QUERIES } from './queries.js';
 import { renderReport } from './report.js';
 
 const started = performance.now();
@@ -27,7 +28,13 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const run = await runBenchmark(options, `npm run bench -- ${argv.join(' ')}`.trim(), log);
+  const filter = options.queryFilter;
+  const queries = filter === null ? BENCH_QUERIES : BENCH_QUERIES.filter((q) => filter.test(q.name));
+  if (queries.length === 0) {
+    console.error(`no query name matches ${String(filter)}`);
+    return 2;
+  }
+  const run = await runBenchmark(options, `npm run bench -- ${argv.join(' ')}`.trim(), log, queries);
   const report = renderReport(run);
   console.log(`\n${report}`);
   if (options.resultsPath !== null) {

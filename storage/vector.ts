@@ -30,7 +30,8 @@ export interface StringVector {
   readonly validity: Uint8Array | null;
   /**
    * When the values come from a dictionary (a segment block's, the tail's): `values[i]` is
-   * `dictionary.entries[dictionary.codes[i]]` for every valid row, and the entries are distinct.
+   * `dictionary.entries[dictionary.codes[i]]` for every valid row. Entries may repeat (a
+   * dictionary of results computed per entry), so whoever groups by codes maps entries by value.
    * Kernels that understand it work on the small entries and the integer codes instead of the
    * strings (group by, comparisons with constants); everything else just reads `values`.
    */

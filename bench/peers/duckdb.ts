@@ -1,14 +1,15 @@
 /**
  * DuckDB as a peer, in process through @duckdb/node-api: a database file in a temporary
- * directory (so its on-disk size is real), loaded by COPY from the generator's CSV. Values are
- * read back through DuckDB's own text form of each type.
+ * directory (so its on-disk size is real), loaded by COPY from the generator's CSV files.
+ * Values are read back through DuckDB's own text form of each type.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { diskUsageBytes } from '../disk-usage.js';
-import { createEventsTableSql, EVENTS_COLUMNS } from '../events-schema.js';
+import { createEventsTableSql, createUsersTableSql, EVENTS_COLUMNS, USERS_COLUMNS } from '../events-schema.js';
+import { selfProbe, type ResourceProbe } from '../resource-probe.js';
 import type { LoadReport, Peer, PeerSettings, ResultRow } from './peer.js';
 
 export class DuckDbPeer implements Peer {
@@ -27,6 +28,20 @@ export class DuckDbPeer implements Peer {
     this.connection = await this.instance.connect();
     await this.connection.run("SET TimeZone = 'UTC'");
     await this.connection.run(createEventsTableSql('duckdb'));
+    await this.connection.run(createUsersTableSql('duckdb'));
+  }
+
+  resources(): ResourceProbe {
+    return selfProbe();
+  }
+
+  /** COPY of a CSV file; the rows copied. */
+  private async copyCsv(table: string, columns: readonly { name: string }[], path: string): Promise<number> {
+    const reader = await this.connected().runAndReadAll(
+      `COPY ${table} (${columns.map((c) => c.name).join(', ')}) FROM '${path.replaceAll("'", "''")}' ` +
+        `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', AUTO_DETECT false)`,
+    );
+    return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
   private connected(): DuckDBConnection {
@@ -40,19 +55,19 @@ export class DuckDbPeer implements Peer {
   }
 
   async load(): Promise<LoadReport> {
-    const connection = this.connected();
-    const path = this.settings.csvPath.replaceAll("'", "''");
-    const columns = EVENTS_COLUMNS.map((c) => c.name).join(', ');
     const started = performance.now();
-    const reader = await connection.runAndReadAll(
-      `COPY events (${columns}) FROM '${path}' (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', AUTO_DETECT false)`,
-    );
+    const rows = await this.copyCsv('events', EVENTS_COLUMNS, this.settings.csvPath);
     const loadMs = performance.now() - started;
+    const usersStarted = performance.now();
+    const usersRows = await this.copyCsv('users', USERS_COLUMNS, this.settings.usersCsvPath);
+    const usersLoadMs = performance.now() - usersStarted;
     const prepared = performance.now();
-    await connection.run('CHECKPOINT');
+    await this.connected().run('CHECKPOINT');
     return {
-      rows: Number(reader.getRows()[0]?.[0] ?? 0),
+      rows,
       loadMs,
+      usersRows,
+      usersLoadMs,
       method: 'COPY CSV from file, in process',
       prepareMs: performance.now() - prepared,
       prepareWhat: 'CHECKPOINT',

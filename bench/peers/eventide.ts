@@ -1,6 +1,7 @@
 /**
  * Eventide under test: the real server (dist/src/cli.js) as a child process on a free loopback
- * port with a fresh data directory, loaded over the wire from concurrent connections.
+ * port with a fresh data directory, loaded over the wire from concurrent connections (events,
+ * then users, both with multi-row INSERTs).
  */
 import type pg from 'pg';
 import { existsSync } from 'node:fs';
@@ -8,7 +9,10 @@ import { relative } from 'node:path';
 import { cliPath, removeDir, repoRoot, startServer, type RunningServer } from '../../test/support/server.js';
 import { diskUsageBytes } from '../disk-usage.js';
 import { EventsGenerator } from '../events-generator.js';
-import { createEventsTableSql } from '../events-schema.js';
+import { createEventsTableSql, createUsersTableSql } from '../events-schema.js';
+import { processProbe, type ResourceProbe } from '../resource-probe.js';
+import { loadUsersOverWire } from '../users-loader.js';
+import { UsersGenerator } from '../users-generator.js';
 import { loadEventsOverWire } from '../wire-loader.js';
 import type { LoadReport, Peer, PeerSettings, ResultRow } from './peer.js';
 import { connectClients, endClients, queryRows } from './pg-client.js';
@@ -30,6 +34,13 @@ export class EventidePeer implements Peer {
       this.settings.connections,
     );
     await this.first().query(createEventsTableSql('eventide', { partitions: this.settings.partitions }));
+    await this.first().query(createUsersTableSql('eventide'));
+  }
+
+  resources(): ResourceProbe {
+    const pid = this.server?.process.pid;
+    if (pid === undefined) throw new Error('eventide is not set up');
+    return processProbe(pid);
   }
 
   private first(): pg.Client {
@@ -59,11 +70,20 @@ export class EventidePeer implements Peer {
         log(`eventide: ${done.toLocaleString('en-US')} rows loaded`);
       },
     });
+    const users = await loadUsersOverWire(this.clients, new UsersGenerator({ rows, seed }), batchRows);
     const method =
       loadMethod === 'insert'
         ? `INSERT of ${batchRows.toLocaleString('en-US')} rows (prepared, text), ${connections} connections`
         : `COPY CSV, ${connections} connections`;
-    return { rows: result.rows, loadMs: result.elapsedMs, method, prepareMs: 0, prepareWhat: '' };
+    return {
+      rows: result.rows,
+      loadMs: result.elapsedMs,
+      usersRows: users.rows,
+      usersLoadMs: users.elapsedMs,
+      method,
+      prepareMs: 0,
+      prepareWhat: '',
+    };
   }
 
   query(sql: string): Promise<ResultRow[]> {

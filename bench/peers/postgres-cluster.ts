@@ -22,6 +22,8 @@ export interface PostgresCluster {
   readonly user: string;
   readonly database: string;
   readonly binDir: string;
+  /** The postmaster's process id (backends and workers are its children). */
+  readonly pid: number;
   /** Sends a fast shutdown, waits for it and removes the cluster's files. */
   stop(): Promise<void>;
 }
@@ -108,6 +110,7 @@ export async function startPostgresCluster(settings: Readonly<Record<string, str
     user: 'postgres',
     database: 'postgres',
     binDir,
+    pid: child.pid as number,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       await exited;

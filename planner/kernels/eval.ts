@@ -9,16 +9,17 @@ import { Types, type Value } from '../../storage/types.js';
 import type { FormatSettings } from '../../storage/value-codecs.js';
 import { constantVector, takeRows, withType, withValidity, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
-import type { Expr } from '../expr.js';
+import { columnsUsed, type Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
+import { evaluateOnDictionary } from './dictionary-eval.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
 import { likeMatcher } from './like.js';
 import { jsonbAccess } from './jsonb-access.js';
 import { arrayCompare, arraySubscript, makeArray } from './array-kernels.js';
-import { andOr, boolVector, inList, isBool, isNull, not } from './logic.js';
+import { boolVector, inList, isBool, isNull, not, shortCircuit } from './logic.js';
 import { evaluateOuterRef, evaluateSubquery, valueOrder, type SubqueryResult } from './subquery-eval.js';
 
 export { inSetKey, type SubqueryResult } from './subquery-eval.js';
@@ -40,6 +41,10 @@ export interface EvalContext {
 export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector {
   assert(batch.selection === null, 'evaluate needs a dense batch');
   const n = batch.length;
+  if (expr.kind !== 'Column' && expr.kind !== 'Literal' && expr.kind !== 'Param') {
+    const viaDictionary = evaluateOnDictionary(expr, batch, context, (e, b) => evaluate(e, b, context));
+    if (viaDictionary !== null) return viaDictionary;
+  }
   switch (expr.kind) {
     case 'Column': {
       const column = batch.columns[expr.index];
@@ -58,7 +63,10 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
       return castVector(evaluate(expr.arg, batch, context), expr.type, context.settings, n, expr.explicit);
     case 'And':
     case 'Or':
-      return andOr(expr.kind === 'And', expr.args.map((a) => evaluate(a, batch, context)), n);
+      return shortCircuit(expr.kind === 'And', expr.args, n, (a, rows) => {
+        const arg = expr.args[a] as Expr;
+        return evaluate(arg, rows === null ? batch : subBatch(batch, rows, columnsUsed(arg)), context);
+      });
     case 'Not':
       return not(evaluate(expr.arg, batch, context), n);
     case 'IsNull':
@@ -226,8 +234,9 @@ function evaluateDistinctFrom(expr: Extract<Expr, { kind: 'DistinctFrom' }>, bat
 }
 
 /** Rows of `batch` listed in `rows`, as a dense batch. */
-function subBatch(batch: Batch, rows: Int32Array): Batch {
-  return { length: rows.length, columns: batch.columns.map((c) => takeRows(c, rows)), selection: null };
+/** The given rows of a batch; with `used`, only those columns are gathered (the others are never read). */
+function subBatch(batch: Batch, rows: Int32Array, used: ReadonlySet<number> | null = null): Batch {
+  return { length: rows.length, columns: batch.columns.map((c, i) => (used === null || used.has(i) ? takeRows(c, rows) : c)), selection: null };
 }
 
 function evaluateCase(expr: Extract<Expr, { kind: 'Case' }>, batch: Batch, context: EvalContext): Vector {

@@ -74,3 +74,44 @@ export function inList(argValidity: Uint8Array | null, matches: readonly FixedVe
   }
   return negated ? not(boolVector(values, validity), length) : boolVector(values, validity);
 }
+
+/**
+ * AND / OR evaluated left to right on the rows still undecided, as PostgreSQL's executor does:
+ * `num NOT LIKE 'x%' AND num::int > 1` never casts the rows the first test rejected. The later
+ * arguments run on a sub-batch of the undecided rows only when some are decided (else on the
+ * whole batch); decided rows take the neutral value (false for AND, true for OR).
+ */
+export function shortCircuit(
+  isAnd: boolean,
+  args: readonly unknown[],
+  length: number,
+  evaluateArg: (index: number, rows: Int32Array | null) => Vector,
+): FixedVector {
+  let result = andOr(isAnd, [evaluateArg(0, null)], length);
+  for (let a = 1; a < args.length; a++) {
+    const values = result.values as Uint8Array;
+    const validity = result.validity;
+    const decisive = isAnd ? 0 : 1;
+    let decided = 0;
+    for (let i = 0; i < length; i++) decided += values[i] === decisive && (validity === null || validity[i] === 1) ? 1 : 0;
+    if (decided === length) return result;
+    let arg: Vector;
+    if (decided === 0) arg = evaluateArg(a, null);
+    else {
+      const rows = new Int32Array(length - decided);
+      for (let i = 0, k = 0; i < length; i++) if (!(values[i] === decisive && (validity === null || validity[i] === 1))) rows[k++] = i;
+      const partial = evaluateArg(a, rows);
+      const full = new Uint8Array(length).fill(decisive);
+      const fullValidity = partial.validity === null ? null : new Uint8Array(length).fill(1);
+      const pv = partial.values as Uint8Array;
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k] as number;
+        full[row] = pv[k] as number;
+        if (fullValidity !== null) fullValidity[row] = (partial.validity as Uint8Array)[k] as number;
+      }
+      arg = boolVector(full, fullValidity);
+    }
+    result = andOr(isAnd, [result, arg], length);
+  }
+  return result;
+}

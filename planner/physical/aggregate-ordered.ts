@@ -13,6 +13,7 @@ import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall, AggregateOrder } from '../expr.js';
 import { compareValues } from '../kernels/compare.js';
 import { live, type AggregateState } from './aggregate-state.js';
+import { groupRuns, percentileOfRun, type GroupRuns } from './order-statistics.js';
 
 type Scalar = number | bigint | string;
 
@@ -158,6 +159,10 @@ class OrderedSetState implements AggregateState {
     const compare =
       typeId === 'interval' ? (a: Scalar, b: Scalar) => sign * compareIntervals(a as string, b as string) : (a: Scalar, b: Scalar) => sign * compareValues(a, b, typeId === 'numeric');
     const results: (Scalar | null)[] = new Array<Scalar | null>(groupCount).fill(null);
+    if (fractions !== null && !isArrayType(this.fractionType) && numberLayouts.has(this.order.expr.type.layout)) {
+      const runs = groupRuns(values as ArrayLike<number>, groups, groupCount);
+      if (runs !== null) return this.percentilesByRuns(runs, fractions, firstRow, groupCount);
+    }
     const permutation = this.buffer.sorted();
     for (let start = 0; start < n; ) {
       const g = groups[permutation[start] as number] as number;
@@ -186,7 +191,25 @@ class OrderedSetState implements AggregateState {
     for (const value of results) builder.appendValue(value === null ? null : this.type.layout === 'bool' ? value === 1 : value);
     return builder.view();
   }
+
+  /** One fraction per group over numbers: quickselect on each group's run, no sort. */
+  private percentilesByRuns(runs: GroupRuns, fractions: Vector, firstRow: Int32Array, groupCount: number): Vector {
+    const builder = new VectorBuilder(this.type, groupCount);
+    for (let g = 0; g < groupCount; g++) {
+      const row = firstRow[g] as number;
+      if (row < 0 || (fractions.validity !== null && fractions.validity[row] === 0)) {
+        builder.appendValue(null);
+        continue;
+      }
+      const fraction = fractions.values[row] as number;
+      if (!(fraction >= 0 && fraction <= 1)) throw new DbError('22003', `percentile value ${fraction} is not between 0 and 1`);
+      builder.appendValue(percentileOfRun(runs, g, fraction, this.fn === 'percentile_cont', this.order.descending));
+    }
+    return builder.view();
+  }
 }
+
+const numberLayouts = new Set(['int16', 'int32', 'float32', 'float64']);
 
 function toValue(value: Scalar, element: DataType): Value {
   return element.layout === 'bool' ? value === 1 : value;

@@ -3,7 +3,7 @@
  * batch. DISTINCT aggregates drop rows whose (group, value) was seen; FILTER masks rows. With no
  * GROUP BY there is exactly one output row, even over no input (count = 0, sum = NULL).
  */
-import { Types } from '../../storage/types.js';
+import { Types, type DataType } from '../../storage/types.js';
 import { compactBatch, constantVector, vectorFromValues, type Batch, type Vector } from '../../storage/vector.js';
 import { ScanOperator } from './scan.js';
 import { aggregateInputs, type AggregateCall, type Expr } from '../expr.js';
@@ -12,8 +12,9 @@ import { evaluate } from '../kernels/eval.js';
 import { createAggregateState, type AggregateState } from './aggregate-states.js';
 import type { ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
-import { equalityKeyOf } from '../kernels/equality-key.js';
 import { GroupTable } from './group-table.js';
+import { KeyEncoder } from './key-words.js';
+import { WordTable } from './word-table.js';
 import { run, type Operator } from './operator.js';
 import { groupBytes } from './query-memory.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
@@ -54,7 +55,7 @@ export class HashAggregateOperator implements Operator {
     const table = new GroupTable(sets === null ? keyTypes : [...keyTypes, Types.int4]);
     const rowCalls = this.aggregates.map((a, k) => ({ call: a, k })).filter((c) => c.call.fn !== 'grouping');
     const states = new Map<number, AggregateState>(rowCalls.map(({ call, k }) => [k, createAggregateState(call)]));
-    const seen = this.aggregates.map((a) => (a.distinct ? new Set<string>() : null));
+    const seen = this.aggregates.map((a) => (a.distinct && a.arg !== null ? new DistinctSeen(a.arg.type) : null));
     if (sets === null && this.groupBy.length === 0) table.assign([], 0);
     // An empty grouping set yields its row even over no input, like a plain aggregate.
     sets?.forEach((set, s) => {
@@ -92,7 +93,7 @@ export class HashAggregateOperator implements Operator {
           let mask = (inputs[c] as (typeof inputs)[number]).mask;
           const distinct = seen[k];
           // array_agg keeps NULLs, so its DISTINCT keeps one NULL per group too.
-          if (distinct !== null && distinct !== undefined && arg !== null) mask = distinctMask(distinct, groups, arg, mask, n, rowCalls[c]?.call.fn === 'array_agg');
+          if (distinct !== null && distinct !== undefined && arg !== null) mask = distinct.mask(groups, arg, mask, n, rowCalls[c]?.call.fn === 'array_agg');
           (states.get(k) as AggregateState).update(groups, n, arg, mask, extra);
         });
       };
@@ -147,19 +148,40 @@ function groupingVector(call: AggregateCall, count: number, sets: readonly (read
   return { kind: 'fixed', type: call.type, length: count, values, validity: null };
 }
 
-function distinctMask(seen: Set<string>, groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number, keepNull = false): Uint8Array {
-  const out = new Uint8Array(n);
-  const values = arg.values as ArrayLike<unknown>;
-  const keyOf = equalityKeyOf(arg.type);
-  for (let i = 0; i < n; i++) {
-    if (mask !== null && mask[i] === 0) continue;
-    const isNull = arg.validity !== null && arg.validity[i] === 0;
-    if (isNull && !keepNull) continue;
-    const v = values[i];
-    const key = isNull ? `${groups[i]}|\u0000null` : `${groups[i]}|${keyOf !== null ? keyOf(v as string) : String(v)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out[i] = 1;
+/** Seen (group, value) pairs of one DISTINCT aggregate, as int32 words in an open-addressing table. */
+class DistinctSeen {
+  private readonly encoder: KeyEncoder;
+  private readonly table: WordTable;
+  constructor(argType: DataType) {
+    this.encoder = new KeyEncoder([Types.int4, argType]);
+    this.table = new WordTable(this.encoder.width);
   }
-  return out;
+
+  /** Rows whose (group, value) is new, in row order; NULL values count only with `keepNull`. */
+  mask(groups: Int32Array, arg: Vector, mask: Uint8Array | null, n: number, keepNull: boolean): Uint8Array {
+    const groupVector: Vector = { kind: 'fixed', type: Types.int4, length: n, values: groups, validity: null };
+    const words = this.encoder.encode([groupVector, arg], n);
+    const ids = new Int32Array(n);
+    // Rows masked out (FILTER) or NULL must not claim a pair: insert only the others.
+    const width = this.encoder.width;
+    const out = new Uint8Array(n);
+    let rows: Int32Array | null = null;
+    if (mask !== null || (arg.validity !== null && !keepNull)) {
+      const live: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (mask !== null && mask[i] === 0) continue;
+        if (!keepNull && arg.validity !== null && arg.validity[i] === 0) continue;
+        live.push(i);
+      }
+      rows = Int32Array.from(live);
+    }
+    if (rows === null) {
+      for (const row of this.table.insert(words, n, ids)) out[row] = 1;
+    } else {
+      const packed = new Int32Array(rows.length * width);
+      for (let k = 0; k < rows.length; k++) packed.set(words.subarray((rows[k] as number) * width, ((rows[k] as number) + 1) * width), k * width);
+      for (const k of this.table.insert(packed, rows.length, ids)) out[rows[k] as number] = 1;
+    }
+    return out;
+  }
 }

@@ -30,6 +30,8 @@ describe('bench options', () => {
     });
     expect(parseCount('--rows', '10_000_000')).toBe(10_000_000);
     expect(parseBenchOptions(['--help'])).toBe('help');
+    expect((parseBenchOptions(['--queries', 'PERCENTILE|count by']) as { queryFilter: RegExp }).queryFilter.test('duration percentiles')).toBe(true);
+    expect(parseBenchOptions([])).toMatchObject({ queryFilter: null });
   });
 
   it('rejects mistakes with the usage', () => {
@@ -39,6 +41,7 @@ describe('bench options', () => {
     expect(() => parseBenchOptions(['--batch-rows', '5000'])).toThrow(/parameters/);
     expect(() => parseBenchOptions(['--rows'])).toThrow(/--rows needs a value/);
     expect(() => parseBenchOptions(['--frobnicate'])).toThrow(/unknown option/);
+    expect(() => parseBenchOptions(['--queries', '('])).toThrow(/regular expression/);
   });
 });
 

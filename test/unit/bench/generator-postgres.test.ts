@@ -12,6 +12,7 @@ import { createEventsTableSql, createUsersTableSql } from '../../../bench/events
 import { eventRowText } from '../../../bench/events-text.js';
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from '../../../bench/peers/postgres-cluster.js';
 import { UsersGenerator, userRowText } from '../../../bench/users-generator.js';
+import { loadUsersOverWire } from '../../../bench/users-loader.js';
 import { loadEventsOverWire } from '../../../bench/wire-loader.js';
 
 const installed = findPostgresBinDir() !== null;
@@ -74,6 +75,15 @@ describe.skipIf(!installed)('generated events in PostgreSQL', () => {
     const result = await clients[0]!.query<string[]>({ text: 'SELECT * FROM users ORDER BY user_id', rowMode: 'array' });
     const expected = chunks.flatMap((chunk) => Array.from({ length: chunk.rowCount }, (_, r) => userRowText(chunk, r)));
     expect(result.rows).toEqual(expected);
+  });
+
+  it('loads users by multi-row INSERT from several connections, every user once', async () => {
+    await clients[0]!.query('TRUNCATE users');
+    const loaded = await loadUsersOverWire(clients, new UsersGenerator({ rows: 12_000, seed: 5 }), 70);
+    expect(loaded.rows).toBe(240);
+    const result = await clients[0]!.query<string[]>({ text: 'SELECT * FROM users ORDER BY user_id', rowMode: 'array' });
+    const chunks = [...new UsersGenerator({ rows: 12_000, seed: 5 }).chunks()];
+    expect(result.rows).toEqual(chunks.flatMap((chunk) => Array.from({ length: chunk.rowCount }, (_, r) => userRowText(chunk, r))));
   });
 
   it('fails a COPY with the server error and leaves the connection usable', async () => {
