@@ -86,7 +86,10 @@ export class JoinOperator implements Operator {
       const leftMatched = keepUnmatchedLeft || filtering ? new Uint8Array(n) : null;
       const candidates = table === null ? crossPairs(n, rightRows, step) : probe(table, this.leftKeys.map((k) => evaluate(k, leftBatch, context)), n, step);
       for (const { left: l, right: r } of candidates) {
-        let joined: Batch = { length: l.length, columns: [...leftBatch.columns.map((c) => takeRows(c, l)), ...right.map((c) => takeRows(c, r))], selection: null };
+        // Every probe row matched once, in order (a foreign key into a dimension table): the probe
+        // columns pass through as they are instead of being gathered.
+        const leftColumns = isIdentity(l, n) ? leftBatch.columns : leftBatch.columns.map((c) => takeRows(c, l));
+        let joined: Batch = { length: l.length, columns: [...leftColumns, ...right.map((c) => takeRows(c, r))], selection: null };
         let keptLeft = l;
         let keptRight = r;
         if (this.residual !== null) {
@@ -123,6 +126,12 @@ export class JoinOperator implements Operator {
 
 function probe(table: JoinHashTable | DenseJoinTable, keys: readonly Vector[], rows: number, step: number): Iterable<Pairs> {
   return table.kind === 'dense' ? probeDenseTable(table, keys[0] as Vector, rows, step) : probeWordTable(table, keys, rows, step);
+}
+
+function isIdentity(rows: Int32Array, n: number): boolean {
+  if (rows.length !== n) return false;
+  for (let i = 0; i < n; i++) if (rows[i] !== i) return false;
+  return true;
 }
 
 function nulls(schema: readonly Field[], length: number): Vector[] {

@@ -72,3 +72,8 @@ export function estimateBytes(columns: readonly Vector[], rows: number): number 
 export function groupBytes(groups: number, keys: number, aggregates: number): number {
   return groups * (32 + 24 * (keys + aggregates));
 }
+
+/** Per entry of a Set or Map keyed by a row's composed key string (UTF-16, with separators). */
+export function rowKeyBytes(columns: readonly Vector[]): number {
+  return 64 + 2 * estimateBytes(columns, 1);
+}
