@@ -15,9 +15,8 @@ import { evaluate } from '../kernels/eval.js';
 import { checkCanceled, type ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
-import { sortPermutation } from './sort.js';
+import { stableSortPermutation } from './sort.js';
 import { estimateBytes } from './query-memory.js';
-import { rankSortPermutation } from './sort-ranks.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 import { windowAggregate, type Pace } from './window-aggregates.js';
 import { computeFrames, windowLayout, type Frames, type WindowLayout } from './window-frames.js';
@@ -67,7 +66,8 @@ export class WindowOperator implements Operator {
     let keyVectors = keys.map((k) => evaluate(k.expr, unsorted, context));
     let sorted = unsorted;
     if (keys.length > 0) {
-      const order = rankSortPermutation(keyVectors, keys, total) ?? sortPermutation(keyVectors, keys, total);
+      // Rank sort only where its order is the type's (not arrays): stableSortPermutation decides.
+      const order = stableSortPermutation(keyVectors, keys, total);
       sorted = { length: total, columns: unsorted.columns.map((c) => takeRows(c, order)), selection: null };
       keyVectors = keyVectors.map((v) => takeRows(v, order));
     }
