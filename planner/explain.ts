@@ -14,6 +14,7 @@ export function explainLines(root: Operator, profile: Map<object, OperatorProfil
       const d = p.detail;
       if ('segments' in d) {
         line += ` [segments=${d.segments} skipped=${d.segmentsSkipped} blocks=${d.blocks} skipped=${d.blocksSkipped} tail rows=${d.tailRows} rows read=${d.rowsRead}]`;
+        if ((d.cacheHits ?? 0) + (d.cacheMisses ?? 0) > 0) line += ` [block cache hits=${d.cacheHits} misses=${d.cacheMisses}]`;
       }
       if ('tasks' in d || 'coordinatorPieces' in d) {
         line += ` [worker tasks=${d.tasks ?? 0} time=${(d.workerMs ?? 0).toFixed(3)} ms, pieces run here=${d.coordinatorPieces ?? 0}]`;

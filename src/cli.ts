@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { blockCache } from '../storage/block-cache.js';
 import { Database } from '../storage/database.js';
 import { toDbError } from '../storage/errors.js';
 import { PgServer } from './server/server.js';
@@ -25,6 +26,8 @@ options:
   --workers N          worker threads for parallel aggregates (EVENTIDE_WORKERS, default one per
                        core; 0 runs every query on the main thread)
   --parallel-min-rows N  segment rows a query must read to use the workers (default 100000)
+  --block-cache-mb N   memory for decoded segment blocks kept between queries (default a quarter
+                       of memory, at most 2048 and a quarter of the JS heap limit; 0 = off)
   -h, --help           show this help`;
 
 function fail(message: string): never {
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
         'block-rows': { type: 'string' },
         workers: { type: 'string' },
         'parallel-min-rows': { type: 'string' },
+        'block-cache-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -80,6 +84,9 @@ async function main(): Promise<void> {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid port "${portText}"`);
   const dataDir = resolve(values['data-dir'] ?? process.env.EVENTIDE_DATA_DIR ?? 'data');
+
+  const blockCacheMb = nonNegativeInteger('--block-cache-mb', values['block-cache-mb']);
+  if (blockCacheMb !== undefined) blockCache.resize(blockCacheMb * 2 ** 20);
 
   let database: Database;
   try {

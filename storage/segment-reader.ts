@@ -5,6 +5,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { uncompressSync } from 'lz4-napi';
+import { blockCache, type BlockCacheStats, vectorBytes } from './block-cache.js';
 import { decodeBlock, encodings } from './block-codec.js';
 import { ioFailure } from './durable-file.js';
 import { dataCorrupted } from './errors.js';
@@ -24,7 +25,11 @@ import { type Zone, loadZone, mergeZones } from './zone-map.js';
 /** Column blocks closer than this are fetched in one read. */
 const coalesceGapBytes = 64 << 10;
 
+/** Process-unique segment ids key the block cache (a path may be reused, an object never). */
+let nextSegmentId = 1;
+
 export class Segment {
+  readonly id = nextSegmentId++;
   /** zones[block][column] */
   readonly zones: readonly (readonly Zone[])[];
   /** Per column, the zone of the whole segment. */
@@ -82,13 +87,27 @@ export class Segment {
     }
   }
 
-  /** Decodes the given columns of one block, in the order asked. */
-  async readBlock(handle: FileHandle, block: number, columns: readonly number[]): Promise<Vector[]> {
+  /**
+   * Decodes the given columns of one block, in the order asked. Columns found in the block cache
+   * are not read again; `handle` is opened (when given as a function) only if one is missing.
+   */
+  async readBlock(handle: FileHandle | (() => Promise<FileHandle>), block: number, columns: readonly number[], stats?: BlockCacheStats): Promise<Vector[]> {
     const stored = this.footer.blocks[block]!;
-    const order = [...new Set(columns)].sort((a, b) => stored.columns[a]!.offset - stored.columns[b]!.offset);
     const decoded = new Map<number, Vector>();
+    const missing: number[] = [];
+    for (const column of new Set(columns)) {
+      const cached = blockCache.get(this.id, block, column);
+      if (cached !== undefined) decoded.set(column, cached);
+      else missing.push(column);
+    }
+    if (stats !== undefined) {
+      stats.cacheHits += decoded.size;
+      stats.cacheMisses += missing.length;
+    }
+    const order = missing.sort((a, b) => stored.columns[a]!.offset - stored.columns[b]!.offset);
+    const file = order.length === 0 ? null : typeof handle === 'function' ? await handle() : handle;
     let i = 0;
-    while (i < order.length) {
+    while (file !== null && i < order.length) {
       // One read for a run of nearby column blocks.
       const first = stored.columns[order[i]!]!;
       let j = i + 1;
@@ -101,7 +120,7 @@ export class Segment {
       }
       let bytes: Uint8Array;
       try {
-        bytes = await readFully(handle, first.offset, end - first.offset);
+        bytes = await readFully(file, first.offset, end - first.offset);
       } catch (error) {
         throw ioFailure('read segment', this.path, error);
       }
@@ -109,20 +128,22 @@ export class Segment {
         const column = order[k]!;
         const meta = stored.columns[column]!;
         const at = meta.offset - first.offset;
-        decoded.set(column, this.decode(bytes.subarray(at, at + meta.length), block, column));
+        const { vector, rawBytes } = this.decode(bytes.subarray(at, at + meta.length), block, column);
+        blockCache.set(this.id, block, column, vector, vectorBytes(vector, rawBytes), stats);
+        decoded.set(column, vector);
       }
       i = j;
     }
     return columns.map((c) => decoded.get(c)!);
   }
 
-  private decode(stored: Uint8Array, block: number, column: number): Vector {
+  private decode(stored: Uint8Array, block: number, column: number): { vector: Vector; rawBytes: number } {
     const meta = this.footer.blocks[block]!.columns[column]!;
     const where = `block ${block} of column "${this.columns[column]!.name}" in segment file "${this.path}"`;
     if (stored.length !== meta.length || crc32(stored) !== meta.crc) throw dataCorrupted(`invalid checksum in ${where}`);
     try {
       const raw = meta.lz4 ? uncompressSync(stored) : stored;
-      return decodeBlock(raw, this.columns[column]!.type, this.footer.blocks[block]!.rows);
+      return { vector: decodeBlock(raw, this.columns[column]!.type, this.footer.blocks[block]!.rows), rawBytes: raw.length };
     } catch (error) {
       throw dataCorrupted(`could not decode ${where}: ${error instanceof Error ? error.message : String(error)}`);
     }

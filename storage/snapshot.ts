@@ -30,6 +30,10 @@ export interface ScanStats {
   blocksSkipped: number;
   tailRows: number;
   rowsRead: number;
+  /** Column blocks served by the block cache, and those read and decoded. */
+  cacheHits: number;
+  cacheMisses: number;
+  cacheAdmittedBytes: number;
 }
 
 export interface ScanOptions {
@@ -70,7 +74,7 @@ export interface SnapshotSplit {
 }
 
 export function emptyScanStats(): ScanStats {
-  return { segments: 0, segmentsSkipped: 0, blocks: 0, blocksSkipped: 0, tailRows: 0, rowsRead: 0 };
+  return { segments: 0, segmentsSkipped: 0, blocks: 0, blocksSkipped: 0, tailRows: 0, rowsRead: 0, cacheHits: 0, cacheMisses: 0, cacheAdmittedBytes: 0 };
 }
 
 export interface PartitionView {
@@ -200,7 +204,8 @@ export class SnapshotView implements TableSnapshot {
     stats: ScanStats,
     check: () => void,
   ): AsyncGenerator<Batch> {
-    let handle: FileHandle | null = null;
+    // Held in an object: it is set inside the open callback, which control flow analysis cannot see.
+    const file: { handle: FileHandle | null } = { handle: null };
     try {
       for (let b = 0; b < segment.blockCount; b++) {
         stats.blocks++;
@@ -213,8 +218,8 @@ export class SnapshotView implements TableSnapshot {
         const rows = segment.footer.blocks[b]!.rows;
         let vectors: Vector[] = [];
         if (columns.length > 0) {
-          handle ??= await this.openSegment(segment);
-          vectors = await segment.readBlock(handle, b, columns);
+          // Opened only when a column is not in the block cache.
+          vectors = await segment.readBlock(async () => (file.handle ??= await this.openSegment(segment)), b, columns, stats);
         }
         stats.rowsRead += rows;
         for (let start = 0; start < rows; start += batchRows) {
@@ -225,7 +230,7 @@ export class SnapshotView implements TableSnapshot {
         }
       }
     } finally {
-      await handle?.close().catch(() => undefined);
+      await file.handle?.close().catch(() => undefined);
     }
   }
 

@@ -18,6 +18,8 @@ export interface WorkerSetup {
   /** URL of the module exporting the FunctionRegistry, and the export's name. */
   readonly functionsModule: string;
   readonly functionsExport: string;
+  /** Each worker's share of the decoded-block cache budget (the main thread keeps one share too). */
+  readonly blockCacheBytes: number;
 }
 
 let installed: FragmentRunner | null = null;

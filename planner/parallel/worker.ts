@@ -6,6 +6,7 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { DbError, toDbError } from '../../storage/errors.js';
 import { realFileSystem } from '../../storage/file-system.js';
+import { blockCache } from '../../storage/block-cache.js';
 import { Segment } from '../../storage/segment-reader.js';
 import { SnapshotView } from '../../storage/snapshot.js';
 import type { ColumnDef } from '../../storage/table-def.js';
@@ -19,6 +20,9 @@ import type { WorkerSetup } from './runner.js';
 import { PartialAggregation, partialBuffers } from './partial-aggregation.js';
 
 let functions: Promise<FunctionRegistry> | null = null;
+
+// Every thread has its own cache: together they stay within the one budget the server was given.
+blockCache.resize((workerData as WorkerSetup).blockCacheBytes);
 
 function loadFunctions(): Promise<FunctionRegistry> {
   const setup = workerData as WorkerSetup;
@@ -97,6 +101,9 @@ async function aggregate(task: AggregateTask, signal: AbortSignal): Promise<Extr
     blocksSkipped: d.blocksSkipped ?? 0,
     tailRows: d.tailRows ?? 0,
     rowsRead: d.rowsRead ?? 0,
+    cacheHits: d.cacheHits ?? 0,
+    cacheMisses: d.cacheMisses ?? 0,
+    cacheAdmittedBytes: d.cacheAdmittedBytes ?? 0,
   };
   const partial = aggregation.result();
   return { ok: true, partial, stats, scanRows: scanProfile?.rows ?? 0, timeMs: performance.now() - start };

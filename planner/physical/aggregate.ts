@@ -16,6 +16,7 @@ import { GroupTable } from './group-table.js';
 import { KeyEncoder } from './key-words.js';
 import { WordTable } from './word-table.js';
 import { run, type Operator } from './operator.js';
+import { groupBytes } from './query-memory.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 
 export class HashAggregateOperator implements Operator {
@@ -104,6 +105,7 @@ export class HashAggregateOperator implements Operator {
           update(table.assign([...setKeys, constantVector(Types.int4, s, n)], n));
         });
       }
+      context.memory?.hold(this, groupBytes(table.count, keyTypes.length, this.aggregates.length));
     }
     const count = table.count;
     const keyVectors = table.keys.map((b) => b.view());

@@ -46,8 +46,15 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new WindowOperator(buildOperator(plan.input), plan.partitionBy, plan.orderBy, plan.calls, plan.input.schema);
     case 'Sort':
       return new SortOperator(buildOperator(plan.input), plan.keys, plan.schema);
-    case 'Limit':
-      return new LimitOperator(buildOperator(plan.input), plan.limit, plan.offset);
+    case 'Limit': {
+      // ORDER BY ... LIMIT: the Sort keeps only the rows the Limit can return (a top-N).
+      const input = plan.input;
+      const child =
+        input.kind === 'Sort' && plan.limit !== null
+          ? new SortOperator(buildOperator(input.input), input.keys, input.schema, { limit: plan.limit, offset: plan.offset })
+          : buildOperator(input);
+      return new LimitOperator(child, plan.limit, plan.offset);
+    }
     case 'Insert':
       return new InsertOperator(buildOperator(plan.input), plan.table);
     case 'Join':

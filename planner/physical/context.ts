@@ -9,6 +9,7 @@ import type { FormatSettings } from '../../storage/value-codecs.js';
 import type { Batch } from '../../storage/vector.js';
 import type { EvalContext } from '../kernels/eval.js';
 import type { LogicalPlan } from '../logical-plan.js';
+import type { QueryMemory } from './query-memory.js';
 
 export interface ExecContext extends EvalContext {
   readonly params: readonly Value[];
@@ -27,6 +28,8 @@ export interface ExecContext extends EvalContext {
   readonly workTables?: ReadonlyMap<number, readonly Batch[]>;
   /** Per-operator counters for EXPLAIN ANALYZE, when requested. */
   readonly profile: Map<object, OperatorProfile> | null;
+  /** What the statement's buffering operators hold, against its memory limit (absent: no limit). */
+  readonly memory?: QueryMemory;
 }
 
 export interface OperatorProfile {

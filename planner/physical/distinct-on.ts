@@ -2,6 +2,7 @@
 import { compactBatch, type Batch } from '../../storage/vector.js';
 import type { ExecContext } from './context.js';
 import { run, type Operator } from './operator.js';
+import { rowKeyBytes } from './query-memory.js';
 import { keep } from './set-op.js';
 
 export class DistinctOnOperator implements Operator {
@@ -17,6 +18,7 @@ export class DistinctOnOperator implements Operator {
     const seen = new Set<string>();
     for await (const raw of run(this.input, context)) {
       const rows = keep(compactBatch(raw), (key) => (seen.has(key) ? false : (seen.add(key), true)), this.keys);
+      context.memory?.hold(this, seen.size * rowKeyBytes(this.keys.map((k) => raw.columns[k]!)));
       if (rows !== null) yield rows;
     }
   }

@@ -1,9 +1,10 @@
 /**
  * Joins. With equality conditions between the two sides, a hash join: the right side is read into
- * memory and hashed on its key expressions, left batches probe it; other conditions are checked on
- * the candidate pairs. Without any equality it is a nested loop over the buffered right side.
+ * memory and its keys go into an open-addressing table over int32 key words (join-hash-table.ts),
+ * left batches probe it; other conditions are checked on the candidate pairs. Without any equality it is a nested loop over the buffered right side.
  * LEFT/RIGHT/FULL joins add the rows of their side that matched nothing, padded with NULLs.
  */
+import { assert } from '../../storage/errors.js';
 import { constantVector, compactBatch, takeRows, type Batch, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { Expr } from '../expr.js';
@@ -11,8 +12,10 @@ import type { Field } from '../logical-plan.js';
 import { evaluate } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
-import { equalityKeyOf } from '../kernels/equality-key.js';
+import { buildDenseTable, denseTableBytes, probeDenseTable, type DenseJoinTable } from './join-dense-table.js';
+import { buildWordTable, probeWordTable, wordTableBytes, type JoinHashTable, type Pairs } from './join-hash-table.js';
 import { run, type Operator } from './operator.js';
+import { estimateBytes } from './query-memory.js';
 import { trueRows } from './selection.js';
 
 export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
@@ -45,16 +48,32 @@ export class JoinOperator implements Operator {
   }
 
   async *execute(context: ExecContext): AsyncIterable<Batch> {
+    try {
+      yield* this.join(context);
+    } finally {
+      context.memory?.release(this);
+    }
+  }
+
+  private async *join(context: ExecContext): AsyncIterable<Batch> {
     const builders = this.rightSchema.map((f) => new VectorBuilder(f.type));
     let rightRows = 0;
+    let rightBytes = 0;
     for await (const raw of run(this.right, context)) {
       const batch = compactBatch(raw);
       batch.columns.forEach((c, i) => (builders[i] as VectorBuilder).appendVector(c));
       rightRows += batch.length;
+      context.memory?.hold(this, (rightBytes += estimateBytes(batch.columns, batch.length)));
     }
     const right = builders.map((b) => b.view());
     const rightBatch: Batch = { length: rightRows, columns: right, selection: null };
-    const table = this.leftKeys.length > 0 ? buildHash(this.rightKeys.map((k) => evaluate(k, rightBatch, context)), rightRows) : null;
+    let table: JoinHashTable | DenseJoinTable | null = null;
+    if (this.leftKeys.length > 0) {
+      this.leftKeys.forEach((k, i) => assert(k.type.layout === (this.rightKeys[i] as Expr).type.layout, `join keys of types ${k.type.name} and ${(this.rightKeys[i] as Expr).type.name}`));
+      const keys = this.rightKeys.map((k) => evaluate(k, rightBatch, context));
+      table = (keys.length === 1 ? buildDenseTable(keys[0] as Vector, rightRows) : null) ?? buildWordTable(this.rightKeys.map((k) => k.type), keys, rightRows);
+      context.memory?.hold(this, rightBytes + (table.kind === 'dense' ? denseTableBytes(table) : wordTableBytes(table)));
+    }
     const rightMatched = this.joinType === 'right' || this.joinType === 'full' ? new Uint8Array(rightRows) : null;
     const keepUnmatchedLeft = this.joinType === 'left' || this.joinType === 'full';
     // Semi and anti joins emit left rows only, once each, after all their candidates are checked.
@@ -65,9 +84,12 @@ export class JoinOperator implements Operator {
       const leftBatch = compactBatch(raw);
       const n = leftBatch.length;
       const leftMatched = keepUnmatchedLeft || filtering ? new Uint8Array(n) : null;
-      const candidates = table !== null ? probe(table, this.leftKeys.map((k) => evaluate(k, leftBatch, context)), n, step) : crossPairs(n, rightRows, step);
+      const candidates = table === null ? crossPairs(n, rightRows, step) : probe(table, this.leftKeys.map((k) => evaluate(k, leftBatch, context)), n, step);
       for (const { left: l, right: r } of candidates) {
-        let joined: Batch = { length: l.length, columns: [...leftBatch.columns.map((c) => takeRows(c, l)), ...right.map((c) => takeRows(c, r))], selection: null };
+        // Every probe row matched once, in order (a foreign key into a dimension table): the probe
+        // columns pass through as they are instead of being gathered.
+        const leftColumns = isIdentity(l, n) ? leftBatch.columns : leftBatch.columns.map((c) => takeRows(c, l));
+        let joined: Batch = { length: l.length, columns: [...leftColumns, ...right.map((c) => takeRows(c, r))], selection: null };
         let keptLeft = l;
         let keptRight = r;
         if (this.residual !== null) {
@@ -102,6 +124,16 @@ export class JoinOperator implements Operator {
   }
 }
 
+function probe(table: JoinHashTable | DenseJoinTable, keys: readonly Vector[], rows: number, step: number): Iterable<Pairs> {
+  return table.kind === 'dense' ? probeDenseTable(table, keys[0] as Vector, rows, step) : probeWordTable(table, keys, rows, step);
+}
+
+function isIdentity(rows: Int32Array, n: number): boolean {
+  if (rows.length !== n) return false;
+  for (let i = 0; i < n; i++) if (rows[i] !== i) return false;
+  return true;
+}
+
 function nulls(schema: readonly Field[], length: number): Vector[] {
   return schema.map((f) => constantVector(f.type, null, length));
 }
@@ -122,74 +154,6 @@ function rowsWhereZero(flags: Uint8Array): Int32Array {
   let k = 0;
   for (let i = 0; i < flags.length; i++) if (flags[i] === 0) out[k++] = i;
   return out;
-}
-
-/** Row key of one side; null when any key is NULL (NULL never equals anything). */
-function keyFunction(keys: readonly Vector[]): (row: number) => unknown {
-  const parts = keys.map((k) => ({ values: k.values as ArrayLike<unknown>, validity: k.validity, keyOf: equalityKeyOf(k.type) }));
-  if (parts.length === 1) {
-    const { values, validity, keyOf } = parts[0]!;
-    return (i) => (validity !== null && validity[i] === 0 ? null : keyOf !== null ? keyOf(values[i] as string) : values[i]);
-  }
-  return (i) => {
-    let key = '';
-    for (const p of parts) {
-      if (p.validity !== null && p.validity[i] === 0) return null;
-      const v = p.values[i];
-      const s = typeof v === 'string' ? (p.keyOf !== null ? p.keyOf(v) : v) : String(v);
-      key += `${s.length}:${s}|`;
-    }
-    return key;
-  };
-}
-
-interface HashTable {
-  /** First right row per key, then a chain through `next`. */
-  readonly heads: Map<unknown, number>;
-  readonly next: Int32Array;
-}
-
-function buildHash(keys: readonly Vector[], rows: number): HashTable {
-  const keyOf = keyFunction(keys);
-  const heads = new Map<unknown, number>();
-  const next = new Int32Array(rows).fill(-1);
-  // Insert backwards so each chain lists right rows in their original order.
-  for (let i = rows - 1; i >= 0; i--) {
-    const key = keyOf(i);
-    if (key === null) continue;
-    const head = heads.get(key);
-    if (head !== undefined) next[i] = head;
-    heads.set(key, i);
-  }
-  return { heads, next };
-}
-
-interface Pairs {
-  readonly left: Int32Array;
-  readonly right: Int32Array;
-}
-
-/** Matching (left, right) row pairs, at most `step` per chunk, so a many-to-many key cannot blow up memory. */
-function* probe(table: HashTable, keys: readonly Vector[], rows: number, step: number): Iterable<Pairs> {
-  const keyOf = keyFunction(keys);
-  let left = new Int32Array(step);
-  let right = new Int32Array(step);
-  let k = 0;
-  for (let i = 0; i < rows; i++) {
-    const key = keyOf(i);
-    if (key === null) continue;
-    for (let r = table.heads.get(key) ?? -1; r >= 0; r = table.next[r] as number) {
-      left[k] = i;
-      right[k++] = r;
-      if (k === step) {
-        yield { left, right };
-        left = new Int32Array(step);
-        right = new Int32Array(step);
-        k = 0;
-      }
-    }
-  }
-  if (k > 0) yield { left: left.subarray(0, k), right: right.subarray(0, k) };
 }
 
 /** Every (left, right) pair, in chunks of at most `step`. */

@@ -8,6 +8,7 @@ import type { Field } from '../logical-plan.js';
 import type { ExecContext } from './context.js';
 import { compositeKey as rowKey } from '../kernels/equality-key.js';
 import { run, type Operator } from './operator.js';
+import { rowKeyBytes } from './query-memory.js';
 
 export class SetOpOperator implements Operator {
   readonly name: string;
@@ -38,6 +39,7 @@ export class SetOpOperator implements Operator {
       for (const input of [this.left, this.right]) {
         for await (const raw of run(input, context)) {
           const rows = keep(compactBatch(raw), (key) => (seen.has(key) ? false : (seen.add(key), true)));
+          context.memory?.hold(this, seen.size * rowKeyBytes(raw.columns));
           if (rows !== null) yield rows;
         }
       }
@@ -51,6 +53,7 @@ export class SetOpOperator implements Operator {
         const key = keyOf(i);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
+      context.memory?.hold(this, counts.size * rowKeyBytes(batch.columns));
     }
     const emitted = new Set<string>();
     const intersect = this.op === 'intersect';
@@ -66,6 +69,7 @@ export class SetOpOperator implements Operator {
         emitted.add(key);
         return true;
       });
+      context.memory?.hold(this, (counts.size + emitted.size) * rowKeyBytes(raw.columns));
       if (rows !== null) yield rows;
     }
   }

@@ -15,8 +15,8 @@ import { evaluate } from '../kernels/eval.js';
 import { checkCanceled, type ExecContext } from './context.js';
 import { describeAggregate, describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
-import { sortPermutation } from './sort.js';
-import { rankSortPermutation } from './sort-ranks.js';
+import { stableSortPermutation } from './sort.js';
+import { estimateBytes } from './query-memory.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 import { windowAggregate, type Pace } from './window-aggregates.js';
 import { computeFrames, windowLayout, type Frames, type WindowLayout } from './window-frames.js';
@@ -49,10 +49,12 @@ export class WindowOperator implements Operator {
   async *execute(context: ExecContext): AsyncIterable<Batch> {
     const builders = this.inputSchema.map((f) => new VectorBuilder(f.type));
     let total = 0;
+    let bytes = 0;
     for await (const raw of run(this.input, context)) {
       const batch = compactBatch(raw);
       batch.columns.forEach((c, i) => (builders[i] as VectorBuilder).appendVector(c));
       total += batch.length;
+      context.memory?.hold(this, (bytes += estimateBytes(batch.columns, batch.length)));
     }
     if (total === 0) return;
     const unsorted: Batch = { length: total, columns: builders.map((b) => b.view()), selection: null };
@@ -64,7 +66,8 @@ export class WindowOperator implements Operator {
     let keyVectors = keys.map((k) => evaluate(k.expr, unsorted, context));
     let sorted = unsorted;
     if (keys.length > 0) {
-      const order = rankSortPermutation(keyVectors, keys, total) ?? sortPermutation(keyVectors, keys, total);
+      // Rank sort only where its order is the type's (not arrays): stableSortPermutation decides.
+      const order = stableSortPermutation(keyVectors, keys, total);
       sorted = { length: total, columns: unsorted.columns.map((c) => takeRows(c, order)), selection: null };
       keyVectors = keyVectors.map((v) => takeRows(v, order));
     }

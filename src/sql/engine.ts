@@ -9,6 +9,7 @@ import { Types, typeByOid, type DataType, type Value } from '../../storage/types
 import type { Batch } from '../../storage/vector.js';
 import { buildOperator } from '../../planner/physical/build.js';
 import type { ExecContext, OperatorProfile } from '../../planner/physical/context.js';
+import { QueryMemory } from '../../planner/physical/query-memory.js';
 import { run } from '../../planner/physical/operator.js';
 import type { FunctionRegistry } from '../../planner/functions.js';
 import { Catalog, tableOid } from '../catalog/catalog.js';
@@ -17,7 +18,7 @@ import type { Engine, ExecuteContext, ParsedStatement, PreparedStatement, Result
 import { bindStatement, type BoundStatement } from './bind-statement.js';
 import { executeCommand } from './commands.js';
 import { parseSql, type ParsedSql } from './parse.js';
-import { findSetting, formatSettingsOf, settingValue, startupParameters } from './settings.js';
+import { findSetting, formatSettingsOf, memorySettingKb, settingValue, startupParameters } from './settings.js';
 import { restoreSettings, TransactionState, withPendingRows } from './transaction.js';
 import { explainResult } from './explain-result.js';
 import { runSubqueries, withSubqueries } from './subqueries.js';
@@ -150,6 +151,7 @@ export class SqlEngine implements Engine {
       signal,
       batchRows: this.batchRows,
       profile,
+      memory: new QueryMemory(memorySettingKb(settingValue(session.settings, 'eventide.query_memory_limit')) * 1024),
       snapshot: (tableId) => {
         let snapshot = snapshots.get(tableId);
         if (snapshot === undefined) {

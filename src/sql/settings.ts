@@ -3,6 +3,8 @@
  * checked and normalized, how SHOW prints it, and which ones are reported to the client with
  * ParameterStatus. Values live in SessionContext.settings under lower-case names.
  */
+import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { DbError } from '../../storage/errors.js';
 import { resolveTimeZone } from '../../storage/datetime-zone.js';
 import type { FormatSettings } from '../../storage/value-codecs.js';
@@ -81,6 +83,39 @@ function normalizeInteger(name: string, min: number, max: number) {
   };
 }
 
+const memoryUnitsKb: [string, number][] = [['TB', 2 ** 30], ['GB', 2 ** 20], ['MB', 2 ** 10], ['kB', 1]];
+
+/** A memory size setting (PostgreSQL's units kB, MB, GB, TB; a bare number is in `baseUnit`), printed in the largest unit that divides it. */
+function normalizeMemory(name: string, baseUnit: 'kB' | 'MB') {
+  return (value: string): string => {
+    const match = /^\s*(\d+)\s*([a-zA-Z]+)?\s*$/.exec(value);
+    if (match === null) throw invalid(name, value);
+    const unit = memoryUnitsKb.find(([u]) => u === (match[2] ?? baseUnit));
+    if (unit === undefined) throw new DbError('22023', `invalid value for parameter "${name}": "${value}"`, { hint: 'Valid units for this parameter are "kB", "MB", "GB", and "TB".' });
+    const kb = Number(match[1]) * unit[1];
+    if (kb > 2147483647) throw new DbError('22023', `${value.trim()} is outside the valid range for parameter "${name}" (0 .. 2147483647kB)`);
+    if (kb === 0) return '0';
+    for (const [u, size] of memoryUnitsKb) if (kb % size === 0) return `${kb / size}${u}`;
+    return `${kb}kB`;
+  };
+}
+
+/** Kilobytes of a value normalized by normalizeMemory. */
+export function memorySettingKb(text: string): number {
+  const match = /^(\d+)(kB|MB|GB|TB)?$/.exec(text);
+  if (match === null) return 0;
+  return Number(match[1]) * (memoryUnitsKb.find(([u]) => u === (match[2] ?? 'kB'))?.[1] ?? 1);
+}
+
+/**
+ * A query may hold a quarter of the machine's memory, at most 2 GB and at most half the JS heap
+ * limit (what operators buffer is mostly on the heap; filling it would stop the process).
+ */
+function defaultQueryMemoryLimit(): string {
+  const bytes = Math.min(totalmem() / 4, 2 ** 31, getHeapStatistics().heap_size_limit / 2);
+  return normalizeMemory('eventide.query_memory_limit', 'MB')(String(Math.max(1, Math.floor(bytes / 2 ** 20))));
+}
+
 function oneOf(name: string, allowed: readonly string[]) {
   return (value: string): string => {
     const v = value.trim().toLowerCase();
@@ -121,6 +156,7 @@ const table: Setting[] = [
   { name: 'lc_numeric', defaultValue: 'C', reported: false, description: 'Sets the locale for formatting numbers.' },
   { name: 'lc_time', defaultValue: 'C', reported: false, description: 'Sets the locale for formatting date and time values.' },
   { name: 'bytea_output', defaultValue: 'hex', reported: false, normalize: oneOf('bytea_output', ['hex', 'escape']), description: 'Sets the output format for bytea.' },
+  { name: 'eventide.query_memory_limit', defaultValue: defaultQueryMemoryLimit(), reported: false, normalize: normalizeMemory('eventide.query_memory_limit', 'MB'), description: 'Sets the most memory one query may hold (sorts, hash tables, windows); 0 means no limit.' },
   { name: 'work_mem', defaultValue: '4MB', reported: false, description: 'Sets the maximum memory to be used for query workspaces.' },
   { name: 'jit', defaultValue: 'off', reported: false, normalize: normalizeBool('jit'), description: 'Allow JIT compilation.' },
   { name: 'row_security', defaultValue: 'on', reported: false, normalize: normalizeBool('row_security'), description: 'Enable row security.' },

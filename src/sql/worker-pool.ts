@@ -5,6 +5,7 @@
 import { Piscina } from 'piscina';
 import type { AggregateTask, TaskOutcome } from '../../planner/parallel/fragment.js';
 import type { FragmentRunner, WorkerSetup } from '../../planner/parallel/runner.js';
+import { blockCache } from '../../storage/block-cache.js';
 import { workerEntryUrl } from '../../planner/parallel/worker-entry.js';
 import { toDbError } from '../../storage/errors.js';
 
@@ -28,7 +29,10 @@ export class WorkerPool implements FragmentRunner {
 
   private started(): Piscina<AggregateTask, TaskOutcome> {
     if (this.pool === null) {
-      const setup: WorkerSetup = { functionsModule: new URL('../functions/registry.js', import.meta.url).href, functionsExport: 'builtinFunctions' };
+      // The cache budget is shared: the main thread and each worker get an equal part.
+      const share = Math.floor(blockCache.capacity / (this.workers + 1));
+      blockCache.resize(share);
+      const setup: WorkerSetup = { functionsModule: new URL('../functions/registry.js', import.meta.url).href, functionsExport: 'builtinFunctions', blockCacheBytes: share };
       // Threads stay up: their cached segment footers are what makes the next query cheap.
       this.pool = new Piscina({ filename: workerEntryUrl.href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: Infinity, workerData: setup });
     }

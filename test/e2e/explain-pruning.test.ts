@@ -1,6 +1,7 @@
 /**
  * Zone maps seen from the outside: after a CHECKPOINT, a time-range query skips the segment
- * blocks its range rules out (EXPLAIN ANALYZE reports it), and still counts every matching row.
+ * blocks its range rules out (EXPLAIN ANALYZE reports it), and still counts every matching row;
+ * blocks read once are served by the block cache the next time.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,20 @@ describe('zone-map pruning', () => {
     const [, blocks, skipped] = /blocks=(\d+) skipped=(\d+)/.exec(plan)!.map(Number);
     expect(blocks).toBe(4);
     expect(skipped, plan).toBe(2);
+  });
+
+  it('reads a block from the file once: a repeated query is served by the block cache', async () => {
+    const sql = 'EXPLAIN ANALYZE SELECT sum(n) FROM spans WHERE n > 990';
+    const cached = async () => {
+      const plan = (await client.query(sql)).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+      const counts = /block cache hits=(\d+) misses=(\d+)/.exec(plan);
+      expect(counts, plan).not.toBeNull();
+      return counts!.slice(1).map(Number);
+    };
+    const [, misses] = await cached();
+    expect(misses).toBeGreaterThan(0);
+    const [hits, missesAgain] = await cached();
+    expect([hits, missesAgain]).toEqual([misses, 0]);
   });
 
   it('prunes nothing it should not: the whole table still counts', async () => {
