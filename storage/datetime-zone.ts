@@ -18,6 +18,8 @@ export interface TimeZone {
   offsetForLocal(localSeconds: number): number;
   /** The zone abbreviation in effect at a UTC instant (non-ISO DateStyles print it). */
   abbreviationAt(utcSeconds: number): string;
+  /** Seconds east of UTC when the zone never changes its offset (UTC, fixed offsets), else null. */
+  readonly fixedOffset: number | null;
 }
 
 class FixedZone implements TimeZone {
@@ -26,6 +28,9 @@ class FixedZone implements TimeZone {
     private readonly offset: number,
     private readonly abbreviation: string,
   ) {}
+  get fixedOffset(): number {
+    return this.offset;
+  }
   offsetAt(): number {
     return this.offset;
   }
@@ -58,6 +63,7 @@ function intoDateRange(utcSeconds: number): number {
 const DAY_CACHE_LIMIT = 50_000;
 
 class IanaZone implements TimeZone {
+  readonly fixedOffset = null;
   private readonly offsetFormat: Intl.DateTimeFormat;
   private readonly nameFormat: Intl.DateTimeFormat;
   private readonly days = new Map<number, DayOffsets>();

@@ -1,44 +1,108 @@
 /**
  * An open-addressing hash table (linear probing, power-of-two capacity, at most half full) from
  * fixed-width keys of int32 words (key-words.ts) to dense ids 0, 1, 2, ... in order of first
- * sight. Keys, hashes and slots live in typed arrays: no per-key object, nothing for the GC.
+ * sight. A slot holds id + 1 (0 = empty) followed by the key's words, so a probe touches one
+ * place in memory; no per-key object, nothing for the GC.
+ *
+ * The probe loops are generated once per key width with the words unrolled (the source depends
+ * only on the width), which V8 compiles into straight-line code.
  */
 
-/** Mixes the words of one key (murmur3-style rounds, then the fmix32 finalizer). */
-function hashKey(words: Int32Array, at: number, width: number): number {
-  let h = 0x2545f491;
-  for (let w = 0; w < width; w++) {
-    h = Math.imul(h ^ (words[at + w] as number), 0x9e3779b1);
-    h = (h << 13) | (h >>> 19);
+type InsertLoop = (slots: Int32Array, mask: number, words: Int32Array, n: number, ids: Int32Array, added: number[], count: number, limit: number) => number;
+type FindLoop = (slots: Int32Array, mask: number, words: Int32Array, n: number, ids: Int32Array) => void;
+
+/** murmur3-style mixing of the words at `at`, then the fmix32 finalizer: source text for one key. */
+function hashSource(width: number, array: string, at: string): string {
+  const lines = ['let h = 0x2545f491;'];
+  for (let w = 0; w < width; w++) lines.push(`h = Math.imul(h ^ ${array}[${at} + ${w}], 0x9e3779b1); h = (h << 13) | (h >>> 19);`);
+  lines.push('h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;');
+  return lines.join('\n');
+}
+
+function sameSource(width: number): string {
+  return Array.from({ length: width }, (_, w) => `slots[p + ${w + 1}] === words[at + ${w}]`).join(' && ');
+}
+
+/**
+ * Inserts keys until the table reaches `limit` entries (then returns so the caller can grow it);
+ * returns the number of rows handled.
+ */
+function insertLoop(width: number): InsertLoop {
+  const stride = width + 1;
+  const copy = Array.from({ length: width }, (_, w) => `slots[p + ${w + 1}] = words[at + ${w}];`).join(' ');
+  const body = `
+    for (let i = 0, at = 0; i < n; i++, at += ${width}) {
+      ${hashSource(width, 'words', 'at')}
+      let slot = h & mask;
+      for (;;) {
+        const p = slot * ${stride};
+        const s = slots[p];
+        if (s === 0) {
+          if (count >= limit) return i;
+          slots[p] = ++count;
+          ${copy}
+          added.push(i);
+          ids[i] = count - 1;
+          break;
+        }
+        if (${sameSource(width)}) { ids[i] = s - 1; break; }
+        slot = (slot + 1) & mask;
+      }
+    }
+    return n;`;
+  return new Function('slots', 'mask', 'words', 'n', 'ids', 'added', 'count', 'limit', body) as InsertLoop;
+}
+
+function findLoop(width: number): FindLoop {
+  const stride = width + 1;
+  const body = `
+    for (let i = 0, at = 0; i < n; i++, at += ${width}) {
+      ${hashSource(width, 'words', 'at')}
+      let slot = h & mask;
+      let id = -1;
+      for (;;) {
+        const p = slot * ${stride};
+        const s = slots[p];
+        if (s === 0) break;
+        if (${sameSource(width)}) { id = s - 1; break; }
+        slot = (slot + 1) & mask;
+      }
+      ids[i] = id;
+    }`;
+  return new Function('slots', 'mask', 'words', 'n', 'ids', body) as FindLoop;
+}
+
+const loops = new Map<number, { insert: InsertLoop; find: FindLoop }>();
+
+function loopsFor(width: number): { insert: InsertLoop; find: FindLoop } {
+  let found = loops.get(width);
+  if (found === undefined) {
+    found = { insert: insertLoop(width), find: findLoop(width) };
+    loops.set(width, found);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  return found;
 }
 
 export class WordTable {
-  /** id + 1 per slot; 0 = empty. */
   private slots: Int32Array;
   private mask: number;
-  /** Key words by id. */
-  private keys: Int32Array;
-  private hashes: Int32Array;
+  private readonly insertKeys: InsertLoop;
+  private readonly findKeys: FindLoop;
   count = 0;
 
   constructor(readonly width: number, expected = 1024) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
+    this.slots = new Int32Array(capacity * (width + 1));
     this.mask = capacity - 1;
-    this.keys = new Int32Array(Math.max(16, expected) * width);
-    this.hashes = new Int32Array(Math.max(16, expected));
+    const { insert, find } = loopsFor(width);
+    this.insertKeys = insert;
+    this.findKeys = find;
   }
 
   /** Bytes held, for memory accounting. */
   get bytes(): number {
-    return this.slots.byteLength + this.keys.byteLength + this.hashes.byteLength;
+    return this.slots.byteLength;
   }
 
   /**
@@ -46,88 +110,60 @@ export class WordTable {
    * rows that added a key, in order (their ids are the previous count, count + 1, ...).
    */
   insert(words: Int32Array, n: number, ids: Int32Array): number[] {
-    const width = this.width;
     const added: number[] = [];
-    for (let i = 0, at = 0; i < n; i++, at += width) {
-      const h = hashKey(words, at, width);
-      let slot = h & this.mask;
-      let id = -1;
-      for (;;) {
-        const s = this.slots[slot] as number;
-        if (s === 0) break;
-        const candidate = s - 1;
-        if (this.hashes[candidate] === h && this.sameKey(candidate, words, at)) {
-          id = candidate;
-          break;
-        }
-        slot = (slot + 1) & this.mask;
-      }
-      if (id < 0) {
-        id = this.add(words, at, h, slot);
-        added.push(i);
-      }
-      ids[i] = id;
+    let done = 0;
+    while (done < n) {
+      const limit = (this.mask + 1) >>> 1;
+      const before = added.length;
+      const width = this.width;
+      const handled = this.insertKeys(this.slots, this.mask, words.subarray(done * width), n - done, ids.subarray(done), added, this.count, limit);
+      for (let k = before; k < added.length; k++) added[k]! += done;
+      this.count += added.length - before;
+      done += handled;
+      if (done < n) this.grow();
     }
     return added;
   }
 
   /** The id of each key, or -1 where it is not in the table. */
   find(words: Int32Array, n: number, ids: Int32Array): void {
-    const width = this.width;
-    for (let i = 0, at = 0; i < n; i++, at += width) {
-      const h = hashKey(words, at, width);
-      let slot = h & this.mask;
-      let id = -1;
-      for (;;) {
-        const s = this.slots[slot] as number;
-        if (s === 0) break;
-        const candidate = s - 1;
-        if (this.hashes[candidate] === h && this.sameKey(candidate, words, at)) {
-          id = candidate;
-          break;
-        }
-        slot = (slot + 1) & this.mask;
-      }
-      ids[i] = id;
-    }
+    this.findKeys(this.slots, this.mask, words, n, ids);
   }
 
-  private sameKey(id: number, words: Int32Array, at: number): boolean {
+  /** Doubles the capacity, placing every entry again (hashes are recomputed from the stored words). */
+  private grow(): void {
     const width = this.width;
-    const keys = this.keys;
-    const base = id * width;
-    for (let w = 0; w < width; w++) if (keys[base + w] !== words[at + w]) return false;
-    return true;
-  }
-
-  private add(words: Int32Array, at: number, hash: number, slot: number): number {
-    const id = this.count++;
-    const width = this.width;
-    if ((id + 1) * width > this.keys.length) {
-      const keys = new Int32Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const hashes = new Int32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
-    this.keys.set(words.subarray(at, at + width), id * width);
-    this.hashes[id] = hash;
-    this.slots[slot] = id + 1;
-    if (this.count * 2 > this.slots.length) this.rehash();
-    return id;
-  }
-
-  private rehash(): void {
-    const capacity = this.slots.length * 2;
-    const slots = new Int32Array(capacity);
+    const stride = width + 1;
+    const old = this.slots;
+    const capacity = (this.mask + 1) * 2;
+    const slots = new Int32Array(capacity * stride);
     const mask = capacity - 1;
-    for (let id = 0; id < this.count; id++) {
-      let slot = (this.hashes[id] as number) & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = id + 1;
+    const one = new Int32Array(width);
+    for (let p = 0; p < old.length; p += stride) {
+      const s = old[p] as number;
+      if (s === 0) continue;
+      for (let w = 0; w < width; w++) one[w] = old[p + 1 + w] as number;
+      let slot = hashOf(one, width) & mask;
+      while (slots[slot * stride] !== 0) slot = (slot + 1) & mask;
+      slots[slot * stride] = s;
+      slots.set(one, slot * stride + 1);
     }
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** The same hash as the generated loops, for regrowth. */
+function hashOf(words: Int32Array, width: number): number {
+  let h = 0x2545f491;
+  for (let w = 0; w < width; w++) {
+    h = Math.imul(h ^ (words[w] as number), 0x9e3779b1);
+    h = (h << 13) | (h >>> 19);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
 }

@@ -74,6 +74,20 @@ function truncateLocal(micros: number, unit: DateUnit): number {
   return joinMicros(f.julian - UNIX_EPOCH_JDATE, ((hour * 60 + minute) * 60 + second) * USECS_PER_SEC + micro);
 }
 
+const USECS_PER_DAY = 86_400 * USECS_PER_SEC;
+/** Units whose truncation is `x - x mod step` on a wall clock (weeks counted from a Monday). */
+const fixedSteps: Partial<Record<DateUnit, number>> = {
+  microseconds: 1,
+  milliseconds: 1000,
+  second: USECS_PER_SEC,
+  minute: 60 * USECS_PER_SEC,
+  hour: 3600 * USECS_PER_SEC,
+  day: USECS_PER_DAY,
+  week: 7 * USECS_PER_DAY,
+};
+/** 1970-01-05, the first Monday after the epoch. */
+const mondayAnchor = 4 * USECS_PER_DAY;
+
 function truncateTimestamptz(micros: number, unit: DateUnit, zone: TimeZone): number {
   const offset = zone.offsetAt(Math.floor(micros / USECS_PER_SEC));
   const local = truncateLocal(micros + offset * USECS_PER_SEC, unit);
@@ -104,6 +118,11 @@ export const dateTruncFunction: ScalarFunctionDef = {
     const sessionZone = signature === 1 ? resolveTimeZone(context.settings.timeZone) : null;
     const typeName = signature === 0 ? 'timestamp without time zone' : 'timestamp with time zone';
     const out = new Float64Array(n);
+    // Wall-clock offset in µs when it is the same for every row (timestamp, or a fixed zone).
+    const fixedOffset = signature === 0 ? 0 : signature === 1 && sessionZone?.fixedOffset != null ? sessionZone.fixedOffset * USECS_PER_SEC : null;
+    let lastText: string | null = null;
+    let unit: DateUnit = 'day';
+    let step = 0;
     for (let i = 0; i < n; i++) {
       if (validity !== null && validity[i] === 0) continue;
       const micros = input[i] as number;
@@ -112,7 +131,19 @@ export const dateTruncFunction: ScalarFunctionDef = {
         out[i] = micros;
         continue;
       }
-      const unit = checkUnit(units[i] as string, typeName);
+      const text = units[i] as string;
+      if (text !== lastText) {
+        unit = checkUnit(text, typeName);
+        lastText = text;
+        step = fixedSteps[unit] ?? 0;
+      }
+      if (step > 0 && fixedOffset !== null) {
+        // Units of fixed length on a fixed offset are arithmetic: no calendar fields.
+        const local = micros + fixedOffset - (unit === 'week' ? mondayAnchor : 0);
+        const r = local % step;
+        out[i] = local - r - (r < 0 ? step : 0) + (unit === 'week' ? mondayAnchor : 0) - fixedOffset;
+        continue;
+      }
       if (signature === 0) out[i] = truncateLocal(micros, unit);
       else out[i] = truncateTimestamptz(micros, unit, sessionZone ?? zoneNamed(zones?.[i] as string));
     }
