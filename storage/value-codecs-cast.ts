@@ -34,6 +34,7 @@ import {
 import { decodeArray, encodeArray } from './array-value.js';
 import { elementType, formatType, type DataType, type TypeId, type Value } from './types.js';
 import { resolveSettings, type FormatSettings } from './value-codecs-settings.js';
+import type { TimeZone } from './datetime-zone.js';
 import { applyVarcharTypmod } from './value-codecs-scalar.js';
 import { formatText, parseText } from './value-codecs-text.js';
 
@@ -187,20 +188,29 @@ function convertNumber(value: Value, from: TypeId, to: TypeId): Value {
 }
 
 function convertTime(value: number, from: TypeId, to: TypeId, settings: FormatSettings | null): number {
-  const zone = () => resolveSettings(settings).zone;
+  return timeConversion(from, to, settings)(value);
+}
+
+/**
+ * The conversion between two date/time types as one function, the session zone resolved once:
+ * a cast kernel calls it per row without re-reading settings.
+ */
+export function timeConversion(from: TypeId, to: TypeId, settings: FormatSettings | null): (value: number) => number {
+  let resolvedZone: TimeZone | null = null;
+  const zone = () => (resolvedZone ??= resolveSettings(settings).zone);
   switch (from + '>' + to) {
     case 'date>timestamp':
-      return dateToTimestamp(value);
+      return dateToTimestamp;
     case 'date>timestamptz':
-      return dateToTimestamptz(value, zone());
+      return (value) => dateToTimestamptz(value, zone());
     case 'timestamp>date':
-      return timestampToDate(value);
+      return timestampToDate;
     case 'timestamp>timestamptz':
-      return timestampToTimestamptz(value, zone());
+      return (value) => timestampToTimestamptz(value, zone());
     case 'timestamptz>date':
-      return timestamptzToDate(value, zone());
+      return (value) => timestamptzToDate(value, zone());
     case 'timestamptz>timestamp':
-      return timestamptzToTimestamp(value, zone());
+      return (value) => timestamptzToTimestamp(value, zone());
     default:
       throw new DbError('XX000', `internal error: no time conversion from ${from} to ${to}`);
   }

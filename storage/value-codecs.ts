@@ -10,5 +10,5 @@
 export { defaultFormatSettings, resolveSettings, type FormatSettings, type ResolvedSettings } from './value-codecs-settings.js';
 export { formatText, parseText } from './value-codecs-text.js';
 export { decodeBinary, encodeBinary } from './value-codecs-binary.js';
-export { castExists, castValue, type CastContext } from './value-codecs-cast.js';
+export { castExists, castValue, timeConversion, type CastContext } from './value-codecs-cast.js';
 export { formatVectorText } from './value-codecs-vector.js';
