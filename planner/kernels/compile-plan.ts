@@ -33,7 +33,9 @@ export type BoolNode =
   | { readonly kind: 'in'; readonly rep: Rep; readonly arg: ValueNode; readonly items: readonly ValueNode[]; readonly negated: boolean }
   | { readonly kind: 'distinct'; readonly rep: Rep; readonly left: ValueNode; readonly right: ValueNode; readonly negated: boolean }
   /** A boolean value (a bool column or constant) used as a condition. */
-  | { readonly kind: 'truth'; readonly arg: ValueNode };
+  | { readonly kind: 'truth'; readonly arg: ValueNode }
+  /** [NOT] LIKE / ILIKE with a constant pattern: `matcher` is the constant slot of its matcher function. */
+  | { readonly kind: 'like'; readonly arg: ValueNode; readonly matcher: number; readonly negated: boolean };
 
 export interface ColumnSlot {
   /** Index into the batch's columns. */
@@ -45,6 +47,8 @@ export interface ColumnSlot {
 export interface ConstantSlot {
   readonly expr: Expr;
   readonly rep: Rep;
+  /** For a LIKE pattern: the slot holds a matcher function built from the pattern. */
+  readonly like?: { readonly caseInsensitive: boolean };
 }
 
 /** An analysed expression: its tree and the columns and constants the kernel reads. */
@@ -154,6 +158,13 @@ export class PlanBuilder {
       }
       case 'InList':
         return this.inList(expr);
+      case 'Like': {
+        if (repOf(expr.arg.type) !== 'text' || !isConstantExpr(expr.pattern)) return null;
+        const arg = this.value(expr.arg);
+        if (arg === null) return null;
+        this.constants.push({ expr: expr.pattern, rep: 'text', like: { caseInsensitive: expr.caseInsensitive } });
+        return { kind: 'like', arg, matcher: this.constants.length - 1, negated: expr.negated };
+      }
       case 'DistinctFrom': {
         const pair = this.operands(expr.left, expr.right);
         return pair === null ? null : { kind: 'distinct', rep: pair[0].rep, left: pair[0], right: pair[1], negated: expr.negated };

@@ -4,7 +4,7 @@
  * and writes a dense result vector and its validity. Everything else is interpreted, over the
  * compacted batch; a batch on which checked arithmetic fails is interpreted too, for its error.
  */
-import { allocateFixed, compactBatch, takeRows, type Batch, type FixedArray, type Vector } from '../../storage/vector.js';
+import { allocateFixed, compactBatch, takeRows, withType, type Batch, type FixedArray, type Vector } from '../../storage/vector.js';
 import type { Expr } from '../expr.js';
 import { planProjection, type BoolNode, type KernelPlan, type ValueNode } from './compile-plan.js';
 import { preamble, SourceWriter, variantKey, type Variant } from './compile-source.js';
@@ -20,7 +20,7 @@ export type ProjectionKernel = (
   cols: readonly ArrayLike<number | string>[],
   valids: readonly (Uint8Array | null)[],
   dicts: readonly (readonly string[] | null)[],
-  args: readonly (number | string)[],
+  args: readonly unknown[],
 ) => number;
 
 const projectionParams = ['n', 'sel', 'values', 'valid', 'cols', 'valids', 'dicts', 'args'];
@@ -89,7 +89,7 @@ export function compileProjection(expr: Expr): CompiledProjection | null {
 
 /** Runs one compiled projection over the batches of one execution (constants bound at the first). */
 class ProjectionRunner {
-  private args: (number | string)[] | null = null;
+  private args: unknown[] | null = null;
   private disabled = false;
 
   constructor(
@@ -147,7 +147,7 @@ export class BatchProjector {
       if (dense === null && expr.kind === 'Column' && batch.selection !== null) {
         const column = batch.columns[expr.index] as Vector;
         const taken = takeRows(column, batch.selection);
-        return taken.type === expr.type ? taken : ({ ...taken, type: expr.type } as Vector);
+        return taken.type === expr.type ? taken : withType(taken, expr.type);
       }
       dense ??= compactBatch(batch);
       return evaluate(expr, dense, this.context);

@@ -165,6 +165,18 @@ export class SourceWriter {
         const other = this.local(`${distinct} ^ 1`, 'f');
         return node.negated ? { t: other, f: distinct } : { t: distinct, f: other };
       }
+      case 'like': {
+        // The matcher is a function argument; a NULL pattern's matcher is never asked (q = 0).
+        const k = `k${node.matcher}`;
+        const matched = (a: ValueCode) => `+${k}(${a.v})`;
+        const looked = this.lookup(node.arg, matched);
+        const arg = looked ?? this.value(node.arg);
+        const m = looked !== null ? looked.v : this.local(matched(arg as ValueCode));
+        const ok = both(arg.ok, `q${node.matcher}`);
+        const hit = node.negated ? `(${m} ^ 1)` : m;
+        const miss = node.negated ? m : `(${m} ^ 1)`;
+        return { t: this.local(both(hit, ok), 't'), f: this.local(both(miss, ok), 'f') };
+      }
       case 'truth': {
         const arg = this.value(node.arg);
         return { t: this.local(both(arg.v, arg.ok), 't'), f: this.local(both(`(${arg.v} ^ 1)`, arg.ok), 'f') };

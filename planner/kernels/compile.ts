@@ -12,6 +12,9 @@ import type { Expr } from '../expr.js';
 import { planPredicate, type BoolNode, type ConstantSlot, type KernelPlan } from './compile-plan.js';
 import { predicateSource, variantKey, type Variant } from './compile-source.js';
 import { evaluateConstant, type EvalContext } from './eval.js';
+import { likeMatcher } from './like.js';
+
+const noMatch = (): boolean => false;
 
 /** A generated predicate: writes passing row indexes to `out`, returns their count, or -1. */
 export type PredicateKernel = (
@@ -21,7 +24,7 @@ export type PredicateKernel = (
   cols: readonly ArrayLike<number | string>[],
   valids: readonly (Uint8Array | null)[],
   dicts: readonly (readonly string[] | null)[],
-  args: readonly (number | string)[],
+  args: readonly unknown[],
 ) => number;
 
 /** Generated functions by parameters and source; bounded so ad-hoc shapes cannot grow it without end. */
@@ -113,11 +116,11 @@ export function bindColumns(plan: KernelPlan<unknown>, batch: Batch): BoundColum
 }
 
 /**
- * Three numbers per constant: int64 high half, value (low half for int64), not-NULL flag. Null when
+ * Three values per constant: int64 high half, value (low half for int64; a LIKE pattern's matcher), not-NULL flag. Null when
  * a constant fails or its value is not one the kernel can use (the interpreter takes the expression).
  */
-export function bindConstants(constants: readonly ConstantSlot[], context: EvalContext): (number | string)[] | null {
-  const args: (number | string)[] = [];
+export function bindConstants(constants: readonly ConstantSlot[], context: EvalContext): unknown[] | null {
+  const args: unknown[] = [];
   for (const c of constants) {
     let value: Value;
     try {
@@ -127,7 +130,7 @@ export function bindConstants(constants: readonly ConstantSlot[], context: EvalC
       return null;
     }
     if (value === null) {
-      args.push(0, 0, 0);
+      args.push(0, c.like === undefined ? 0 : noMatch, 0);
       continue;
     }
     if (c.rep === 'int64') {
@@ -136,7 +139,14 @@ export function bindConstants(constants: readonly ConstantSlot[], context: EvalC
       args.push(Number(BigInt.asIntN(32, big >> 32n)), Number(BigInt.asUintN(32, big)), 1);
       continue;
     }
-    if (c.rep === 'text') {
+    if (c.like !== undefined) {
+      if (typeof value !== 'string') return null;
+      try {
+        args.push(0, likeMatcher(value, c.like.caseInsensitive), 1);
+      } catch {
+        return null; // a malformed pattern: the interpreter raises its error
+      }
+    } else if (c.rep === 'text') {
       if (typeof value !== 'string') return null;
       args.push(0, value, 1);
     } else if (typeof value === 'boolean') args.push(0, value ? 1 : 0, 1);
@@ -151,7 +161,7 @@ export function bindConstants(constants: readonly ConstantSlot[], context: EvalC
  * first batch (where the interpreter would first compute them, so errors surface alike).
  */
 export class PredicateRunner {
-  private args: (number | string)[] | null = null;
+  private args: unknown[] | null = null;
   private disabled = false;
   /** Reused output; what leaves is a copy of the passing prefix. */
   private scratch = new Int32Array(0);

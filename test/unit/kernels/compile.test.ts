@@ -72,6 +72,8 @@ describe('compiled predicates', () => {
         const type = random.pick([Types.int4, Types.int2, Types.float8, Types.float4, Types.date, Types.int8]);
         const exprs = [generator.value(type, random.int(1, 3)), generator.condition(random.int(0, 2)), { kind: 'Column', index: random.int(0, 8), type: Types.int4 } as Expr];
         exprs[2] = { ...exprs[2]!, type: randomBatch(new Random(0), 1).columns[(exprs[2] as { index: number }).index]!.type } as Expr;
+        // A column read under another type of its layout (text as varchar), dictionary-coded or not.
+        exprs.push({ kind: 'Column', index: 8, type: Types.varchar });
         const context = contextWith([random.chance(0.2) ? null : random.int(-3, 3)]);
         const batch = randomBatch(random, random.int(1, 70));
         const selected: Batch = { ...batch, selection: Int32Array.from({ length: batch.length }, (_, i) => i).filter(() => random.chance(0.6)) };
@@ -132,6 +134,15 @@ describe('compiled predicates', () => {
         const other = compilePredicate(JSON.parse(JSON.stringify(predicate, (_k, v: unknown) => (v === literal.value ? 0 : typeof v === 'bigint' ? 0 : v))) as Expr);
         expect(other?.source({ selection, validity: [selection], dictionary: [false] })).toBe(source);
       }
+    }
+    const text: Expr = { kind: 'Column', index: 0, type: Types.text };
+    const like: Expr = { kind: 'Like', arg: text, pattern: { kind: 'Literal', value: '/product/%', type: Types.text }, negated: false, caseInsensitive: false, type: Types.bool };
+    const equal: Expr = { kind: 'Call', fn: 'eq', args: [text, { kind: 'Literal', value: 'purchase', type: Types.text }], type: Types.bool };
+    const compiled = compilePredicate({ kind: 'Or', args: [like, equal], type: Types.bool });
+    for (const dictionary of [false, true]) {
+      const source = compiled!.source({ selection: false, validity: [true], dictionary: [dictionary] });
+      expect(source).not.toContain('product');
+      expect(source).not.toContain('purchase');
     }
   });
 });

@@ -133,10 +133,11 @@ export class PredicateGenerator {
         return { kind: 'DistinctFrom', left: this.value(type, depth - 1), right: this.value(type, depth - 1), negated: r.chance(0.5), type: BOOL };
       }
       default: {
-        // A shape the kernel does not take (LIKE): the whole predicate is interpreted.
-        const text = columnTypes.indexOf(Types.text);
-        if (r.chance(0.8)) return this.condition(depth - 1);
-        return { kind: 'Like', arg: { kind: 'Column', index: text, type: Types.text }, pattern: { kind: 'Literal', value: 'a%', type: Types.text }, negated: r.chance(0.5), caseInsensitive: false, type: BOOL };
+        // LIKE with a constant pattern (compiled) or a column pattern (a shape the kernel does not take).
+        const text: Expr = { kind: 'Column', index: columnTypes.indexOf(Types.text), type: Types.text };
+        if (r.chance(0.6)) return this.condition(depth - 1);
+        const pattern: Expr = r.chance(0.2) ? text : { kind: 'Literal', value: r.chance(0.1) ? null : r.pick(['a%', '_', '%b', 'A%', '%', 'é_']), type: Types.text };
+        return { kind: 'Like', arg: text, pattern, negated: r.chance(0.5), caseInsensitive: r.chance(0.3), type: BOOL };
       }
     }
   }
