@@ -15,6 +15,9 @@ export function explainLines(root: Operator, profile: Map<object, OperatorProfil
       if ('segments' in d) {
         line += ` [segments=${d.segments} skipped=${d.segmentsSkipped} blocks=${d.blocks} skipped=${d.blocksSkipped} tail rows=${d.tailRows} rows read=${d.rowsRead}]`;
       }
+      if ('tasks' in d || 'coordinatorPieces' in d) {
+        line += ` [worker tasks=${d.tasks ?? 0} time=${(d.workerMs ?? 0).toFixed(3)} ms, pieces run here=${d.coordinatorPieces ?? 0}]`;
+      }
     }
     lines.push(line);
     for (const child of operator.children) visit(child, depth + 1);

@@ -4,6 +4,7 @@
  * Options fall back to EVENTIDE_HOST, EVENTIDE_PORT, EVENTIDE_DATA_DIR, then 127.0.0.1:5432 and
  * ./data. Prints one line saying where it listens and where its data lives.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Database } from '../storage/database.js';
@@ -21,11 +22,21 @@ options:
   --flush-interval-ms N  flush the tail at least this often (default 30000)
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
+  --workers N          worker threads for parallel aggregates (EVENTIDE_WORKERS, default one per
+                       core; 0 runs every query on the main thread)
+  --parallel-min-rows N  segment rows a query must read to use the workers (default 100000)
   -h, --help           show this help`;
 
 function fail(message: string): never {
   process.stderr.write(`eventide: ${message}\n`);
   process.exit(1);
+}
+
+function nonNegativeInteger(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || text.trim() === '') fail(`${name} must be a non-negative integer, not "${text}"`);
+  return n;
 }
 
 function positiveInteger(name: string, text: string | undefined): number | undefined {
@@ -48,6 +59,8 @@ async function main(): Promise<void> {
         'flush-interval-ms': { type: 'string' },
         'batch-rows': { type: 'string' },
         'block-rows': { type: 'string' },
+        workers: { type: 'string' },
+        'parallel-min-rows': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -78,13 +91,18 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`cannot open data directory ${dataDir}: ${toDbError(error).message}`);
   }
-  const engine = new SqlEngine(database, { batchRows: positiveInteger('--batch-rows', values['batch-rows']) });
+  const engine = new SqlEngine(database, {
+    batchRows: positiveInteger('--batch-rows', values['batch-rows']),
+    workers: nonNegativeInteger('--workers', values.workers ?? process.env.EVENTIDE_WORKERS) ?? availableParallelism(),
+    parallelMinRows: nonNegativeInteger('--parallel-min-rows', values['parallel-min-rows'] ?? process.env.EVENTIDE_PARALLEL_MIN_ROWS),
+  });
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const server = new PgServer({ host, port, engine, log });
   let address: { host: string; port: number };
   try {
     address = await server.listen();
   } catch (error) {
+    await engine.close();
     await database.close();
     fail(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
   }

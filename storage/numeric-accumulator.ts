@@ -17,6 +17,15 @@ import {
 } from './numeric-decimal.js';
 import { divideDecimal } from './numeric-arithmetic.js';
 
+export interface NumericAccumulatorState {
+  readonly count: number;
+  readonly total: bigint;
+  readonly scale: number;
+  readonly nanCount: number;
+  readonly positiveInfinities: number;
+  readonly negativeInfinities: number;
+}
+
 export class NumericAccumulator {
   /** Number of non-null inputs. */
   count = 0;
@@ -72,6 +81,18 @@ export class NumericAccumulator {
     this.total = this.total * pow10(scale - this.scale) + other.total * pow10(scale - other.scale);
     this.scale = scale;
     this.count += other.count;
+  }
+
+  /** The state as plain data, for a partial aggregate sent between threads. */
+  toPlain(): NumericAccumulatorState {
+    const { count, total, scale, nanCount, positiveInfinities, negativeInfinities } = this;
+    return { count, total, scale, nanCount, positiveInfinities, negativeInfinities };
+  }
+
+  static fromPlain(state: NumericAccumulatorState): NumericAccumulator {
+    const accumulator = new NumericAccumulator();
+    Object.assign(accumulator, state);
+    return accumulator;
   }
 
   private sumDecimal(): Decimal {

@@ -8,7 +8,7 @@ import type { FileHandle, FileSystem } from './file-system.js';
 import type { Segment } from './segment-reader.js';
 import { orderKind } from './sort-order.js';
 import type { TableDef } from './table-def.js';
-import type { PartitionTail } from './tail.js';
+import { PartitionTail } from './tail.js';
 import type { Value } from './types.js';
 import { type Batch, type Vector, sliceVector } from './vector.js';
 import { type ZoneRange, boundValue, zoneMayMatch } from './zone-map.js';
@@ -54,6 +54,19 @@ export interface TableSnapshot {
    * batches and throws DbError 57014 when aborted.
    */
   scan(options: ScanOptions): AsyncIterable<Batch>;
+  /**
+   * For scans fanned out to worker threads: per partition, the pinned segments (which a worker
+   * reads from their files) and the tail rows; `rest` is this snapshot without its segments.
+   * Absent where rows live only in this process's memory (rows pending in a transaction block).
+   */
+  split?(): SnapshotSplit;
+}
+
+export interface SnapshotSplit {
+  readonly partitions: readonly { readonly segments: readonly Segment[]; readonly tailRows: number }[];
+  readonly rest: TableSnapshot;
+  /** A snapshot of just these segments (as partition 0), for a piece the coordinator runs itself. */
+  view(segments: readonly Segment[]): TableSnapshot;
 }
 
 export function emptyScanStats(): ScanStats {
@@ -89,6 +102,16 @@ function zoneRanges(table: TableDef, ranges: readonly ColumnRange[]): ZoneRange[
   return out;
 }
 
+/**
+ * The segments whose segment-wide zone maps do not rule `ranges` out: what a scan would open. A
+ * parallel scan sends only these to workers.
+ */
+export function segmentsMatching(table: TableDef, segments: readonly Segment[], ranges: readonly ColumnRange[]): Segment[] {
+  if (ranges.length === 0) return [...segments];
+  const zones = zoneRanges(table, ranges);
+  return segments.filter((segment) => zones.every((r) => zoneMayMatch(segment.segmentZones[r.column]!, r)));
+}
+
 export class SnapshotView implements TableSnapshot {
   readonly rowCount: number;
 
@@ -107,6 +130,14 @@ export class SnapshotView implements TableSnapshot {
 
   get partitionCount(): number {
     return this.views.length;
+  }
+
+  split(): SnapshotSplit {
+    return {
+      partitions: this.views.map((v) => ({ segments: v.segments, tailRows: v.tailRows })),
+      rest: new SnapshotView(this.table, this.fs, this.views.map((v) => ({ segments: [], tail: v.tail, tailRows: v.tailRows }))),
+      view: (segments) => new SnapshotView(this.table, this.fs, [{ segments, tail: new PartitionTail(this.table.columns.map((c) => c.type)), tailRows: 0 }]),
+    };
   }
 
   scan(options: ScanOptions): AsyncIterable<Batch> {

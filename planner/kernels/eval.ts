@@ -13,6 +13,7 @@ import { columnsUsed, type Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
 import { evaluateOnDictionary } from './dictionary-eval.js';
+import { evaluateCaseExpr } from './case-eval.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
@@ -240,46 +241,7 @@ function subBatch(batch: Batch, rows: Int32Array, used: ReadonlySet<number> | nu
 }
 
 function evaluateCase(expr: Extract<Expr, { kind: 'Case' }>, batch: Batch, context: EvalContext): Vector {
-  const n = batch.length;
-  const results: (Vector | null)[] = [];
-  const chosen = new Int32Array(n).fill(-1); // branch per row; -1 = undecided
-  const offsets = new Int32Array(n); // row index inside the branch's sub-batch
-  let pending = Int32Array.from({ length: n }, (_, i) => i);
-  for (let w = 0; w < expr.whens.length && pending.length > 0; w++) {
-    const when = expr.whens[w]!;
-    const condition = evaluate(when.when, subBatch(batch, pending), context);
-    const taken: number[] = [];
-    const rest: number[] = [];
-    for (let i = 0; i < pending.length; i++) {
-      const hit = condition.values[i] === 1 && (condition.validity === null || condition.validity[i] === 1);
-      (hit ? taken : rest).push(pending[i] as number);
-    }
-    if (taken.length > 0) {
-      const rows = Int32Array.from(taken);
-      results[w] = evaluate(when.then, subBatch(batch, rows), context);
-      rows.forEach((row, k) => {
-        chosen[row] = w;
-        offsets[row] = k;
-      });
-    }
-    pending = Int32Array.from(rest);
-  }
-  const elseIndex = expr.whens.length;
-  if (pending.length > 0 && expr.otherwise !== null) {
-    results[elseIndex] = evaluate(expr.otherwise, subBatch(batch, pending), context);
-    pending.forEach((row, k) => {
-      chosen[row] = elseIndex;
-      offsets[row] = k;
-    });
-  }
-  const builder = new VectorBuilder(expr.type, n);
-  for (let i = 0; i < n; i++) {
-    const branch = chosen[i] as number;
-    const source = branch < 0 ? null : results[branch];
-    if (source === null || source === undefined) builder.appendValue(null);
-    else builder.appendVector(source, null, offsets[i] as number, (offsets[i] as number) + 1);
-  }
-  return builder.view();
+  return evaluateCaseExpr(expr, batch, (e, b) => evaluate(e, b, context));
 }
 
 function evaluateCoalesce(expr: Extract<Expr, { kind: 'Coalesce' }>, batch: Batch, context: EvalContext): Vector {

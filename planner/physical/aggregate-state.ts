@@ -8,6 +8,29 @@ export interface AggregateState {
    */
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void;
   finish(groupCount: number): Vector;
+  /**
+   * Parallel aggregation: the state of groups [0, groupCount) as plain data a worker thread sends
+   * back (typed arrays are fresh, so their buffers can be transferred). Absent on states that
+   * cannot be split across threads (ordered-set, string_agg, array_agg, the variance family).
+   */
+  partial?(groupCount: number): PartialState;
+  /** Adds a partial state of another thread: its group g goes into this state's group `groups[g]`. */
+  merge?(partial: PartialState, groups: Int32Array): void;
+}
+
+/** An aggregate's per-group state as plain, structured-cloneable data. */
+export interface PartialState {
+  /** Per-group numbers (counts, sums, bool results), each of the partial's group count. */
+  readonly arrays: readonly (Float64Array | Uint8Array)[];
+  /** Per-group values that are not numbers (min/max values, exact sums); null = none yet. */
+  readonly values: readonly unknown[];
+}
+
+/** Largest group id in `groups` plus one (0 when empty): how far a state must grow. */
+export function groupsNeeded(groups: Int32Array, length: number): number {
+  let max = -1;
+  for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
+  return max + 1;
 }
 
 export function grow<T extends Float64Array | Uint8Array>(array: T, needed: number, make: (n: number) => T): T {

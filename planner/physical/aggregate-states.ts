@@ -6,6 +6,7 @@
  */
 import { DbError } from '../../storage/errors.js';
 import { numericCompare, NumericAccumulator } from '../../storage/numeric.js';
+import type { NumericAccumulatorState } from '../../storage/numeric-accumulator.js';
 import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
@@ -13,7 +14,7 @@ import type { AggregateCall } from '../expr.js';
 import { compareIntervals } from '../../storage/interval.js';
 import { compareValues } from '../kernels/compare.js';
 import { ArrayAggState } from './array-agg-state.js';
-import { grow, live, liveRows, maxGroup, type AggregateState } from './aggregate-state.js';
+import { grow, groupsNeeded, live, liveRows, maxGroup, type AggregateState, type PartialState } from './aggregate-state.js';
 import { createOrderedState, SortedInputState } from './aggregate-ordered.js';
 import { createVarianceState } from './aggregate-variance.js';
 import { IntervalSumState } from './interval-aggregate-state.js';
@@ -32,6 +33,13 @@ class CountState implements AggregateState {
     const out = new BigInt64Array(groupCount);
     for (let g = 0; g < groupCount; g++) out[g] = BigInt(this.counts[g] ?? 0);
     return { kind: 'fixed', type: this.type, length: groupCount, values: out, validity: null };
+  }
+  partial(groupCount: number): PartialState {
+    return { arrays: [prefix(this.counts, groupCount)], values: [] };
+  }
+  merge(partial: PartialState, groups: Int32Array): void {
+    this.counts = grow(this.counts, groupsNeeded(groups, groups.length), (n) => new Float64Array(n));
+    addInto(this.counts, partial.arrays[0] as Float64Array, groups);
   }
   constructor(readonly type: DataType) {}
 }
@@ -80,6 +88,29 @@ class IntegerSumState implements AggregateState {
   private total(g: number): bigint {
     return (this.big[g] ?? 0n) + BigInt(this.sums[g] ?? 0);
   }
+  partial(groupCount: number): PartialState {
+    const big = this.big.length === 0 ? [] : Array.from({ length: groupCount }, (_, g) => this.big[g] ?? null);
+    return { arrays: [prefix(this.sums, groupCount), prefix(this.counts, groupCount)], values: big };
+  }
+  merge(partial: PartialState, groups: Int32Array): void {
+    const needed = groupsNeeded(groups, groups.length);
+    this.sums = grow(this.sums, needed, (n) => new Float64Array(n));
+    this.counts = grow(this.counts, needed, (n) => new Float64Array(n));
+    // Partial sums stay within 2^52, so one addition is exact; then spill as update does.
+    addInto(this.sums, partial.arrays[0] as Float64Array, groups);
+    addInto(this.counts, partial.arrays[1] as Float64Array, groups);
+    const big = partial.values as readonly (bigint | null)[];
+    for (let g = 0; g < groups.length; g++) {
+      const target = groups[g] as number;
+      const extra = big[g] ?? null;
+      if (extra !== null) this.big[target] = (this.big[target] ?? 0n) + extra;
+      const s = this.sums[target] as number;
+      if (s > safeSum || s < -safeSum) {
+        this.big[target] = (this.big[target] ?? 0n) + BigInt(s);
+        this.sums[target] = 0;
+      }
+    }
+  }
   finish(groupCount: number): Vector {
     const builder = new VectorBuilder(this.type, groupCount);
     for (let g = 0; g < groupCount; g++) {
@@ -120,6 +151,21 @@ class NumericSumState implements AggregateState {
       builder.appendValue(a === undefined ? null : this.average ? a.avg() : a.sum());
     }
     return builder.view();
+  }
+  partial(groupCount: number): PartialState {
+    return { arrays: [], values: Array.from({ length: groupCount }, (_, g) => this.groups[g]?.toPlain() ?? null) };
+  }
+  merge(partial: PartialState, groups: Int32Array): void {
+    const values = partial.values as readonly (NumericAccumulatorState | null)[];
+    for (let g = 0; g < groups.length; g++) {
+      const state = values[g] ?? null;
+      if (state === null) continue;
+      const target = groups[g] as number;
+      const other = NumericAccumulator.fromPlain(state);
+      const mine = this.groups[target];
+      if (mine === undefined) this.groups[target] = other;
+      else mine.merge(other);
+    }
   }
 }
 
@@ -162,6 +208,21 @@ class FloatSumState implements AggregateState {
     }
     return builder.view();
   }
+  partial(groupCount: number): PartialState {
+    return { arrays: [prefix(this.sums, groupCount), prefix(this.counts, groupCount)], values: [] };
+  }
+  merge(partial: PartialState, groups: Int32Array): void {
+    const needed = groupsNeeded(groups, groups.length);
+    this.sums = grow(this.sums, needed, (n) => new Float64Array(n));
+    this.counts = grow(this.counts, needed, (n) => new Float64Array(n));
+    const sums = partial.arrays[0] as Float64Array;
+    for (let g = 0; g < groups.length; g++) {
+      const t = groups[g] as number;
+      const sum = (this.sums[t] as number) + (sums[g] as number);
+      this.sums[t] = this.float4Sum ? Math.fround(sum) : sum;
+    }
+    addInto(this.counts, partial.arrays[1] as Float64Array, groups);
+  }
 }
 
 /** min/max over any ordered type; NaN is the largest float, as in PostgreSQL. */
@@ -171,19 +232,39 @@ class MinMaxState implements AggregateState {
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
     const vector = arg as Vector;
     const values = vector.values as ArrayLike<number | bigint | string>;
-    const numericText = vector.type.id === 'numeric';
-    const sign = this.max ? 1 : -1;
-    // Intervals compare by span. Of equal values the last one seen wins, as in PostgreSQL's
-    // *_larger/*_smaller (max of 1.5 and 1.50 is 1.50; of '1 day' and '24 hours', '24 hours').
-    const compare = vector.type.id === 'interval' ? (compareIntervals as (a: unknown, b: unknown) => number) : null;
+    const better = this.better(vector.type);
     for (let i = 0; i < length; i++) {
       if (!live(vector, mask, i)) continue;
       const g = groups[i] as number;
       const v = values[i] as number | bigint | string;
       const current = this.best[g];
-      if (current === undefined || sign * (compare !== null ? compare(v, current) : numericText ? numericCompare(v as string, current as string) : compareValues(v, current, false)) >= 0) {
-        this.best[g] = v;
-      }
+      if (current === undefined || better(v, current)) this.best[g] = v;
+    }
+  }
+  /**
+   * Whether `v` replaces `current`. Intervals compare by span. Of equal values the last one seen
+   * wins, as in PostgreSQL's *_larger/*_smaller (max of 1.5 and 1.50 is 1.50; of '1 day' and
+   * '24 hours', '24 hours').
+   */
+  private better(type: DataType): (v: number | bigint | string, current: number | bigint | string) => boolean {
+    const sign = this.max ? 1 : -1;
+    if (type.id === 'interval') return (v, current) => sign * compareIntervals(v as string, current as string) >= 0;
+    if (type.id === 'numeric') return (v, current) => sign * numericCompare(v as string, current as string) >= 0;
+    return (v, current) => sign * compareValues(v, current, false) >= 0;
+  }
+  partial(groupCount: number): PartialState {
+    return { arrays: [], values: Array.from({ length: groupCount }, (_, g) => this.best[g] ?? null) };
+  }
+  /** Partials merge in scan order, so the last-seen rule for equal values holds across threads. */
+  merge(partial: PartialState, groups: Int32Array): void {
+    const values = partial.values as readonly (number | bigint | string | null)[];
+    const better = this.better(this.type);
+    for (let g = 0; g < groups.length; g++) {
+      const v = values[g] ?? null;
+      if (v === null) continue;
+      const t = groups[g] as number;
+      const current = this.best[t];
+      if (current === undefined || better(v, current)) this.best[t] = v;
     }
   }
   finish(groupCount: number): Vector {
@@ -225,6 +306,27 @@ class FixedMinMaxState implements AggregateState {
     for (let g = 0; g < groupCount; g++) builder.appendValue(this.seen[g] === 1 ? (this.best[g] as number) : null);
     return builder.view();
   }
+  partial(groupCount: number): PartialState {
+    const seen = new Uint8Array(groupCount);
+    seen.set(this.seen.subarray(0, Math.min(groupCount, this.seen.length)));
+    return { arrays: [prefix(this.best, groupCount), seen], values: [] };
+  }
+  merge(partial: PartialState, groups: Int32Array): void {
+    const needed = groupsNeeded(groups, groups.length);
+    this.best = grow(this.best, needed, (n) => new Float64Array(n));
+    this.seen = grow(this.seen, needed, (n) => new Uint8Array(n));
+    const [best, seen] = partial.arrays as [Float64Array, Uint8Array];
+    const sign = this.max ? 1 : -1;
+    for (let g = 0; g < groups.length; g++) {
+      if (seen[g] === 0) continue;
+      const t = groups[g] as number;
+      const v = best[g] as number;
+      if (this.seen[t] === 0 || sign * (v - (this.best[t] as number)) > 0) {
+        this.best[t] = v;
+        this.seen[t] = 1;
+      }
+    }
+  }
 }
 
 /** bool_and / bool_or: one byte per group (2 = no input yet), folded with AND or OR. */
@@ -233,13 +335,7 @@ class BoolState implements AggregateState {
   constructor(readonly type: DataType, readonly and: boolean) {}
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
     const values = (arg as Vector).values as Uint8Array;
-    let max = 0;
-    for (let i = 0; i < length; i++) if ((groups[i] as number) > max) max = groups[i] as number;
-    if (max >= this.results.length) {
-      const next = new Uint8Array(Math.max(max + 1, this.results.length * 2)).fill(2);
-      next.set(this.results);
-      this.results = next;
-    }
+    this.ensure(groupsNeeded(groups, length));
     const results = this.results;
     for (let i = 0; i < length; i++) {
       if (!live(arg, mask, i)) continue;
@@ -249,6 +345,29 @@ class BoolState implements AggregateState {
       results[g] = r === 2 ? v : this.and ? r & v : r | v;
     }
   }
+  private ensure(needed: number): void {
+    if (needed <= this.results.length) return;
+    const next = new Uint8Array(Math.max(needed, this.results.length * 2)).fill(2);
+    next.set(this.results);
+    this.results = next;
+  }
+  partial(groupCount: number): PartialState {
+    const out = new Uint8Array(groupCount).fill(2);
+    out.set(this.results.subarray(0, Math.min(groupCount, this.results.length)));
+    return { arrays: [out], values: [] };
+  }
+  merge(partial: PartialState, groups: Int32Array): void {
+    this.ensure(groupsNeeded(groups, groups.length));
+    const results = this.results;
+    const other = partial.arrays[0] as Uint8Array;
+    for (let g = 0; g < groups.length; g++) {
+      const v = other[g] as number;
+      if (v === 2) continue;
+      const t = groups[g] as number;
+      const r = results[t] as number;
+      results[t] = r === 2 ? v : this.and ? r & v : r | v;
+    }
+  }
   finish(groupCount: number): Vector {
     const builder = new VectorBuilder(this.type, groupCount);
     for (let g = 0; g < groupCount; g++) {
@@ -256,6 +375,21 @@ class BoolState implements AggregateState {
       builder.appendValue(r === 2 ? null : r === 1);
     }
     return builder.view();
+  }
+}
+
+/** The first `groupCount` entries of a per-group array, in a buffer of their own (so it can be transferred). */
+function prefix(array: Float64Array, groupCount: number): Float64Array {
+  const out = new Float64Array(groupCount);
+  out.set(array.subarray(0, Math.min(groupCount, array.length)));
+  return out;
+}
+
+/** target[groups[g]] += source[g] for each group of a partial. */
+function addInto(target: Float64Array, source: Float64Array, groups: Int32Array): void {
+  for (let g = 0; g < groups.length; g++) {
+    const t = groups[g] as number;
+    target[t] = (target[t] as number) + (source[g] as number);
   }
 }
 

@@ -17,6 +17,7 @@ import { SeriesOperator } from './series.js';
 import { UnnestOperator } from './unnest.js';
 import { SortOperator } from './sort.js';
 import { WindowOperator } from './window.js';
+import { parallelAggregate } from '../parallel/parallel-aggregate.js';
 
 export function buildOperator(plan: LogicalPlan): Operator {
   switch (plan.kind) {
@@ -30,8 +31,10 @@ export function buildOperator(plan: LogicalPlan): Operator {
       return new FilterOperator(buildOperator(plan.input), plan.predicate, plan.input.schema.map((f) => f.name));
     case 'Project':
       return new ProjectOperator(buildOperator(plan.input), plan.exprs, plan.input.schema.map((f) => f.name));
-    case 'Aggregate':
-      return new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name), plan.groupingSets ?? null);
+    case 'Aggregate': {
+      const local = new HashAggregateOperator(buildOperator(plan.input), plan.groupBy, plan.aggregates, plan.schema, plan.input.schema.map((f) => f.name), plan.groupingSets ?? null);
+      return parallelAggregate(plan, local) ?? local;
+    }
     case 'Distinct': {
       // DISTINCT is a grouping on every column with no aggregates.
       const keys: Expr[] = plan.schema.map((f, i) => ({ kind: 'Column', index: i, type: f.type }));

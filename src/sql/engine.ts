@@ -21,10 +21,16 @@ import { findSetting, formatSettingsOf, settingValue, startupParameters } from '
 import { restoreSettings, TransactionState, withPendingRows } from './transaction.js';
 import { explainResult } from './explain-result.js';
 import { runSubqueries, withSubqueries } from './subqueries.js';
+import { installFragmentRunner } from '../../planner/parallel/runner.js';
+import { WorkerPool } from './worker-pool.js';
 
 export interface EngineOptions {
   /** Rows per batch built by operators (default 65,536; tests use tiny batches). */
   readonly batchRows?: number;
+  /** Worker threads for parallel scans and aggregates (default 0: everything on the main thread). */
+  readonly workers?: number;
+  /** Segment rows a query must read before it is worth sending to workers (default 100,000). */
+  readonly parallelMinRows?: number;
 }
 
 interface Parsed extends ParsedStatement {
@@ -39,9 +45,15 @@ export class SqlEngine implements Engine {
   readonly batchRows: number;
   readonly functions: FunctionRegistry = builtinFunctions;
 
+  private readonly pool: WorkerPool | null;
+
   constructor(readonly database: Database, options: EngineOptions = {}) {
     this.catalog = new Catalog(database);
     this.batchRows = options.batchRows ?? 65_536;
+    const workers = options.workers ?? 0;
+    this.pool = workers > 0 ? new WorkerPool(workers, options.parallelMinRows ?? 100_000) : null;
+    // One pool per process: plans built from now on may fan out to it.
+    installFragmentRunner(this.pool);
   }
 
   parse(sql: string): ParsedStatement[] {
@@ -81,6 +93,9 @@ export class SqlEngine implements Engine {
 
   async close(): Promise<void> {
     // The database is owned by whoever opened it (the CLI), which closes it after the server.
+    if (this.pool === null) return;
+    installFragmentRunner(null);
+    await this.pool.close();
   }
 
   transaction(session: SessionContext): TransactionState | undefined {
