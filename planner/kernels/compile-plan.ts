@@ -58,8 +58,8 @@ export interface KernelPlan<Root> {
   readonly constants: readonly ConstantSlot[];
 }
 
-/** IN lists longer than this stay with the interpreter (one comparison per item per row). */
-export const maxInListItems = 16;
+/** IN lists longer than this stay with the interpreter (the kernel makes one comparison per item per row; the interpreter one pass per item). */
+export const maxInListItems = 64;
 
 const repOfType: Partial<Record<TypeId, Rep>> = {
   bool: 'int',

@@ -125,7 +125,7 @@ export class PredicateGenerator {
           : { kind: 'IsBool', arg: this.condition(depth - 1), test: r.pick(['true', 'false', 'unknown'] as const), negated: r.chance(0.5), type: BOOL };
       case 7: {
         const type = r.pick(numericTypes);
-        const list = Array.from({ length: r.int(1, 5) }, () => literal(r, type));
+        const list = Array.from({ length: r.chance(0.1) ? r.int(6, 70) : r.int(1, 5) }, () => literal(r, type));
         return { kind: 'InList', arg: this.value(type, depth - 1), list, negated: r.chance(0.5), type: BOOL };
       }
       case 8: {
