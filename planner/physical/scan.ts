@@ -9,10 +9,10 @@ import { intervalEqualityKey } from '../../storage/interval.js';
 import type { Value } from '../../storage/types.js';
 import type { Batch } from '../../storage/vector.js';
 import type { Expr } from '../expr.js';
-import { evaluate, evaluateConstant, isConstantExpr } from '../kernels/eval.js';
+import { evaluateConstant, isConstantExpr } from '../kernels/eval.js';
 import type { ExecContext } from './context.js';
 import type { Operator } from './operator.js';
-import { applyPredicate } from './selection.js';
+import { BatchFilter } from './selection.js';
 import { describeExpr } from './describe.js';
 
 export class ScanOperator implements Operator {
@@ -37,13 +37,14 @@ export class ScanOperator implements Operator {
     const snapshot = context.snapshot(this.table.id);
     const stats = emptyScanStats();
     const ranges = this.filter === null ? [] : rangesOf(this.filter, this.columns, context);
+    const filter = this.filter === null ? null : new BatchFilter(this.filter, context);
     try {
       for await (const batch of snapshot.scan({ columns: this.columns, ranges, signal: context.signal, stats, batchRows: context.batchRows })) {
-        if (this.filter === null) {
+        if (filter === null) {
           yield batch;
           continue;
         }
-        const survivors = applyPredicate(batch, evaluate(this.filter, batch, context));
+        const survivors = filter.apply(batch);
         if (survivors !== null) yield survivors;
       }
     } finally {

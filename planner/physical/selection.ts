@@ -1,5 +1,8 @@
 /** Turns a boolean predicate vector into a selection of live rows, composing with an existing one. */
-import type { Batch, Vector } from '../../storage/vector.js';
+import { compactBatch, type Batch, type Vector } from '../../storage/vector.js';
+import type { Expr } from '../expr.js';
+import { compilePredicate, PredicateRunner } from '../kernels/compile.js';
+import { evaluate, type EvalContext } from '../kernels/eval.js';
 
 /** Rows where the predicate is true (not false, not NULL), as indexes into the predicate. */
 export function trueRows(predicate: Vector, length: number): Int32Array | null {
@@ -23,4 +26,33 @@ export function applyPredicate(batch: Batch, predicate: Vector): Batch | null {
   if (rows === null) return batch;
   if (rows.length === 0) return null;
   return { length: batch.length, columns: batch.columns, selection: rows };
+}
+
+/**
+ * A filter for the batches of one execution: the compiled kernel (planner/kernels/compile.ts) when
+ * the predicate has a compiled shape, which honours an incoming selection without copying, else
+ * (or for a batch the kernel hands back) the interpreter over the compacted batch.
+ */
+export class BatchFilter {
+  private readonly runner: PredicateRunner | null;
+
+  constructor(
+    readonly predicate: Expr,
+    private readonly context: EvalContext,
+  ) {
+    const compiled = compilePredicate(predicate);
+    this.runner = compiled === null ? null : new PredicateRunner(compiled, context);
+  }
+
+  /** The batch's rows where the predicate is TRUE; null when none survives. */
+  apply(batch: Batch): Batch | null {
+    const rows = this.runner === null ? undefined : this.runner.select(batch);
+    if (rows === undefined) {
+      const dense = compactBatch(batch);
+      return applyPredicate(dense, evaluate(this.predicate, dense, this.context));
+    }
+    if (rows === null) return batch;
+    if (rows.length === 0) return null;
+    return { length: batch.length, columns: batch.columns, selection: rows };
+  }
 }

@@ -5,10 +5,11 @@ import { batchRows, compactBatch, sliceBatch, type Batch } from '../../storage/v
 import type { Expr } from '../expr.js';
 import type { Field } from '../logical-plan.js';
 import { evaluate, evaluateConstant } from '../kernels/eval.js';
+import { BatchProjector } from '../kernels/compile-project.js';
 import type { ExecContext } from './context.js';
 import { describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
-import { applyPredicate } from './selection.js';
+import { applyPredicate, BatchFilter } from './selection.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
 
 export class FilterOperator implements Operator {
@@ -22,7 +23,13 @@ export class FilterOperator implements Operator {
   }
   async *execute(context: ExecContext): AsyncIterable<Batch> {
     const correlated = correlatedIn([this.predicate]);
+    const compiled = correlated.length === 0 ? new BatchFilter(this.predicate, context) : null;
     for await (const batch of run(this.input, context)) {
+      if (compiled !== null) {
+        const kept = compiled.apply(batch);
+        if (kept !== null) yield kept;
+        continue;
+      }
       const dense = compactBatch(batch);
       if (correlated.length > 0) await prepareCorrelated(correlated, dense, context);
       const survivors = applyPredicate(dense, evaluate(this.predicate, dense, context));
@@ -43,10 +50,15 @@ export class ProjectOperator implements Operator {
   async *execute(context: ExecContext): AsyncIterable<Batch> {
     const passThrough = this.exprs.every((e) => e.kind === 'Column');
     const correlated = correlatedIn(this.exprs);
+    const projector = correlated.length === 0 ? new BatchProjector(this.exprs, context) : null;
     for await (const batch of run(this.input, context)) {
       if (passThrough) {
         // Column references only: rearrange vectors, keep the selection, copy nothing.
         yield { length: batch.length, columns: this.exprs.map((e) => batch.columns[(e as { index: number }).index]!), selection: batch.selection };
+        continue;
+      }
+      if (projector !== null) {
+        yield projector.project(batch);
         continue;
       }
       const dense = compactBatch(batch);
