@@ -12,7 +12,7 @@ import { takeRows, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall, AggregateOrder } from '../expr.js';
 import { compareValues } from '../kernels/compare.js';
-import { live, type AggregateState } from './aggregate-state.js';
+import { liveRows, type AggregateState } from './aggregate-state.js';
 import { groupRuns, percentileOfRun, type GroupRuns } from './order-statistics.js';
 
 type Scalar = number | bigint | string;
@@ -37,7 +37,8 @@ export function createOrderedState(call: AggregateCall): AggregateState {
  * by (group, keys): one sort for all groups at the end.
  */
 class RowBuffer {
-  readonly groups: number[] = [];
+  private groupIds = new Int32Array(1024);
+  private count = 0;
   private readonly columns: VectorBuilder[];
   private readonly keys: VectorBuilder[];
   constructor(
@@ -47,15 +48,38 @@ class RowBuffer {
     this.columns = columnTypes.map((t) => new VectorBuilder(t));
     this.keys = order.map((o) => new VectorBuilder(o.expr.type));
   }
+  /** The group of every buffered row, in buffer order. */
+  get groups(): Int32Array {
+    return this.groupIds.subarray(0, this.count);
+  }
   /** Appends the rows whose `mask` byte is 1 and whose first column is not NULL. */
   append(groups: Int32Array, length: number, columns: readonly Vector[], mask: Uint8Array | null, keys: readonly Vector[]): void {
-    const rows: number[] = [];
-    for (let i = 0; i < length; i++) if (live(columns[0] ?? null, mask, i)) rows.push(i);
-    if (rows.length === 0) return;
-    const selected = Int32Array.from(rows);
-    for (const r of rows) this.groups.push(groups[r] as number);
-    columns.forEach((v, k) => (this.columns[k] as VectorBuilder).appendVector(v, selected));
-    keys.forEach((v, k) => (this.keys[k] as VectorBuilder).appendVector(v, selected));
+    const live = liveRows(columns[0] ?? null, mask, length);
+    let selected: Int32Array | null = null;
+    let taken = length;
+    if (live !== null) {
+      const rows = new Int32Array(length);
+      taken = 0;
+      for (let i = 0; i < length; i++) {
+        rows[taken] = i;
+        taken += live[i] as number;
+      }
+      if (taken === 0) return;
+      selected = rows.subarray(0, taken);
+    }
+    if (this.count + taken > this.groupIds.length) {
+      let capacity = this.groupIds.length;
+      while (capacity < this.count + taken) capacity *= 2;
+      const next = new Int32Array(capacity);
+      next.set(this.groupIds.subarray(0, this.count));
+      this.groupIds = next;
+    }
+    const ids = this.groupIds;
+    if (selected === null) ids.set(groups.subarray(0, length), this.count);
+    else for (let k = 0; k < taken; k++) ids[this.count + k] = groups[selected[k] as number] as number;
+    this.count += taken;
+    columns.forEach((v, k) => (this.columns[k] as VectorBuilder).appendVector(v, selected, 0, taken));
+    keys.forEach((v, k) => (this.keys[k] as VectorBuilder).appendVector(v, selected, 0, taken));
   }
   column(k: number): Vector {
     return (this.columns[k] as VectorBuilder).view();
@@ -281,7 +305,8 @@ export class SortedInputState implements AggregateState {
   }
   finish(groupCount: number): Vector {
     const permutation = this.buffer.sorted();
-    const groups = Int32Array.from(permutation, (i) => this.buffer.groups[i] as number);
+    const buffered = this.buffer.groups;
+    const groups = Int32Array.from(permutation, (i) => buffered[i] as number);
     if (permutation.length > 0) this.inner.update(groups, permutation.length, takeRows(this.buffer.column(0), permutation), null, []);
     return this.inner.finish(groupCount);
   }

@@ -15,7 +15,7 @@ export interface GroupRuns {
  * The live values arranged by group; null when a value is NaN (its ordering, largest and equal to
  * itself, is left to the comparator path).
  */
-export function groupRuns(values: ArrayLike<number>, groups: readonly number[], groupCount: number): GroupRuns | null {
+export function groupRuns(values: ArrayLike<number>, groups: ArrayLike<number>, groupCount: number): GroupRuns | null {
   const n = groups.length;
   const start = new Int32Array(groupCount + 1);
   for (let i = 0; i < n; i++) start[(groups[i] as number) + 1]!++;
