@@ -24,7 +24,7 @@ options:
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
   --workers N          worker threads for parallel aggregates (EVENTIDE_WORKERS, default one per
-                       core; 0 runs every query on the main thread)
+                       core besides the main thread's; 0 runs every query on the main thread)
   --parallel-min-rows N  segment rows a query must read to use the workers (default 100000)
   --block-cache-mb N   memory for decoded segment blocks kept between queries (default a quarter
                        of memory, at most 2048 and a quarter of the JS heap limit; 0 = off)
@@ -100,7 +100,9 @@ async function main(): Promise<void> {
   }
   const engine = new SqlEngine(database, {
     batchRows: positiveInteger('--batch-rows', values['batch-rows']),
-    workers: nonNegativeInteger('--workers', values.workers ?? process.env.EVENTIDE_WORKERS) ?? availableParallelism(),
+    // The coordinating thread runs pieces of every parallel query too, so one worker fewer than
+    // cores keeps one busy thread per core.
+    workers: nonNegativeInteger('--workers', values.workers ?? process.env.EVENTIDE_WORKERS) ?? Math.max(1, availableParallelism() - 1),
     parallelMinRows: nonNegativeInteger('--parallel-min-rows', values['parallel-min-rows'] ?? process.env.EVENTIDE_PARALLEL_MIN_ROWS),
   });
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
