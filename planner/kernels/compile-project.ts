@@ -8,7 +8,7 @@ import { allocateFixed, compactBatch, takeRows, withType, type Batch, type Fixed
 import type { Expr } from '../expr.js';
 import { planProjection, type BoolNode, type KernelPlan, type ValueNode } from './compile-plan.js';
 import { preamble, SourceWriter, variantKey, type Variant } from './compile-source.js';
-import { bindColumns, bindConstants, generatedFunction } from './compile.js';
+import { compiledOnce, generatedFunction, KernelRunner } from './compile.js';
 import { evaluate, type EvalContext } from './eval.js';
 
 /** Writes `n` results to `values` and `valid`; returns the NULL count, or -1 for the interpreter. */
@@ -78,45 +78,30 @@ export class CompiledProjection {
 const compiledByExpr = new WeakMap<Expr, CompiledProjection | null>();
 
 export function compileProjection(expr: Expr): CompiledProjection | null {
-  let compiled = compiledByExpr.get(expr);
-  if (compiled === undefined) {
-    const plan = planProjection(expr);
-    compiled = plan === null ? null : new CompiledProjection(plan);
-    compiledByExpr.set(expr, compiled);
-  }
-  return compiled;
+  return compiledOnce(compiledByExpr, expr, planProjection, (plan) => new CompiledProjection(plan));
 }
 
 /** Runs one compiled projection over the batches of one execution (constants bound at the first). */
-class ProjectionRunner {
-  private args: unknown[] | null = null;
-  private disabled = false;
-
+class ProjectionRunner extends KernelRunner {
   constructor(
     private readonly expr: Expr,
     private readonly compiled: CompiledProjection,
-    private readonly context: EvalContext,
-  ) {}
+    context: EvalContext,
+  ) {
+    super(context);
+  }
 
   /** The expression over the live rows as a dense vector; undefined when the interpreter must run. */
   run(batch: Batch): Vector | undefined {
-    if (this.disabled) return undefined;
-    const plan = this.compiled.plan;
     const live = batch.selection === null ? batch.length : batch.selection.length;
-    const bound = bindColumns(plan, batch);
-    if (bound === null) return undefined;
-    if (this.args === null) {
-      this.args = bindConstants(plan.constants, this.context);
-      if (this.args === null) {
-        this.disabled = true;
-        return undefined;
-      }
-    }
+    const prepared = this.bind(this.compiled.plan, batch);
+    if (prepared === undefined) return undefined;
+    const { bound, args } = prepared;
     const kernel = this.compiled.kernel(bound.variant);
     const type = this.expr.type;
     const values = allocateFixed(type.layout, live);
     const valid = new Uint8Array(live);
-    const nulls = kernel(live, batch.selection, values, valid, bound.cols, bound.valids, bound.dicts, this.args);
+    const nulls = kernel(live, batch.selection, values, valid, bound.cols, bound.valids, bound.dicts, args);
     if (nulls < 0) return undefined;
     return { kind: 'fixed', type, length: live, values, validity: nulls === 0 ? null : valid };
   }

@@ -66,17 +66,22 @@ export class CompiledPredicate {
   }
 }
 
+/** What `make` built from `plan(expr)`, once per expression object (null: outside the compiled shapes). */
+export function compiledOnce<P, C>(cache: WeakMap<Expr, C | null>, expr: Expr, plan: (expr: Expr) => P | null, make: (plan: P) => C): C | null {
+  let compiled = cache.get(expr);
+  if (compiled === undefined) {
+    const planned = plan(expr);
+    compiled = planned === null ? null : make(planned);
+    cache.set(expr, compiled);
+  }
+  return compiled;
+}
+
 const compiledByExpr = new WeakMap<Expr, CompiledPredicate | null>();
 
 /** The compiled form of a predicate, or null when it is outside the compiled shapes. */
 export function compilePredicate(expr: Expr): CompiledPredicate | null {
-  let compiled = compiledByExpr.get(expr);
-  if (compiled === undefined) {
-    const plan = planPredicate(expr);
-    compiled = plan === null ? null : new CompiledPredicate(plan);
-    compiledByExpr.set(expr, compiled);
-  }
-  return compiled;
+  return compiledOnce(compiledByExpr, expr, planPredicate, (plan) => new CompiledPredicate(plan));
 }
 
 /** A batch's columns as a kernel reads them, and the variant they make. */
@@ -160,26 +165,18 @@ export function bindConstants(constants: readonly ConstantSlot[], context: EvalC
  * Runs one compiled predicate over the batches of one execution. Constants are computed at the
  * first batch (where the interpreter would first compute them, so errors surface alike).
  */
-export class PredicateRunner {
+/**
+ * What every compiled-kernel runner does per batch: bind the batch's columns, and the constants at
+ * the first batch; undefined (for good, once constants fail) sends the batch to the interpreter.
+ */
+export abstract class KernelRunner {
   private args: unknown[] | null = null;
   private disabled = false;
-  /** Reused output; what leaves is a copy of the passing prefix. */
-  private scratch = new Int32Array(0);
 
-  constructor(
-    private readonly compiled: CompiledPredicate,
-    private readonly context: EvalContext,
-  ) {}
+  constructor(protected readonly context: EvalContext) {}
 
-  /**
-   * The live rows of `batch` where the predicate is TRUE, as physical indexes in ascending order;
-   * null when every live row passes; undefined when the interpreter must take this batch.
-   */
-  select(batch: Batch): Int32Array | null | undefined {
+  protected bind(plan: KernelPlan<unknown>, batch: Batch): { bound: BoundColumns; args: unknown[] } | undefined {
     if (this.disabled) return undefined;
-    const plan = this.compiled.plan;
-    const live = batch.selection === null ? batch.length : batch.selection.length;
-    if (live === 0) return undefined; // the interpreter's (constants may still raise errors)
     const bound = bindColumns(plan, batch);
     if (bound === null) return undefined;
     if (this.args === null) {
@@ -189,9 +186,34 @@ export class PredicateRunner {
         return undefined;
       }
     }
+    return { bound, args: this.args };
+  }
+}
+
+export class PredicateRunner extends KernelRunner {
+  /** Reused output; what leaves is a copy of the passing prefix. */
+  private scratch = new Int32Array(0);
+
+  constructor(
+    private readonly compiled: CompiledPredicate,
+    context: EvalContext,
+  ) {
+    super(context);
+  }
+
+  /**
+   * The live rows of `batch` where the predicate is TRUE, as physical indexes in ascending order;
+   * null when every live row passes; undefined when the interpreter must take this batch.
+   */
+  select(batch: Batch): Int32Array | null | undefined {
+    const live = batch.selection === null ? batch.length : batch.selection.length;
+    if (live === 0) return undefined; // the interpreter's (constants may still raise errors)
+    const prepared = this.bind(this.compiled.plan, batch);
+    if (prepared === undefined) return undefined;
+    const { bound, args } = prepared;
     const kernel = this.compiled.kernel(bound.variant);
     if (this.scratch.length < live) this.scratch = new Int32Array(Math.max(live, 1024));
-    const count = kernel(live, batch.selection, this.scratch, bound.cols, bound.valids, bound.dicts, this.args);
+    const count = kernel(live, batch.selection, this.scratch, bound.cols, bound.valids, bound.dicts, args);
     if (count < 0) return undefined;
     if (count === live) return null;
     return this.scratch.slice(0, count);

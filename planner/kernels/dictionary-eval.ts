@@ -14,66 +14,19 @@
  */
 import type { Batch, StringVector, Vector } from '../../storage/vector.js';
 import { dictionaryVector, takeRows } from '../../storage/vector.js';
-import type { Expr } from '../expr.js';
+import { forEachExpr, type Expr } from '../expr.js';
 
-/** The one column an expression reads, or -1 (none, several, or a node that must run per row). */
+/** The one column an expression reads, or -1 (none, several, or a subquery that must run per row). */
 function soleColumn(expr: Expr): number {
   let column = -1;
   let eligible = true;
-  const visit = (e: Expr): void => {
-    if (!eligible) return;
-    switch (e.kind) {
-      case 'Column':
-        if (column >= 0 && column !== e.index) eligible = false;
-        column = e.index;
-        return;
-      case 'Literal':
-      case 'Param':
-        return;
-      case 'Subquery':
-      case 'OuterRef':
-        eligible = false;
-        return;
-      case 'Call':
-      case 'Function':
-      case 'And':
-      case 'Or':
-      case 'Coalesce':
-      case 'MinMax':
-        e.args.forEach(visit);
-        return;
-      case 'Cast':
-      case 'Not':
-      case 'IsNull':
-      case 'IsBool':
-        visit(e.arg);
-        return;
-      case 'InList':
-        visit(e.arg);
-        e.list.forEach(visit);
-        return;
-      case 'Like':
-        visit(e.arg);
-        visit(e.pattern);
-        return;
-      case 'DistinctFrom':
-        visit(e.left);
-        visit(e.right);
-        return;
-      case 'Case':
-        for (const w of e.whens) {
-          visit(w.when);
-          visit(w.then);
-        }
-        if (e.otherwise !== null) visit(e.otherwise);
-        return;
-      case 'ArrayCompare':
-        visit(e.arg);
-        visit(e.array);
-        return;
+  forEachExpr(expr, (e) => {
+    if (e.kind === 'Subquery' || e.kind === 'OuterRef') eligible = false;
+    else if (e.kind === 'Column') {
+      if (column >= 0 && column !== e.index) eligible = false;
+      column = e.index;
     }
-  };
-  visit(expr);
+  });
   return eligible ? column : -1;
 }
 

@@ -4,12 +4,12 @@
  * tail meanwhile, then merges every partial in scan order and finishes the aggregates. When the
  * snapshot has too few segment rows (or rows only this process holds) it runs as HashAggregate.
  */
-import { DbError, queryCanceled, toDbError } from '../../storage/errors.js';
+import { DbError } from '../../storage/errors.js';
 import { emptyScanStats, segmentsMatching, type ScanStats, type SnapshotSplit, type TableSnapshot } from '../../storage/snapshot.js';
 import type { Batch } from '../../storage/vector.js';
 import type { LogicalPlan } from '../logical-plan.js';
 import type { HashAggregateOperator } from '../physical/aggregate.js';
-import type { ExecContext, OperatorProfile } from '../physical/context.js';
+import { untilAborted, type ExecContext, type OperatorProfile } from '../physical/context.js';
 import { run, type Operator } from '../physical/operator.js';
 import { rangesOf, ScanOperator } from '../physical/scan.js';
 import { aggregateFragment, type AggregateFragment, type PartialAggregate, type TaskOutcome } from './fragment.js';
@@ -143,7 +143,7 @@ export class ParallelAggregateOperator implements Operator {
         let i: number | undefined;
         if (next < queue.length) i = queue[next++] as number;
         else if (unstarted() !== undefined) {
-          await untilCanceled(Promise.race([...inFlight, delay(claimGraceMs)]), context.signal);
+          await untilAborted(Promise.race([...inFlight, delay(claimGraceMs)]), context.signal);
           i = unstarted();
         }
         if (i === undefined) break;
@@ -152,7 +152,7 @@ export class ParallelAggregateOperator implements Operator {
         results[i] = await this.localPartial(0, split.view(piece.segments), context);
         this.steals(context);
       }
-      while (inFlight.size > 0) await untilCanceled(Promise.race(inFlight), context.signal);
+      while (inFlight.size > 0) await untilAborted(Promise.race(inFlight), context.signal);
       if (failure !== null) throw failure;
       return results;
     } catch (error) {
@@ -222,25 +222,4 @@ function delay(ms: number): Promise<void> {
 }
 
 /** Waits for a task, or stops waiting at a cancel (the task sees the flag and ends on its own). */
-function untilCanceled<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(canceledBy(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(canceledBy(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(toDbError(error));
-      },
-    );
-  });
-}
 
-function canceledBy(signal: AbortSignal): DbError {
-  const reason: unknown = signal.reason;
-  return reason instanceof DbError ? reason : queryCanceled();
-}

@@ -2,7 +2,7 @@
  * What a running plan may use from the world around it. The planner defines this interface; the
  * SQL layer implements it (snapshots per statement, inserts honouring the transaction block).
  */
-import { DbError, queryCanceled } from '../../storage/errors.js';
+import { DbError, queryCanceled, toDbError } from '../../storage/errors.js';
 import type { TableSnapshot } from '../../storage/snapshot.js';
 import type { Value } from '../../storage/types.js';
 import type { FormatSettings } from '../../storage/value-codecs.js';
@@ -39,9 +39,31 @@ export interface OperatorProfile {
   detail: Record<string, number>;
 }
 
+/** Why a statement's signal fired: the DbError it was aborted with (a timeout's), else 57014. */
+export function abortReason(signal: AbortSignal): DbError {
+  const reason: unknown = signal.reason;
+  return reason instanceof DbError ? reason : queryCanceled();
+}
+
 export function checkCanceled(signal: AbortSignal): void {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason;
-    throw reason instanceof DbError ? reason : queryCanceled();
-  }
+  if (signal.aborted) throw abortReason(signal);
+}
+
+/** Settles like `promise` (its failure as a DbError), or rejects with the abort reason as soon as the signal fires. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(toDbError(error));
+      },
+    );
+  });
 }

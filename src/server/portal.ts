@@ -5,7 +5,8 @@
  * engine can release what the query holds.
  */
 import type { PreparedStatement, ResultColumn, SessionContext, StatementResult } from '../engine.js';
-import { DbError, queryCanceled } from '../../storage/errors.js';
+import { DbError } from '../../storage/errors.js';
+import { abortReason, untilAborted } from '../../planner/physical/context.js';
 import type { DataType, Value } from '../../storage/types.js';
 import { batchRows, type Batch } from '../../storage/vector.js';
 import {
@@ -228,9 +229,6 @@ export function clientGone(): DbError {
 }
 
 /** Why a portal's query was stopped: the DbError given to abort(), else a cancel. */
-export function abortReason(signal: AbortSignal): DbError {
-  return signal.reason instanceof DbError ? signal.reason : queryCanceled();
-}
 
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw abortReason(signal);
@@ -247,24 +245,6 @@ function nextMacrotask(): Promise<typeof notYet> {
   return new Promise((resolve) => setImmediate(() => resolve(notYet)));
 }
 
-/** Settles like `promise`, or rejects with the abort reason as soon as the signal fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 async function closeRows(result: StatementResult): Promise<void> {
   const iterator = result.rows?.[Symbol.asyncIterator]();

@@ -35,7 +35,8 @@ import {
 import { maxPortalsPerSession, maxStatementsPerSession } from './limits.js';
 import type { Outbox } from './outbox.js';
 import { decodeParams } from './param-decoder.js';
-import { abortReason, Portal, type StoredStatement } from './portal.js';
+import { Portal, type StoredStatement } from './portal.js';
+import { abortReason } from '../../planner/physical/context.js';
 
 const syncType = 0x53;
 const terminateType = 0x58;
