@@ -6,7 +6,7 @@
 import { DbError, assert, queryCanceled } from './errors.js';
 import type { FileHandle, FileSystem } from './file-system.js';
 import type { Segment } from './segment-reader.js';
-import { orderKind } from './sort-order.js';
+import { compareByKind, orderKind } from './sort-order.js';
 import type { TableDef } from './table-def.js';
 import { PartitionTail } from './tail.js';
 import type { Value } from './types.js';
@@ -21,6 +21,8 @@ export interface ColumnRange {
   upper?: { value: Value; inclusive: boolean };
   /** Only rows where the column IS NULL (true) / IS NOT NULL (false). */
   isNull?: boolean;
+  /** Only rows whose value is one of these (an IN list of constants). */
+  anyOf?: readonly Value[];
 }
 
 export interface ScanStats {
@@ -91,16 +93,32 @@ function zoneRanges(table: TableDef, ranges: readonly ColumnRange[]): ZoneRange[
     const column = table.columns[r.column];
     assert(column !== undefined, `range on column ${r.column} of table "${table.name}" with ${table.columns.length} columns`);
     const kind = orderKind(column.type);
-    const lower = r.lower === undefined ? undefined : boundValue(kind, r.lower.value, 'lower');
-    const upper = r.upper === undefined ? undefined : boundValue(kind, r.upper.value, 'upper');
+    let lower = r.lower === undefined ? undefined : boundValue(kind, r.lower.value, 'lower');
+    let upper = r.upper === undefined ? undefined : boundValue(kind, r.upper.value, 'upper');
+    // Equality and IN lists on text compare exactly, so a block's value list can rule them out.
+    const exactText = column.type.id === 'text' || column.type.id === 'varchar';
+    let anyOf: string[] | null = null;
+    if (r.anyOf !== undefined) {
+      const bounds = r.anyOf.map((v) => boundValue(kind, v, 'lower'));
+      if (exactText && r.anyOf.every((v) => typeof v === 'string')) anyOf = r.anyOf as string[];
+      // The list's smallest and largest values bound it for min/max pruning too.
+      if (bounds.length > 0 && bounds.every((b) => b !== undefined && b.inclusive === undefined)) {
+        const values = bounds.map((b) => b!.value).sort((a, b) => compareByKind(kind, a, b));
+        lower ??= { value: values[0]! };
+        upper ??= { value: values[values.length - 1]! };
+      }
+    } else if (exactText && r.lower?.inclusive === true && r.upper?.inclusive === true && r.lower.value === r.upper.value && typeof r.lower.value === 'string') {
+      anyOf = [r.lower.value];
+    }
     // A bound that cannot be compared safely (NULL, a value of another type) is dropped: ranges
     // may over-approximate, never under-approximate.
     out.push({
       column: r.column,
       kind,
-      lower: lower === undefined ? null : { value: lower.value, inclusive: lower.inclusive ?? r.lower!.inclusive },
-      upper: upper === undefined ? null : { value: upper.value, inclusive: upper.inclusive ?? r.upper!.inclusive },
+      lower: lower === undefined ? null : { value: lower.value, inclusive: lower.inclusive ?? r.lower?.inclusive ?? true },
+      upper: upper === undefined ? null : { value: upper.value, inclusive: upper.inclusive ?? r.upper?.inclusive ?? true },
       isNull: r.isNull ?? null,
+      anyOf,
     });
   }
   return out;

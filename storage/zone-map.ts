@@ -6,6 +6,10 @@
  *
  * On disk min/max are strings so every type round-trips losslessly through JSON: numbers via
  * String() ("NaN", "Infinity" included), int8 as decimal digits, text as itself.
+ *
+ * Text columns with few distinct values in a block (event types, countries, devices) also keep the
+ * values themselves, a small exact dictionary: `event_type = 'purchase'` or `country IN ('DE',
+ * 'FR')` skips every block and segment that holds none of them, whatever their min and max.
  */
 import { compareDecimalText } from './decimal-text-order.js';
 import { type OrderKind, compareByKind, compareCodePoints } from './sort-order.js';
@@ -20,6 +24,8 @@ export interface Zone {
   /** Smallest and largest non-NULL value; null when all rows are NULL or the type is unordered. */
   readonly min: ZoneValue | null;
   readonly max: ZoneValue | null;
+  /** Text only: every distinct non-NULL value, when there are at most maxZoneValues of them. */
+  readonly values?: readonly string[];
 }
 
 export interface StoredZone {
@@ -27,7 +33,11 @@ export interface StoredZone {
   readonly nulls: number;
   readonly min: string | null;
   readonly max: string | null;
+  readonly values?: readonly string[];
 }
+
+/** Distinct values a block's zone lists at most (a segment's zone: twice as many). */
+export const maxZoneValues = 32;
 
 export function computeZone(vector: Vector, kind: OrderKind, nullCount: number): Zone {
   const n = vector.length;
@@ -39,13 +49,18 @@ export function computeZone(vector: Vector, kind: OrderKind, nullCount: number):
     const compare = kind === 'decimal' ? compareDecimalText : compareCodePoints;
     let min: string | null = null;
     let max: string | null = null;
+    let distinct: Set<string> | null = kind === 'text' ? new Set() : null;
     for (let i = 0; i < n; i++) {
       if (validity !== null && validity[i] === 0) continue;
       const v = values[i] as string;
+      if (distinct !== null) {
+        distinct.add(v);
+        if (distinct.size > maxZoneValues) distinct = null;
+      }
       if (min === null || compare(v, min) < 0) min = v;
       if (max === null || compare(v, max) > 0) max = v;
     }
-    return { rows, nullCount, min, max };
+    return distinct === null ? { rows, nullCount, min, max } : { rows, nullCount, min, max, values: [...distinct] };
   }
   if (vector.values instanceof BigInt64Array) {
     const v = vector.values;
@@ -103,7 +118,21 @@ export function mergeZones(zones: readonly Zone[], kind: OrderKind): Zone {
       if (max === null || compareByKind(kind, z.max, max) > 0) max = z.max;
     }
   }
-  return unordered ? { rows, nullCount, min: null, max: null } : { rows, nullCount, min, max };
+  if (unordered) return { rows, nullCount, min: null, max: null };
+  const values = mergeValues(zones);
+  return values === null ? { rows, nullCount, min, max } : { rows, nullCount, min, max, values };
+}
+
+/** The union of the blocks' value lists, when every block with values has one and it stays small. */
+function mergeValues(zones: readonly Zone[]): string[] | null {
+  const union = new Set<string>();
+  for (const z of zones) {
+    if (z.rows === z.nullCount) continue;
+    if (z.values === undefined) return null;
+    for (const v of z.values) union.add(v);
+    if (union.size > 2 * maxZoneValues) return null;
+  }
+  return [...union];
 }
 
 export function storeZone(zone: Zone): StoredZone {
@@ -112,6 +141,7 @@ export function storeZone(zone: Zone): StoredZone {
     nulls: zone.nullCount,
     min: zone.min === null ? null : String(zone.min),
     max: zone.max === null ? null : String(zone.max),
+    ...(zone.values === undefined ? {} : { values: zone.values }),
   };
 }
 
@@ -123,7 +153,9 @@ function loadValue(kind: OrderKind, text: string | null): ZoneValue | null {
 }
 
 export function loadZone(stored: StoredZone, kind: OrderKind): Zone {
-  return { rows: stored.rows, nullCount: stored.nulls, min: loadValue(kind, stored.min), max: loadValue(kind, stored.max) };
+  const zone = { rows: stored.rows, nullCount: stored.nulls, min: loadValue(kind, stored.min), max: loadValue(kind, stored.max) };
+  const values = stored.values;
+  return kind === 'text' && Array.isArray(values) && values.every((v) => typeof v === 'string') ? { ...zone, values } : zone;
 }
 
 /** A range bound converted to the column's zone form; undefined when it cannot be used safely. */
@@ -167,6 +199,8 @@ export interface ZoneRange {
   readonly lower: ZoneBound | null;
   readonly upper: ZoneBound | null;
   readonly isNull: boolean | null;
+  /** Text: the column equals one of these (= or IN); checked against the zone's value list. */
+  readonly anyOf: readonly string[] | null;
 }
 
 /** False only when no row described by `zone` can satisfy `range`. */
@@ -175,8 +209,9 @@ export function zoneMayMatch(zone: Zone, range: ZoneRange): boolean {
   const valued = zone.rows - zone.nullCount;
   if (range.isNull === true && zone.nullCount === 0) return false;
   if (range.isNull === false && valued === 0) return false;
-  if (range.lower === null && range.upper === null) return true;
+  if (range.lower === null && range.upper === null && range.anyOf === null) return true;
   if (valued === 0) return false; // a comparison with NULL is never true
+  if (range.anyOf !== null && zone.values !== undefined && !range.anyOf.some((v) => zone.values!.includes(v))) return false;
   if (zone.min === null || zone.max === null) return true;
   if (range.lower !== null) {
     const c = compareByKind(range.kind, zone.max, range.lower.value);

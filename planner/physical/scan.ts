@@ -64,6 +64,12 @@ export function rangesOf(filter: Expr, columns: readonly number[], context: Exec
       out.push({ column: columns[c.arg.index] as number, isNull: !c.negated });
       continue;
     }
+    if (c.kind === 'InList' && !c.negated && c.arg.kind === 'Column' && c.list.every((item) => item.type.id === c.arg.type.id && isConstantExpr(item))) {
+      // NULL items never make the test true, so they bound nothing.
+      const values = c.list.map((item) => evaluateConstant(item, context)).filter((v) => v !== null);
+      if (c.arg.type.id !== 'interval') out.push({ column: columns[c.arg.index] as number, anyOf: values });
+      continue;
+    }
     if (c.kind !== 'Call' || c.args.length !== 2) continue;
     let [left, right] = c.args as [Expr, Expr];
     let fn = c.fn;
