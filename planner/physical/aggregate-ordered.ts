@@ -8,11 +8,11 @@ import { DbError } from '../../storage/errors.js';
 import { addIntervals, compareIntervals, decodeInterval, multiplyInterval } from '../../storage/interval.js';
 import { elementType, isArrayType, Types, type DataType, type Value } from '../../storage/types.js';
 import { decodeArray, encodeArray } from '../../storage/array-value.js';
-import { takeRows, type Vector } from '../../storage/vector.js';
+import { getValue, takeRows, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
 import type { AggregateCall, AggregateOrder } from '../expr.js';
 import { compareValues } from '../kernels/compare.js';
-import { liveRows, type AggregateState } from './aggregate-state.js';
+import { grow, liveRows, maxGroup, type AggregateState } from './aggregate-state.js';
 import { groupRuns, percentileOfRun, type GroupRuns } from './order-statistics.js';
 
 type Scalar = number | bigint | string;
@@ -44,9 +44,11 @@ class RowBuffer {
   constructor(
     columnTypes: readonly DataType[],
     readonly order: readonly AggregateOrder[],
+    /** The one ORDER BY key is this buffered column itself (ordered-set aggregates): not copied twice. */
+    private readonly keyColumn: number | null = null,
   ) {
     this.columns = columnTypes.map((t) => new VectorBuilder(t));
-    this.keys = order.map((o) => new VectorBuilder(o.expr.type));
+    this.keys = keyColumn === null ? order.map((o) => new VectorBuilder(o.expr.type)) : [];
   }
   /** The group of every buffered row, in buffer order. */
   get groups(): Int32Array {
@@ -86,7 +88,7 @@ class RowBuffer {
   }
   sorted(): Int32Array {
     const groups = this.groups;
-    const keys = this.keys.map((b) => b.view());
+    const keys = this.keyColumn === null ? this.keys.map((b) => b.view()) : [this.column(this.keyColumn)];
     const compare = keys.map((v, k) => keyComparator(v, this.order[k] as AggregateOrder));
     return Int32Array.from({ length: groups.length }, (_, i) => i).sort((a, b) => {
       const byGroup = (groups[a] as number) - (groups[b] as number);
@@ -155,6 +157,9 @@ class StringAggState implements AggregateState {
  */
 class OrderedSetState implements AggregateState {
   private readonly buffer: RowBuffer;
+  /** A group's fraction (the direct argument) is the one of its first live row: kept per group, not per row. */
+  private readonly fractions: Value[] = [];
+  private fractionSeen = new Uint8Array(64);
   constructor(
     readonly type: DataType,
     readonly fn: 'percentile_cont' | 'percentile_disc' | 'mode',
@@ -162,21 +167,30 @@ class OrderedSetState implements AggregateState {
     /** float8, or float8[] for several fractions at once (the result is then an array too). */
     readonly fractionType: DataType,
   ) {
-    this.buffer = new RowBuffer(fn === 'mode' ? [order.expr.type] : [order.expr.type, fractionType], [order]);
+    this.buffer = new RowBuffer([order.expr.type], [order], 0);
   }
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null, extra: readonly Vector[]): void {
     // extra: [fraction] then the ORDER BY key, which is the argument itself.
     const value = arg as Vector;
-    this.buffer.append(groups, length, this.fn === 'mode' ? [value] : [value, extra[0] as Vector], mask, [value]);
+    if (this.fn !== 'mode') this.noteFractions(groups, length, value, mask, extra[0] as Vector);
+    this.buffer.append(groups, length, [value], mask, []);
+  }
+  private noteFractions(groups: Int32Array, length: number, value: Vector, mask: Uint8Array | null, fraction: Vector): void {
+    this.fractionSeen = grow(this.fractionSeen, maxGroup(groups, length) + 1, (n) => new Uint8Array(n));
+    const seen = this.fractionSeen;
+    const live = liveRows(value, mask, length);
+    for (let i = 0; i < length; i++) {
+      const g = groups[i] as number;
+      if (seen[g] === 1 || (live !== null && live[i] === 0)) continue;
+      seen[g] = 1;
+      this.fractions[g] = getValue(fraction, i);
+    }
   }
   finish(groupCount: number): Vector {
     const groups = this.buffer.groups;
     const n = groups.length;
     const values = this.buffer.column(0).values as ArrayLike<Scalar>;
-    // A group's fraction (the direct argument) is the one of its first row.
-    const fractions = this.fn === 'mode' ? null : this.buffer.column(1);
-    const firstRow = new Int32Array(groupCount).fill(-1);
-    for (let i = 0; i < n; i++) if (firstRow[groups[i] as number] === -1) firstRow[groups[i] as number] = i;
+    const fractions = this.fn === 'mode' ? null : this.fractions;
     const sign = this.order.descending ? -1 : 1;
     const typeId = this.order.expr.type.id;
     // Intervals order (and, for mode, equal) by span: '1 day' = '24 hours'.
@@ -185,7 +199,7 @@ class OrderedSetState implements AggregateState {
     const results: (Scalar | null)[] = new Array<Scalar | null>(groupCount).fill(null);
     if (fractions !== null && !isArrayType(this.fractionType) && numberLayouts.has(this.order.expr.type.layout)) {
       const runs = groupRuns(values as ArrayLike<number>, groups, groupCount);
-      if (runs !== null) return this.percentilesByRuns(runs, fractions, firstRow, groupCount);
+      if (runs !== null) return this.percentilesByRuns(runs, fractions, groupCount);
     }
     const permutation = this.buffer.sorted();
     for (let start = 0; start < n; ) {
@@ -198,18 +212,18 @@ class OrderedSetState implements AggregateState {
         results[g] = modeOf(sorted, compare);
         continue;
       }
-      const row = firstRow[g] as number;
-      if (fractions.validity !== null && fractions.validity[row] === 0) continue;
+      const fraction = fractions[g] ?? null;
+      if (fraction === null) continue;
       const continuous = this.fn === 'percentile_cont';
       if (isArrayType(this.fractionType)) {
         // One percentile per fraction, NULL for a NULL fraction, as an array of the result type.
-        const each = decodeArray(fractions.values[row] as string, Types.float8);
+        const each = decodeArray(fraction as string, Types.float8);
         const element = elementType(this.type) as DataType;
         const values = each.map((f) => (f === null ? null : toValue(percentileOf(sorted, f as number, continuous, typeId === 'interval'), element)));
         results[g] = encodeArray(values, element);
         continue;
       }
-      results[g] = percentileOf(sorted, fractions.values[row] as number, continuous, typeId === 'interval');
+      results[g] = percentileOf(sorted, fraction as number, continuous, typeId === 'interval');
     }
     const builder = new VectorBuilder(this.type, groupCount);
     for (const value of results) builder.appendValue(value === null ? null : this.type.layout === 'bool' ? value === 1 : value);
@@ -217,15 +231,15 @@ class OrderedSetState implements AggregateState {
   }
 
   /** One fraction per group over numbers: quickselect on each group's run, no sort. */
-  private percentilesByRuns(runs: GroupRuns, fractions: Vector, firstRow: Int32Array, groupCount: number): Vector {
+  private percentilesByRuns(runs: GroupRuns, fractions: readonly Value[], groupCount: number): Vector {
     const builder = new VectorBuilder(this.type, groupCount);
     for (let g = 0; g < groupCount; g++) {
-      const row = firstRow[g] as number;
-      if (row < 0 || (fractions.validity !== null && fractions.validity[row] === 0)) {
+      const value = fractions[g] ?? null;
+      if (value === null) {
         builder.appendValue(null);
         continue;
       }
-      const fraction = fractions.values[row] as number;
+      const fraction = value as number;
       if (!(fraction >= 0 && fraction <= 1)) throw new DbError('22003', `percentile value ${fraction} is not between 0 and 1`);
       builder.appendValue(percentileOfRun(runs, g, fraction, this.fn === 'percentile_cont', this.order.descending));
     }
