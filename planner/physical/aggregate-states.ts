@@ -29,6 +29,15 @@ class CountState implements AggregateState {
     // Branch-free: a dead row adds 0.
     else for (let i = 0; i < length; i++) counts[groups[i] as number]! += rows[i] as number;
   }
+  updateSingle(length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const rows = liveRows(arg, mask, length);
+    let count = length;
+    if (rows !== null) {
+      count = 0;
+      for (let i = 0; i < length; i++) count += rows[i] as number;
+    }
+    this.counts[0]! += count;
+  }
   finish(groupCount: number): Vector {
     const out = new BigInt64Array(groupCount);
     for (let g = 0; g < groupCount; g++) out[g] = BigInt(this.counts[g] ?? 0);
@@ -84,6 +93,35 @@ class IntegerSumState implements AggregateState {
         sums[g] = 0;
       }
     }
+  }
+  updateSingle(length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const values = (arg as Vector).values as Int32Array;
+    const rows = liveRows(arg, mask, length);
+    // Two accumulators break the add chain; a batch adds at most 2^47, exact in float64.
+    let a = 0;
+    let b = 0;
+    let count = length;
+    if (rows === null) {
+      let i = 0;
+      for (; i + 1 < length; i += 2) {
+        a += values[i] as number;
+        b += values[i + 1] as number;
+      }
+      if (i < length) a += values[i] as number;
+    } else {
+      count = 0;
+      for (let i = 0; i < length; i++) {
+        const live = rows[i] as number;
+        a += (values[i] as number) * live;
+        count += live;
+      }
+    }
+    const sum = (this.sums[0] as number) + a + b;
+    this.counts[0]! += count;
+    if (sum > safeSum || sum < -safeSum) {
+      this.big[0] = (this.big[0] ?? 0n) + BigInt(sum);
+      this.sums[0] = 0;
+    } else this.sums[0] = sum;
   }
   private total(g: number): bigint {
     return (this.big[g] ?? 0n) + BigInt(this.sums[g] ?? 0);

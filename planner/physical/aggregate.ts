@@ -94,7 +94,9 @@ export class HashAggregateOperator implements Operator {
           const distinct = seen[k];
           // array_agg keeps NULLs, so its DISTINCT keeps one NULL per group too.
           if (distinct !== null && distinct !== undefined && arg !== null) mask = distinct.mask(groups, arg, mask, n, rowCalls[c]?.call.fn === 'array_agg');
-          (states.get(k) as AggregateState).update(groups, n, arg, mask, extra);
+          const state = states.get(k) as AggregateState;
+          if (single && state.updateSingle !== undefined) state.updateSingle(n, arg, mask);
+          else state.update(groups, n, arg, mask, extra);
         });
       };
       if (single) update(zeros.length >= n ? zeros.subarray(0, n) : (zeros = new Int32Array(n)));
