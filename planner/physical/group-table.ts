@@ -62,21 +62,19 @@ export class GroupTable {
     const added: number[] = [];
     const dictionary = column.dictionary;
     if (dictionary !== undefined) {
-      // One lookup per dictionary entry; rows then only index small arrays.
-      const entryIds = interner.entryIds(dictionary.entries);
-      this.ensureIds(interner.size);
-      const groupById = this.groupById;
+      // One lookup per dictionary entry; rows then only index one small array (code -> group),
+      // kept for the blocks that share the dictionary.
+      const codeGroups = this.codeGroupsFor(dictionary.entries);
       const codes = dictionary.codes;
       for (let i = 0; i < length; i++) {
         if (validity !== null && validity[i] === 0) {
           ids[i] = this.nullId(i, added);
           continue;
         }
-        const id = entryIds[codes[i] as number] as number;
-        let g = groupById[id] as number;
+        const code = codes[i] as number;
+        let g = codeGroups[code] as number;
         if (g < 0) {
-          g = groupById[id] = this.count++;
-          added.push(i);
+          g = codeGroups[code] = this.groupOfEntry(dictionary.entries, code, i, added);
         }
         ids[i] = g;
       }
@@ -98,6 +96,30 @@ export class GroupTable {
       ids[i] = g;
     }
     return added;
+  }
+
+  private lastEntries: readonly string[] | null = null;
+  private lastCodeGroups = new Int32Array(0);
+
+  /** Group per dictionary code (-1 = not seen yet) for the dictionary `entries`. */
+  private codeGroupsFor(entries: readonly string[]): Int32Array {
+    if (entries !== this.lastEntries) {
+      this.lastEntries = entries;
+      this.lastCodeGroups = new Int32Array(entries.length).fill(-1);
+    }
+    return this.lastCodeGroups;
+  }
+
+  /** The group of a dictionary entry, first seen at `row`. */
+  private groupOfEntry(entries: readonly string[], code: number, row: number, added: number[]): number {
+    const id = (this.interner as StringInterner).id(entries[code] as string);
+    this.ensureIds(id + 1);
+    let g = this.groupById[id] as number;
+    if (g < 0) {
+      g = this.groupById[id] = this.count++;
+      added.push(row);
+    }
+    return g;
   }
 
   private nullId(row: number, added: number[]): number {
