@@ -40,16 +40,21 @@ export class NumericAccumulator {
   }
 
   addDecimal(decimal: Decimal): void {
-    this.count++;
+    this.addDecimalTimes(decimal, 1);
+  }
+
+  /** Adds the same value `times` times (a dictionary entry and how many rows hold it). */
+  addDecimalTimes(decimal: Decimal, times: number): void {
+    this.count += times;
     switch (decimal.special) {
       case Special.NaN:
-        this.nanCount++;
+        this.nanCount += times;
         return;
       case Special.PositiveInfinity:
-        this.positiveInfinities++;
+        this.positiveInfinities += times;
         return;
       case Special.NegativeInfinity:
-        this.negativeInfinities++;
+        this.negativeInfinities += times;
         return;
       case Special.Finite:
         break;
@@ -58,7 +63,8 @@ export class NumericAccumulator {
       this.total *= pow10(decimal.scale - this.scale);
       this.scale = decimal.scale;
     }
-    this.total += decimal.scale === this.scale ? decimal.value : decimal.value * pow10(this.scale - decimal.scale);
+    const value = decimal.scale === this.scale ? decimal.value : decimal.value * pow10(this.scale - decimal.scale);
+    this.total += times === 1 ? value : value * BigInt(times);
   }
 
   addBigInt(n: bigint): void {

@@ -6,6 +6,7 @@
  */
 import { DbError } from '../../storage/errors.js';
 import { numericCompare, NumericAccumulator } from '../../storage/numeric.js';
+import { decimalFromCanonical } from '../../storage/numeric-decimal.js';
 import type { NumericAccumulatorState } from '../../storage/numeric-accumulator.js';
 import type { DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
@@ -169,6 +170,29 @@ class IntegerSumState implements AggregateState {
 class NumericSumState implements AggregateState {
   private readonly groups: (NumericAccumulator | undefined)[] = [];
   constructor(readonly type: DataType, readonly average: boolean) {}
+  /**
+   * Over a dictionary-coded numeric column without GROUP BY: rows are counted per code and each
+   * entry is parsed once and added times its count.
+   */
+  updateSingle(length: number, arg: Vector | null, mask: Uint8Array | null): void {
+    const vector = arg as Vector;
+    if (vector.kind !== 'string' || vector.dictionary === undefined) {
+      this.update(new Int32Array(length), length, arg, mask);
+      return;
+    }
+    const { entries, codes } = vector.dictionary;
+    const counts = new Float64Array(entries.length);
+    const rows = liveRows(vector, mask, length);
+    if (rows === null) for (let i = 0; i < length; i++) counts[codes[i] as number]!++;
+    else for (let i = 0; i < length; i++) counts[codes[i] as number]! += rows[i] as number;
+    for (let e = 0; e < entries.length; e++) {
+      const times = counts[e] as number;
+      if (times === 0) continue;
+      let accumulator = this.groups[0];
+      if (accumulator === undefined) this.groups[0] = accumulator = new NumericAccumulator();
+      accumulator.addDecimalTimes(decimalFromCanonical(entries[e] as string), times);
+    }
+  }
   update(groups: Int32Array, length: number, arg: Vector | null, mask: Uint8Array | null): void {
     const vector = arg as Vector;
     const values = vector.values;
