@@ -15,6 +15,7 @@ import type { FunctionSignature, ScalarFunctionDef } from '../../planner/functio
 import { numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
 import { decodeInterval, intervalFields } from '../../storage/interval.js';
 import { formatIntervalKeyword } from './interval-to-char.js';
+import { cased, formatClockKeyword } from './to-char-clock.js';
 import { isoWeek, isoYear, localFields, type LocalFields } from './date-units.js';
 import { numberToChar, numberToCharSignatures } from './number-to-char.js';
 
@@ -82,12 +83,6 @@ const pad = (n: number, width: number, fillMode: boolean) => {
 /** PostgreSQL's ADJUST_YEAR: BC years print as positive numbers. */
 const adjustYear = (year: number) => (year <= 0 ? -(year - 1) : year);
 
-function cased(keyword: string, word: string): string {
-  if (keyword === keyword.toUpperCase()) return word.toUpperCase();
-  if (keyword === keyword.toLowerCase()) return word.toLowerCase();
-  return word;
-}
-
 /** The zone of a timestamptz value (offset east, abbreviation); a timestamp has offset 0 and no name. */
 interface ZoneFields {
   offset: number;
@@ -98,6 +93,8 @@ const romanMonths = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'
 
 function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields, zone: ZoneFields): string {
   const upper = keyword.toUpperCase();
+  const clock = formatClockKeyword(keyword, upper, fillMode, pad, f.hour, f.minute, f.second, f.micro);
+  if (clock !== null) return clock;
   const weekday = j2day(f.julian);
   const dayOfYear = f.julian - date2j(f.year, 1, 1) + 1;
   const absOffset = Math.abs(zone.offset);
@@ -124,9 +121,6 @@ function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields, zone:
       return String(Math.trunc((f.day - 1) / 7) + 1);
     case 'J':
       return String(f.julian);
-    case 'SSSS':
-    case 'SSSSS':
-      return String((f.hour * 60 + f.minute) * 60 + f.second);
     case 'FF1':
     case 'FF2':
     case 'FF3':
@@ -144,9 +138,6 @@ function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields, zone:
     case 'A.D.':
     case 'B.C.':
       return cased(keyword, f.year <= 0 ? 'B.C.' : 'A.D.');
-    case 'A.M.':
-    case 'P.M.':
-      return cased(keyword, f.hour % 24 >= 12 ? 'P.M.' : 'A.M.');
     case 'RM':
       return cased(keyword, (romanMonths[f.month - 1] as string).padEnd(fillMode ? 0 : 4));
     case 'TZ':
@@ -185,22 +176,6 @@ function formatKeyword(keyword: string, fillMode: boolean, f: LocalFields, zone:
       return pad(f.month, 2, fillMode);
     case 'DD':
       return pad(f.day, 2, fillMode);
-    case 'HH24':
-      return pad(f.hour, 2, fillMode);
-    case 'HH':
-    case 'HH12':
-      return pad(f.hour % 12 === 0 ? 12 : f.hour % 12, 2, fillMode);
-    case 'MI':
-      return pad(f.minute, 2, fillMode);
-    case 'SS':
-      return pad(f.second, 2, fillMode);
-    case 'MS':
-      return pad(Math.trunc(f.micro / 1000), 3, fillMode);
-    case 'US':
-      return pad(f.micro, 6, fillMode);
-    case 'AM':
-    case 'PM':
-      return cased(keyword, f.hour % 24 >= 12 ? 'PM' : 'AM');
     case 'Q':
       return String(Math.trunc((f.month - 1) / 3) + 1);
     case 'D':

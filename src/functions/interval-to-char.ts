@@ -7,6 +7,7 @@
  */
 import { DbError, featureNotSupported } from '../../storage/errors.js';
 import type { IntervalFields } from '../../storage/interval.js';
+import { formatClockKeyword } from './to-char-clock.js';
 
 const invalidForInterval = () =>
   new DbError('22007', 'invalid format specification for an interval value', { hint: 'Intervals are not tied to specific calendar dates.' });
@@ -18,29 +19,12 @@ function pad(n: number, width: number, fillMode: boolean): string {
   return n < 0 ? '-' + digits : digits;
 }
 
-function cased(keyword: string, word: string): string {
-  if (keyword === keyword.toUpperCase()) return word.toUpperCase();
-  if (keyword === keyword.toLowerCase()) return word.toLowerCase();
-  return word;
-}
-
 export function formatIntervalKeyword(keyword: string, fillMode: boolean, f: IntervalFields): string {
   const upper = keyword.toUpperCase();
   const micro = f.fraction;
+  const clock = formatClockKeyword(keyword, upper, fillMode, pad, f.hours, f.minutes, f.seconds, micro);
+  if (clock !== null) return clock;
   switch (upper) {
-    case 'HH':
-    case 'HH12':
-      return pad(f.hours % 12 === 0 ? 12 : f.hours % 12, 2, fillMode);
-    case 'HH24':
-      return pad(f.hours, 2, fillMode);
-    case 'MI':
-      return pad(f.minutes, 2, fillMode);
-    case 'SS':
-      return pad(f.seconds, 2, fillMode);
-    case 'MS':
-      return pad(Math.trunc(micro / 1000), 3, fillMode);
-    case 'US':
-      return pad(micro, 6, fillMode);
     case 'FF1':
     case 'FF2':
     case 'FF3':
@@ -50,15 +34,6 @@ export function formatIntervalKeyword(keyword: string, fillMode: boolean, f: Int
       const digits = Number(upper.slice(2));
       return pad(Math.trunc(micro / 10 ** (6 - digits)), digits, fillMode);
     }
-    case 'SSSS':
-    case 'SSSSS':
-      return String(f.hours * 3600 + f.minutes * 60 + f.seconds);
-    case 'AM':
-    case 'PM':
-      return cased(keyword, f.hours % 24 >= 12 ? 'PM' : 'AM');
-    case 'A.M.':
-    case 'P.M.':
-      return cased(keyword, f.hours % 24 >= 12 ? 'P.M.' : 'A.M.');
     case 'YYYY':
       return pad(f.years, 4, fillMode);
     case 'MM':
