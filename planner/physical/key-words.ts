@@ -98,11 +98,12 @@ export class KeyEncoder {
       const validity = column.validity;
       if (validity === null) continue;
       const bit = 1 << k;
+      const twoWords = columnWords(column.type) === 2;
       for (let i = 0, o = at; i < n; i++, o += width) {
         if (validity[i] === 0) {
           out[i * width] = (out[i * width] as number) | bit;
           out[o] = 0;
-          if (columnWords(column.type) === 2) out[o + 1] = 0;
+          if (twoWords) out[o + 1] = 0;
         }
       }
     }

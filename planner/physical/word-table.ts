@@ -8,6 +8,7 @@
  * only on the width), which V8 compiles into straight-line code.
  */
 
+type HashKey = (words: Int32Array, at: number) => number;
 type InsertLoop = (slots: Int32Array, mask: number, words: Int32Array, n: number, ids: Int32Array, added: number[], count: number, limit: number) => number;
 type FindLoop = (slots: Int32Array, mask: number, words: Int32Array, n: number, ids: Int32Array) => void;
 
@@ -72,12 +73,23 @@ function findLoop(width: number): FindLoop {
   return new Function('slots', 'mask', 'words', 'n', 'ids', body) as FindLoop;
 }
 
-const loops = new Map<number, { insert: InsertLoop; find: FindLoop }>();
+/** The same hash as the loops, for one key: regrowth places stored keys with it. */
+function hashOne(width: number): HashKey {
+  return new Function('words', 'at', `${hashSource(width, 'words', 'at')}\nreturn h;`) as HashKey;
+}
 
-function loopsFor(width: number): { insert: InsertLoop; find: FindLoop } {
+interface Loops {
+  readonly insert: InsertLoop;
+  readonly find: FindLoop;
+  readonly hash: HashKey;
+}
+
+const loops = new Map<number, Loops>();
+
+function loopsFor(width: number): Loops {
   let found = loops.get(width);
   if (found === undefined) {
-    found = { insert: insertLoop(width), find: findLoop(width) };
+    found = { insert: insertLoop(width), find: findLoop(width), hash: hashOne(width) };
     loops.set(width, found);
   }
   return found;
@@ -88,6 +100,7 @@ export class WordTable {
   private mask: number;
   private readonly insertKeys: InsertLoop;
   private readonly findKeys: FindLoop;
+  private readonly hashKey: HashKey;
   count = 0;
 
   constructor(readonly width: number, expected = 1024) {
@@ -95,9 +108,10 @@ export class WordTable {
     while (capacity < expected * 2) capacity *= 2;
     this.slots = new Int32Array(capacity * (width + 1));
     this.mask = capacity - 1;
-    const { insert, find } = loopsFor(width);
+    const { insert, find, hash } = loopsFor(width);
     this.insertKeys = insert;
     this.findKeys = find;
+    this.hashKey = hash;
   }
 
   /** Bytes held, for memory accounting. */
@@ -138,32 +152,15 @@ export class WordTable {
     const capacity = (this.mask + 1) * 2;
     const slots = new Int32Array(capacity * stride);
     const mask = capacity - 1;
-    const one = new Int32Array(width);
     for (let p = 0; p < old.length; p += stride) {
       const s = old[p] as number;
       if (s === 0) continue;
-      for (let w = 0; w < width; w++) one[w] = old[p + 1 + w] as number;
-      let slot = hashOf(one, width) & mask;
+      let slot = this.hashKey(old, p + 1) & mask;
       while (slots[slot * stride] !== 0) slot = (slot + 1) & mask;
       slots[slot * stride] = s;
-      slots.set(one, slot * stride + 1);
+      slots.set(old.subarray(p + 1, p + stride), slot * stride + 1);
     }
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-/** The same hash as the generated loops, for regrowth. */
-function hashOf(words: Int32Array, width: number): number {
-  let h = 0x2545f491;
-  for (let w = 0; w < width; w++) {
-    h = Math.imul(h ^ (words[w] as number), 0x9e3779b1);
-    h = (h << 13) | (h >>> 19);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
 }
