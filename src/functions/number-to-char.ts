@@ -7,12 +7,11 @@
 import { Types, type DataType } from '../../storage/types.js';
 import { numericOutOfRange } from '../../storage/errors.js';
 import { exactDecimal } from '../../storage/float-format.js';
-import { Special, decimalFromCanonical, finite, formatDecimal, pow10, type Decimal } from '../../storage/numeric-decimal.js';
+import { Special, decimalFromCanonical, finite, formatDecimal, pow10, roundUnscaled, type Decimal } from '../../storage/numeric-decimal.js';
 import type { FunctionSignature } from '../../planner/functions.js';
 import type { Vector } from '../../storage/vector.js';
 import { numbersOf, strictValidity, stringsOf, textResult } from './function-vectors.js';
 import { applyNumberTemplate, isEeee, isMulti, parseNumberTemplate, type NumberTemplate } from './number-format.js';
-import { roundFixed } from './numeric-fixed-point.js';
 
 export const numberToCharSignatures: readonly FunctionSignature[] = [Types.numeric, Types.int4, Types.int8, Types.float4, Types.float8].map(
   (type: DataType) => ({ argTypes: [type, Types.text], returnType: Types.text }),
@@ -77,7 +76,7 @@ function numericOutSci(d: Decimal, scale: number): string {
   if (d.special !== Special.Finite) return formatDecimal(d);
   const magnitude = d.value < 0n ? -d.value : d.value;
   const power = d.value === 0n ? 0 : magnitude.toString().length - 1 - d.scale;
-  const significand = roundFixed(d.value, d.scale + power, Math.max(scale, 0));
+  const significand = roundUnscaled(d.value, d.scale + power, Math.max(scale, 0));
   return `${formatDecimal(finite(significand, Math.max(scale, 0)))}e${exponentText(power)}`;
 }
 
@@ -110,7 +109,7 @@ function numericDigits(t: NumberTemplate, text: string): Laid {
     if (d.special === Special.Finite) d = finite(d.value * pow10(t.multi), d.scale);
     t.pre += t.multi;
   }
-  const rounded = d.special === Special.Finite ? formatDecimal(finite(roundFixed(d.value, d.scale, t.post), Math.max(t.post, 0))) : formatDecimal(d);
+  const rounded = d.special === Special.Finite ? formatDecimal(finite(roundUnscaled(d.value, d.scale, t.post), Math.max(t.post, 0))) : formatDecimal(d);
   return layOut(t, rounded);
 }
 

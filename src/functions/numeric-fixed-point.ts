@@ -6,7 +6,7 @@
  * (which carry their own guard digits) except when the exact value lies within 10^-6 of a unit of
  * a rounding boundary, where PostgreSQL's own working precision decides.
  */
-import { Special, pow10, type Decimal } from '../../storage/numeric-decimal.js';
+import { Special, pow10, roundUnscaled, type Decimal } from '../../storage/numeric-decimal.js';
 
 /** Digits a caller asks for beyond the scale it rounds to. */
 export const EXTRA_DIGITS = 6;
@@ -14,17 +14,6 @@ export const EXTRA_DIGITS = 6;
 /** Guard digits against truncation in series and repeated square roots or squarings. */
 const GUARD_DIGITS = 12;
 
-
-/** Rounds a fixed value down to a smaller scale, half away from zero. */
-export function roundFixed(value: bigint, fromScale: number, toScale: number): bigint {
-  if (toScale >= fromScale) return value * pow10(toScale - fromScale);
-  const divisor = pow10(fromScale - toScale);
-  const negative = value < 0n;
-  const magnitude = negative ? -value : value;
-  let quotient = magnitude / divisor;
-  if ((magnitude - quotient * divisor) * 2n >= divisor) quotient += 1n;
-  return negative ? -quotient : quotient;
-}
 
 /** Bits of binary fixed point that hold `digits` decimal digits, plus a few. */
 function bitsFor(digits: number): number {

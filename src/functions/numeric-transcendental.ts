@@ -16,11 +16,12 @@ import {
   overflowsNumericFormat,
   positiveInfinity,
   pow10,
+  roundUnscaled,
   checkLimits,
   type Decimal,
 } from '../../storage/numeric-decimal.js';
 import { compareDecimal } from '../../storage/numeric-arithmetic.js';
-import { approximateLog10, approximateNumber, compareWithOne, EXTRA_DIGITS, expFixed, lnFixed, nbaseDigits, powerSignificant, roundFixed } from './numeric-fixed-point.js';
+import { approximateLog10, approximateNumber, compareWithOne, EXTRA_DIGITS, expFixed, lnFixed, nbaseDigits, powerSignificant } from './numeric-fixed-point.js';
 
 const NUMERIC_MIN_SIG_DIGITS = 16;
 const NUMERIC_MAX_RESULT_SCALE = 2000;
@@ -78,7 +79,7 @@ export function estimateLnDweight(x: Decimal): number {
 
 /** ln(x) rounded to `scale` for a finite x > 0. */
 function lnAt(x: Decimal, scale: number): Decimal {
-  return finite(roundFixed(lnFixed(x, scale + EXTRA_DIGITS), scale + EXTRA_DIGITS, scale), scale);
+  return finite(roundUnscaled(lnFixed(x, scale + EXTRA_DIGITS), scale + EXTRA_DIGITS, scale), scale);
 }
 
 /** exp_var: e^x rounded to `scale`; 22003 for x >= 6000, zero for x <= -6000. */
@@ -89,7 +90,7 @@ function expAt(value: bigint, valueScale: number, scale: number): Decimal {
     return zeroAt(scale);
   }
   const fixed = expFixed(value, valueScale, scale + EXTRA_DIGITS);
-  return checkLimits(finite(roundFixed(fixed, scale + EXTRA_DIGITS, scale), scale));
+  return checkLimits(finite(roundUnscaled(fixed, scale + EXTRA_DIGITS, scale), scale));
 }
 
 export function numericExp(text: string): string {
@@ -142,14 +143,14 @@ export function numericLog(baseText: string, numText: string): string {
   // lnNum × 10^-numScale / (lnBase × 10^-baseScale), at scale + EXTRA_DIGITS.
   const shift = scale + EXTRA_DIGITS + baseScale - numScale;
   const quotient = shift >= 0 ? (lnNum * pow10(shift)) / lnBase : lnNum / (lnBase * pow10(-shift));
-  return formatDecimal(finite(roundFixed(quotient, scale + EXTRA_DIGITS, scale), scale));
+  return formatDecimal(finite(roundUnscaled(quotient, scale + EXTRA_DIGITS, scale), scale));
 }
 
 /** The exact quotient 1 / x at `scale`, rounded half away from zero (div_var with round). */
 function reciprocalAt(x: Decimal, scale: number): Decimal {
   const numerator = pow10(scale + x.scale) * 10n;
   const tenfold = numerator / x.value;
-  return finite(roundFixed(tenfold, scale + 1, scale), scale);
+  return finite(roundUnscaled(tenfold, scale + 1, scale), scale);
 }
 
 /** Largest exact intermediate power computed with BigInt, in digits; beyond it ln/exp take over. */
@@ -178,7 +179,7 @@ function powerInteger(x: Decimal, n: number): Decimal {
   const exactDigits = count * approximateLog10(magnitude, 0) + 1;
   if (exactDigits <= EXACT_POWER_DIGITS) {
     const power = finite(x.value ** BigInt(count), x.scale * count);
-    if (n > 0) return checkLimits(finite(roundFixed(power.value, power.scale, scale), scale));
+    if (n > 0) return checkLimits(finite(roundUnscaled(power.value, power.scale, scale), scale));
     return reciprocalAt(power, scale);
   }
   // Too long to compute exactly: keep the significant digits the scale needs, as power_var_int.
@@ -186,10 +187,10 @@ function powerInteger(x: Decimal, n: number): Decimal {
   const { mantissa, exponent } = powerSignificant(magnitude, x.scale, count, digits);
   let value: bigint;
   if (n > 0) {
-    value = roundFixed(mantissa, -exponent, scale);
+    value = roundUnscaled(mantissa, -exponent, scale);
   } else {
     const shift = scale - exponent + EXTRA_DIGITS;
-    value = shift < 0 ? 0n : roundFixed(pow10(shift) / mantissa, scale + EXTRA_DIGITS, scale);
+    value = shift < 0 ? 0n : roundUnscaled(pow10(shift) / mantissa, scale + EXTRA_DIGITS, scale);
   }
   const negative = x.value < 0n && count % 2 === 1;
   return checkLimits(finite(negative ? -value : value, scale));
@@ -241,7 +242,7 @@ export function numericPower(baseText: string, exponentText: string): string {
   const lnDweight = estimateLnDweight(absolute);
   const roughScale = Math.max(8 - lnDweight, 0);
   const roughLn = lnAt(absolute, roughScale);
-  const roughProduct = roundFixed(roughLn.value * exponent.value, roughScale + exponent.scale, roughScale);
+  const roughProduct = roundUnscaled(roughLn.value * exponent.value, roughScale + exponent.scale, roughScale);
   let estimate = approximateNumber(roughProduct, roughScale);
   if (Math.abs(estimate) > NUMERIC_MAX_RESULT_SCALE * 3.01) {
     if (estimate > 0) throw overflowsNumericFormat();
