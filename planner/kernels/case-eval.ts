@@ -10,8 +10,8 @@ import { columnsUsed, type Expr } from '../expr.js';
 type CaseExpr = Extract<Expr, { kind: 'Case' }>;
 export type Evaluate = (expr: Expr, batch: Batch) => Vector;
 
-/** Rows `rows` of a batch, gathering only the columns `expr` reads. */
-function rowsOf(batch: Batch, rows: Int32Array, expr: Expr): Batch {
+/** Rows `rows` of a batch for evaluating `expr` on them: only the columns it reads are gathered. */
+export function rowsOf(batch: Batch, rows: Int32Array, expr: Expr): Batch {
   const used = columnsUsed(expr);
   return { length: rows.length, columns: batch.columns.map((c, i) => (used.has(i) ? takeRows(c, rows) : c)), selection: null };
 }

@@ -7,13 +7,13 @@
 import { assert, DbError } from '../../storage/errors.js';
 import { Types, type Value } from '../../storage/types.js';
 import type { FormatSettings } from '../../storage/value-codecs.js';
-import { constantVector, takeRows, withType, withValidity, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
+import { constantVector, withType, withValidity, type Batch, type FixedVector, type Vector } from '../../storage/vector.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
-import { columnsUsed, type Expr } from '../expr.js';
+import type { Expr } from '../expr.js';
 import type { FunctionRegistry } from '../functions.js';
 import { andValidity } from './validity.js';
 import { evaluateOnDictionary } from './dictionary-eval.js';
-import { evaluateCaseExpr } from './case-eval.js';
+import { evaluateCaseExpr, rowsOf } from './case-eval.js';
 import { absolute, arithmetic, dateArithmetic, negate, type Arithmetic } from './arithmetic.js';
 import { castVector } from './cast.js';
 import { compareVectors, compareWithConstant, flipComparison, type Comparison } from './compare.js';
@@ -66,7 +66,7 @@ export function evaluate(expr: Expr, batch: Batch, context: EvalContext): Vector
     case 'Or':
       return shortCircuit(expr.kind === 'And', expr.args, n, (a, rows) => {
         const arg = expr.args[a] as Expr;
-        return evaluate(arg, rows === null ? batch : subBatch(batch, rows, columnsUsed(arg)), context);
+        return evaluate(arg, rows === null ? batch : rowsOf(batch, rows, arg), context);
       });
     case 'Not':
       return not(evaluate(expr.arg, batch, context), n);
@@ -235,11 +235,6 @@ function evaluateDistinctFrom(expr: Extract<Expr, { kind: 'DistinctFrom' }>, bat
 }
 
 /** Rows of `batch` listed in `rows`, as a dense batch. */
-/** The given rows of a batch; with `used`, only those columns are gathered (the others are never read). */
-function subBatch(batch: Batch, rows: Int32Array, used: ReadonlySet<number> | null = null): Batch {
-  return { length: rows.length, columns: batch.columns.map((c, i) => (used === null || used.has(i) ? takeRows(c, rows) : c)), selection: null };
-}
-
 function evaluateCase(expr: Extract<Expr, { kind: 'Case' }>, batch: Batch, context: EvalContext): Vector {
   return evaluateCaseExpr(expr, batch, (e, b) => evaluate(e, b, context));
 }
