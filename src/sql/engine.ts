@@ -24,6 +24,7 @@ import { explainResult } from './explain-result.js';
 import { runSubqueries, withSubqueries } from './subqueries.js';
 import { installFragmentRunner } from '../../planner/parallel/runner.js';
 import { WorkerPool } from './worker-pool.js';
+import { IngestRules } from '../ingest/rules.js';
 
 export interface EngineOptions {
   /** Rows per batch built by operators (default 65,536; tests use tiny batches). */
@@ -45,6 +46,8 @@ export class SqlEngine implements Engine {
   private readonly transactions = new WeakMap<SessionContext, TransactionState>();
   readonly batchRows: number;
   readonly functions: FunctionRegistry = builtinFunctions;
+  /** Applied to every batch that enters a table (INSERT, COPY, HTTP). */
+  readonly ingestRules = new IngestRules();
 
   private readonly pool: WorkerPool | null;
 
@@ -161,14 +164,23 @@ export class SqlEngine implements Engine {
         }
         return snapshot;
       },
-      insert: async (tableId, batches) => {
-        if (transaction !== undefined) {
-          for (const batch of batches) transaction.writes.push({ tableId, batch });
-          return;
-        }
-        await this.database.commit(batches.map((batch) => ({ tableId, batch })));
-      },
+      insert: (tableId, batches) => this.ingest(tableId, batches, transaction),
     };
+  }
+
+  /**
+   * The one door rows enter a table by (INSERT, COPY, HTTP): ingest rules run, then the rows join
+   * the session's transaction block or are committed (durable and visible when this resolves).
+   */
+  async ingest(tableId: number, batches: readonly Batch[], transaction?: TransactionState): Promise<void> {
+    const table = this.database.getTable(tableId);
+    if (table === undefined) throw new DbError('42P01', `table with id ${tableId} does not exist`);
+    const ruled = batches.map((batch) => this.ingestRules.apply(table, batch));
+    if (transaction !== undefined) {
+      for (const batch of ruled) transaction.writes.push({ tableId, batch });
+      return;
+    }
+    await this.database.commit(ruled.map((batch) => ({ tableId, batch })));
   }
 }
 
