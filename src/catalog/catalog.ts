@@ -6,6 +6,7 @@
 import { DbError, duplicateTable, undefinedTable } from '../../storage/errors.js';
 import type { Database } from '../../storage/database.js';
 import type { TableDef } from '../../storage/table-def.js';
+import type { IngestRules } from '../ingest/rules.js';
 
 export const defaultSchema = 'public';
 /** Table OIDs start where PostgreSQL's user objects start. */
@@ -16,7 +17,11 @@ export function tableOid(tableId: number): number {
 }
 
 export class Catalog {
-  constructor(readonly database: Database) {}
+  /** @param ingestRules the rules rows enter by, whose counters the system views show */
+  constructor(
+    readonly database: Database,
+    readonly ingestRules: IngestRules | null = null,
+  ) {}
 
   findTable(schema: string | null, name: string): TableDef | undefined {
     const wanted = schema ?? defaultSchema;

@@ -52,7 +52,7 @@ export class SqlEngine implements Engine {
   private readonly pool: WorkerPool | null;
 
   constructor(readonly database: Database, options: EngineOptions = {}) {
-    this.catalog = new Catalog(database);
+    this.catalog = new Catalog(database, this.ingestRules);
     this.batchRows = options.batchRows ?? 65_536;
     const workers = options.workers ?? 0;
     this.pool = workers > 0 ? new WorkerPool(workers, options.parallelMinRows ?? 100_000) : null;

@@ -6,6 +6,8 @@
 import type { TableDef } from '../../../storage/table-def.js';
 import type { DataType, Value } from '../../../storage/types.js';
 import { systemRelationShapes, type SystemRelationShape } from './system-shapes.js';
+import { eventideRelationShapes } from './eventide-relations.js';
+import type { BotFlagRow } from '../../ingest/rules.js';
 import { systemColumnType } from './system-types.js';
 
 /** What the rows of a system relation depend on: the user tables and the session. */
@@ -15,6 +17,8 @@ export interface SystemContext {
   readonly database: string;
   /** Session settings by lower-case name (pg_settings). */
   readonly settings: ReadonlyMap<string, string>;
+  /** The bot filters' counters for the live tables (eventide_bot_flags). */
+  readonly botFlags?: (liveTableIds: ReadonlySet<number>) => BotFlagRow[];
 }
 
 /** A row by column name; a column it does not name is NULL. */
@@ -42,7 +46,7 @@ function relationOf(shape: SystemRelationShape): SystemRelation {
   return { schema: shape.schema, name: shape.name, oid: shape.oid, relkind: shape.relkind, columns };
 }
 
-export const systemRelations: readonly SystemRelation[] = systemRelationShapes.map(relationOf);
+export const systemRelations: readonly SystemRelation[] = [...systemRelationShapes, ...eventideRelationShapes].map(relationOf);
 
 const byName = new Map(systemRelations.map((r) => [`${r.schema}.${r.name}`, r]));
 const byOid = new Map(systemRelations.map((r) => [r.oid, r]));

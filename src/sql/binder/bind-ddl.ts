@@ -7,6 +7,7 @@ import { ExprBinder, positionOf, type BindContext } from './bind-expr.js';
 import { assign } from './bind-insert.js';
 import { Scope } from './scope.js';
 import { resolveTypeName } from './type-names.js';
+import { isBotOption, resolveBotOptions } from '../../ingest/bot-options.js';
 
 export const maxPartitions = 256;
 
@@ -68,9 +69,12 @@ export function bindCreateTable(statement: Extract<Ast.Statement, { kind: 'creat
         sortKey = option.value.split(',').map((s) => s.trim()).filter((s) => s !== '').map((name) => columnIndex(name, 'sort key', option.location));
         break;
       default:
+        if (isBotOption(option.name)) break;
         throw new DbError('22023', `unrecognized parameter "${option.name}"`).withPosition(positionOf(option.location));
     }
   }
+  // Bot filtering options name columns and rules: checked here so a bad one fails CREATE TABLE.
+  resolveBotOptions(columns, options);
   // Without a sort key, segments are sorted by the first time column: time filters prune best.
   sortKey ??= defaultSortKey(columns);
   return {

@@ -72,7 +72,14 @@ export function resolveCastType(typeName: Ast.TypeName): DataType {
 }
 
 function systemContext(session: BindSession): SystemContext {
-  return { tables: session.catalog.database.listTables(), user: session.user, database: session.database, settings: session.settings };
+  const rules = session.catalog.ingestRules;
+  return {
+    tables: session.catalog.database.listTables(),
+    user: session.user,
+    database: session.database,
+    settings: session.settings,
+    botFlags: rules === null ? undefined : (live) => rules.botFlagRows(live),
+  };
 }
 
 function literal(value: Value, type: DataType): Expr {
