@@ -3,7 +3,10 @@
  * the shipped crawler list, or whose user_id sends more than bot_rate_limit events in one second,
  * get is_bot = true; nothing else changes; eventide_bot_flags says what was flagged and why.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, removeDir, startServer, type RunningServer } from '../support/server.js';
 
@@ -123,6 +126,35 @@ describe('bot filtering through the server', () => {
       return;
     }
     throw new Error('no burst of ten INSERTs fitted in one second');
+  });
+
+  it('flags rows loaded with COPY FROM STDIN, by user agent and by rate', async () => {
+    await client.query(`CREATE TABLE copy_events (${columns}) WITH (bot_filter = on, bot_rate_limit = 100)`);
+    // 3,000 rows: every 10th from Googlebot, user 1 sends 1,000 of them (all arrive at one instant).
+    const lines: string[] = [];
+    for (let i = 1; i <= 3000; i++) {
+      const agent = i % 10 === 0 ? googlebot : chrome;
+      const user = i % 3 === 0 ? 1 : 1000 + i;
+      lines.push(`${i}\t${user}\t${agent}\tf\t\\N\n`);
+    }
+    await pipeline(Readable.from([lines.join('')]), client.query(copyFrom('COPY copy_events FROM STDIN')));
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE is_bot)::int AS bots,
+              count(*) FILTER (WHERE is_bot AND user_agent LIKE '%Googlebot%')::int AS by_agent,
+              count(*) FILTER (WHERE NOT is_bot AND user_agent LIKE '%Googlebot%')::int AS missed
+         FROM copy_events`,
+    );
+    // Googlebot rows: 300. User 1 (every 3rd row): 1,000 rows, 900 past the limit of 100; of those,
+    // the ones that are also Googlebot rows (every 30th) are counted once.
+    const userOneRows = Array.from({ length: 3000 }, (_, k) => k + 1).filter((i) => i % 3 === 0);
+    const overRate = new Set(userOneRows.slice(100));
+    const expectedBots = Array.from({ length: 3000 }, (_, k) => k + 1).filter((i) => i % 10 === 0 || overRate.has(i)).length;
+    expect(rows).toEqual([{ total: 3000, bots: expectedBots, by_agent: 300, missed: 0 }]);
+    const view = await client.query(`SELECT rule, flagged::int AS flagged FROM eventide_bot_flags WHERE relname = 'copy_events' ORDER BY rule`);
+    expect(view.rows).toEqual([
+      { rule: 'rate', flagged: 900 },
+      { rule: 'user_agent', flagged: 300 },
+    ]);
   });
 
   it('changes nothing on tables without bot filtering', async () => {
