@@ -72,14 +72,14 @@ export class SqlEngine implements Engine {
       throw new DbError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
     }
     const bound = this.bindParsed(parsed, paramTypeOids, session);
-    return new Prepared(this, parsed, paramTypeOids, bound.statement, bound.paramTypes, bound.settingsRead);
+    return new Prepared(this, parsed, paramTypeOids, bound.statement, bound.paramTypes, bound.settingsRead, bound.readsLive);
   }
 
   bindParsed(
     parsed: ParsedSql,
     paramTypeOids: readonly number[],
     session: SessionContext,
-  ): { statement: BoundStatement; paramTypes: DataType[]; settingsRead: ReadonlyMap<string, string> } {
+  ): { statement: BoundStatement; paramTypes: DataType[]; settingsRead: ReadonlyMap<string, string>; readsLive: boolean } {
     const params = paramTypeOids.map((oid, i) => {
       if (oid === 0) return Types.unknown;
       const type = typeByOid(oid);
@@ -87,10 +87,11 @@ export class SqlEngine implements Engine {
       return type;
     });
     const settingsRead = new Map<string, string>();
-    const bindSession = { catalog: this.catalog, user: session.user, database: session.database, processId: session.processId, settings: session.settings, settingsRead };
+    const liveRead = { value: false };
+    const bindSession = { catalog: this.catalog, user: session.user, database: session.database, processId: session.processId, settings: session.settings, settingsRead, liveRead };
     const context = { params, settings: formatSettingsOf(session.settings), functions: this.functions, subqueries: [], session: bindSession };
     const statement = bindStatement(parsed.statement, context, this.catalog);
-    return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)), settingsRead };
+    return { statement, paramTypes: params.map((t) => (t.id === 'unknown' ? Types.text : t)), settingsRead, readsLive: liveRead.value };
   }
 
   startupParameters(session: SessionContext): ReadonlyArray<readonly [string, string]> {
@@ -268,6 +269,8 @@ class Prepared implements PreparedStatement {
     private statement: BoundStatement,
     readonly paramTypes: readonly DataType[],
     private settingsRead: ReadonlyMap<string, string>,
+    /** Reads a system view of live counters (eventide_bot_flags): bound again at every execution. */
+    private readsLive = false,
   ) {
     this.sql = parsed.sql;
     this.columns = resultColumns(statement);
@@ -278,13 +281,14 @@ class Prepared implements PreparedStatement {
   /** After DDL, or a SET of a setting it read, bind again; the result shape may not change under a client's feet. */
   private current(session: SessionContext): BoundStatement {
     const settingsChanged = [...this.settingsRead].some(([name, value]) => settingValue(session.settings, name) !== value);
-    if (this.boundVersion === this.engine.catalogVersion && !settingsChanged) return this.statement;
-    const { statement, settingsRead } = this.engine.bindParsed(this.parsed, this.paramTypeOids.length > 0 ? this.paramTypeOids : this.paramTypes.map((t) => t.oid), session);
+    if (this.boundVersion === this.engine.catalogVersion && !settingsChanged && !this.readsLive) return this.statement;
+    const { statement, settingsRead, readsLive } = this.engine.bindParsed(this.parsed, this.paramTypeOids.length > 0 ? this.paramTypeOids : this.paramTypes.map((t) => t.oid), session);
     const columns = resultColumns(statement);
     const same = JSON.stringify(columns?.map((c) => c.type.oid)) === JSON.stringify(this.columns?.map((c) => c.type.oid));
     if (!same) throw featureNotSupported('cached plan must not change result type');
     this.statement = statement;
     this.settingsRead = settingsRead;
+    this.readsLive = readsLive;
     this.boundVersion = this.engine.catalogVersion;
     return statement;
   }

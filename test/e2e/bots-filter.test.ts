@@ -192,6 +192,11 @@ describe('bot filtering through the server', () => {
       expect(row.last_flagged.getTime()).toBeGreaterThanOrEqual(before - 1000);
       expect(row.last_flagged.getTime()).toBeLessThanOrEqual(after + 1000);
     }
+    // A named prepared statement (as JDBC makes after a few executions) sees the counters move.
+    const prepared = { name: 'bot-flags', text: `SELECT sum(flagged)::int AS n FROM eventide_bot_flags WHERE relname = 'view_events'` };
+    expect((await client.query(prepared)).rows).toEqual([{ n: 5 }]);
+    await client.query(`INSERT INTO view_events (event_id, user_id, user_agent) VALUES (6, 8, '${googlebot}')`);
+    expect((await client.query(prepared)).rows).toEqual([{ n: 6 }]);
     // Listed with the system relations.
     const listed = await client.query(`SELECT relkind FROM pg_class WHERE relname = 'eventide_bot_flags' AND relnamespace = 'pg_catalog'::regnamespace`);
     expect(listed.rows).toEqual([{ relkind: 'v' }]);

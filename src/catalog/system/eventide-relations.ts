@@ -21,6 +21,9 @@ export const eventideRelationShapes: readonly SystemRelationShape[] = [
   },
 ];
 
+/** Views of counters that move without DDL: a prepared statement reading one is bound again at each execution. */
+export const liveRelations: ReadonlySet<string> = new Set(['eventide_bot_flags']);
+
 function botFlagRows(context: SystemContext): SystemRow[] {
   const tables = new Map(context.tables.map((t) => [t.id, t]));
   const rows = context.botFlags?.(new Set(tables.keys())) ?? [];

@@ -21,6 +21,7 @@ import {
   type SystemContext,
 } from '../../catalog/system/system-catalog.js';
 import { systemRelationRows } from '../../catalog/system/system-relations.js';
+import { liveRelations } from '../../catalog/system/eventide-relations.js';
 import { CatalogTypes, typeEntries, typeEntry } from '../../catalog/system/system-types.js';
 import { arraySubscriptFunction, arraySubscriptSignatures, quoteIdent } from '../../functions/catalog-functions.js';
 import type { BindContext } from './bind-expr.js';
@@ -36,6 +37,8 @@ export interface BindSession {
   readonly settings: ReadonlyMap<string, string>;
   /** Changeable settings this statement read at bind time (current_setting), and their values. */
   readonly settingsRead?: Map<string, string>;
+  /** Set when the statement reads a system view of live counters, so it is bound at each execution. */
+  readonly liveRead?: { value: boolean };
 }
 
 const catalogTypeNames: Record<string, DataType> = {
@@ -91,6 +94,7 @@ export function bindSystemRelation(item: Extract<Ast.FromItem, { kind: 'table' }
   if (relation === undefined) return null;
   const session = context.session;
   if (session === undefined) throw featureNotSupported(`system relation ${relation.name} here`);
+  if (liveRelations.has(relation.name) && session.liveRead !== undefined) session.liveRead.value = true;
   const rows = systemRelationRows(relation, systemContext(session));
   return {
     kind: 'Values',
