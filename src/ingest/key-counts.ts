@@ -2,7 +2,7 @@
  * Events per key within the current rate window. Integer keys (as two int32 halves) live in an
  * open-addressing table over typed arrays: a JS Map with number keys measured about 1 M rows/s on
  * this path, too close to the ingest target. Text keys use a Map. Both hold at most `keysMax` keys
- * and are emptied when the window moves on.
+ * (text keys also at most `charsMax` characters) and are emptied when the window moves on.
  */
 
 const emptyCount = 0;
@@ -77,10 +77,17 @@ function hash(lo: number, hi: number): number {
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 13);
 }
 
+/** Characters of text keys one window holds (64 MiB of UTF-16): long keys cannot exhaust memory. */
+export const textKeyCharsMax = 32 * 1024 * 1024;
+
 export class TextKeyCounts {
   private readonly counts = new Map<string, number>();
+  private chars = 0;
 
-  constructor(readonly keysMax: number) {}
+  constructor(
+    readonly keysMax: number,
+    readonly charsMax = textKeyCharsMax,
+  ) {}
 
   get size(): number {
     return this.counts.size;
@@ -88,12 +95,16 @@ export class TextKeyCounts {
 
   clear(): void {
     this.counts.clear();
+    this.chars = 0;
   }
 
   /** Adds one event of the key and returns its count, or 0 when the key is new and the map is full. */
   add(key: string): number {
     const seen = this.counts.get(key);
-    if (seen === undefined && this.counts.size >= this.keysMax) return 0;
+    if (seen === undefined) {
+      if (this.counts.size >= this.keysMax || this.chars + key.length > this.charsMax) return 0;
+      this.chars += key.length;
+    }
     const c = (seen ?? 0) + 1;
     this.counts.set(key, c);
     return c;

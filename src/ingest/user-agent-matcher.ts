@@ -12,7 +12,9 @@ export type PatternIndex = number;
 /** Literal runs shorter than this are not indexed. */
 const minLiteralLength = 3;
 /** Distinct user agents remembered with their result; the map is cleared when it fills. */
-const cacheEntriesMax = 65_536;
+const cacheEntriesMax = 16_384;
+/** Longer user agents are matched every time, so the cache holds at most 16,384 x 512 characters. */
+const cachedLengthMax = 512;
 
 export class UserAgentMatcher {
   readonly patterns: readonly string[];
@@ -69,6 +71,7 @@ export class UserAgentMatcher {
 
   /** The first pattern (in list order) the user agent matches, or -1. */
   match(userAgent: string): PatternIndex {
+    if (userAgent.length > cachedLengthMax) return this.matchUncached(userAgent);
     const cached = this.cache.get(userAgent);
     if (cached !== undefined) return cached;
     const result = this.matchUncached(userAgent);

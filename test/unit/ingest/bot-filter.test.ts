@@ -110,3 +110,22 @@ describe('IngestRules', () => {
     expect(flagsOf(filter.apply(batch([[4n, 'x', false], [4n, 'x', false]]), 1000))).toEqual([false, true]);
   });
 });
+
+describe('bounded memory', () => {
+  it('stops tracking new text keys past the character budget of a window', async () => {
+    const { TextKeyCounts } = await import('../../../src/ingest/key-counts.js');
+    const counts = new TextKeyCounts(10, 8);
+    expect(counts.add('abcd')).toBe(1);
+    expect(counts.add('efgh')).toBe(1);
+    expect(counts.add('i')).toBe(0);
+    expect(counts.add('abcd')).toBe(2);
+    counts.clear();
+    expect(counts.add('i')).toBe(1);
+  });
+
+  it('matches very long user agents (past the cached length) with the same answer', () => {
+    const long = `${'x'.repeat(100_000)} Googlebot`;
+    expect(matcher.match(long)).toBe(0);
+    expect(matcher.match(`${'x'.repeat(100_000)} Mozilla`)).toBe(-1);
+  });
+});
