@@ -147,6 +147,9 @@ class DictionaryBuilder implements ColumnBuilder {
   /** Parsed values of field texts seen in earlier batches, so repeats are not parsed again. */
   private readonly parsed = new Map<string, string>();
   private readonly maxEntries: number;
+  /** The previous row's text and code: events of one session repeat most columns row after row. */
+  private lastText: string | null = null;
+  private lastCode = 0;
 
   constructor(
     readonly type: DataType,
@@ -161,6 +164,10 @@ class DictionaryBuilder implements ColumnBuilder {
     if (this.validity !== null) this.validity[row] = 1;
     if (this.plain !== null) {
       this.plain[row] = this.parse(text);
+      return;
+    }
+    if (text === this.lastText) {
+      this.codes[row] = this.lastCode;
       return;
     }
     let code = this.codeOf.get(text);
@@ -180,6 +187,8 @@ class DictionaryBuilder implements ColumnBuilder {
       this.codeOf.set(text, code);
     }
     this.codes[row] = code;
+    this.lastText = text;
+    this.lastCode = code;
   }
 
   setValue(row: number, value: Value): void {
@@ -224,6 +233,7 @@ class DictionaryBuilder implements ColumnBuilder {
     this.codeOf = new Map();
     this.entries = [];
     this.plain = null;
+    this.lastText = null;
     return vector;
   }
 }
