@@ -205,4 +205,25 @@ describe('bot filtering through the server', () => {
     const gone = await client.query(`SELECT count(*)::int AS n FROM eventide_bot_flags WHERE relname = 'view_events'`);
     expect(gone.rows).toEqual([{ n: 0 }]);
   });
+  it('keeps filtering after a restart, with counters starting again from zero', async () => {
+    await client.query(`CREATE TABLE restart_events (${columns}) WITH (bot_filter = on)`);
+    await client.query(`INSERT INTO restart_events (event_id, user_agent) VALUES (1, '${googlebot}'), (2, '${chrome}')`);
+    await client.end();
+    const dataDir = server.dataDir;
+    await server.stop();
+    server = await startServer({ dataDir });
+    client = new pg.Client(clientConfig(server));
+    await client.connect();
+    const before = await client.query(`SELECT count(*)::int AS n FROM eventide_bot_flags WHERE relname = 'restart_events'`);
+    expect(before.rows).toEqual([{ n: 0 }]);
+    await client.query(`INSERT INTO restart_events (event_id, user_agent) VALUES (3, '${curl}'), (4, '${firefox}')`);
+    expect(await flags('restart_events')).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+      [4, false],
+    ]);
+    const after = await client.query(`SELECT pattern, flagged::int AS flagged FROM eventide_bot_flags WHERE relname = 'restart_events'`);
+    expect(after.rows).toEqual([{ pattern: '^curl', flagged: 1 }]);
+  });
 });
