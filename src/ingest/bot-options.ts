@@ -42,7 +42,7 @@ export function isBotOption(name: string): boolean {
 
 /** PostgreSQL's parse_bool: true/false, yes/no, on/off, 1/0 and their unambiguous prefixes. */
 export function parseBoolOption(name: string, value: string): boolean {
-  const v = value.trim().toLowerCase();
+  const v = value.toLowerCase();
   const prefixOf = (word: string, min: number) => v.length >= min && word.startsWith(v);
   if (prefixOf('true', 1) || prefixOf('yes', 1) || prefixOf('on', 2) || v === '1') return true;
   if (prefixOf('false', 1) || prefixOf('no', 1) || prefixOf('off', 2) || v === '0') return false;

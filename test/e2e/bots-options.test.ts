@@ -54,6 +54,11 @@ describe('bot filtering options', () => {
         rename: [['autovacuum_enabled', 'bot_filter']],
       },
       {
+        postgres: `CREATE TABLE t1b (a int) WITH (autovacuum_enabled = ' on')`,
+        eventide: `CREATE TABLE t1b (user_agent text, is_bot bool) WITH (bot_filter = ' on')`,
+        rename: [['autovacuum_enabled', 'bot_filter']],
+      },
+      {
         postgres: `CREATE TABLE t2 (a int) WITH (fillfactor = 'lots')`,
         eventide: `CREATE TABLE t2 (user_id int, is_bot bool) WITH (bot_filter = on, bot_rate_limit = 'lots')`,
         rename: [['fillfactor', 'bot_rate_limit']],
