@@ -122,8 +122,7 @@ export class BotFilter {
     // The last user agent per pattern, read once per batch.
     for (const p of touched) {
       const row = counters.lastRow[p] as number;
-      const text = dictionary === undefined ? (vector.values[row] as string) : (dictionary.entries[dictionary.codes[row] as number] as string);
-      counters.lastValue[p] = agentOf(text) ?? undefined;
+      counters.lastValue[p] = agentOf(stringAt(vector, row)) ?? undefined;
       counters.lastMicros[p] = nowMicros;
       counters.lastRow[p] = -1;
     }
@@ -172,7 +171,7 @@ export class BotFilter {
     }
     this.rateKeysUntracked += untracked;
     if (lastRow >= 0) {
-      this.rateLastKey = String(vector.values[lastRow]);
+      this.rateLastKey = vector.kind === 'string' ? stringAt(vector, lastRow) : String(vector.values[lastRow]);
       this.rateLastMicros = nowMs * 1000;
     }
     return flags;
@@ -210,14 +209,17 @@ export class BotFilter {
   private countText(batch: Batch, vector: StringVector): Int32Array {
     const n = batch.length;
     const out = new Int32Array(n).fill(-1);
-    const values = vector.values;
     const validity = vector.validity;
     const live = batch.selection;
     const rows = live === null ? n : live.length;
+    const dictionary = vector.dictionary;
+    // Dictionary-coded keys are read from the entries: the vector's strings are never gathered.
+    const values = dictionary === undefined ? vector.values : dictionary.entries;
+    const codes = dictionary?.codes;
     for (let r = 0; r < rows; r++) {
       const i = live === null ? r : (live[r] as number);
       if (validity !== null && validity[i] === 0) continue;
-      out[i] = this.textCounts.add(values[i] as string);
+      out[i] = this.textCounts.add(values[codes === undefined ? i : (codes[i] as number)] as string);
     }
     return out;
   }
@@ -246,6 +248,11 @@ export class BotFilter {
     }
     return out;
   }
+}
+
+function stringAt(vector: StringVector, row: number): string {
+  const dictionary = vector.dictionary;
+  return (dictionary === undefined ? vector.values[row] : dictionary.entries[dictionary.codes[row] as number]) as string;
 }
 
 /** The batch with the flag column true where `flags` is 1; other rows keep their value. */

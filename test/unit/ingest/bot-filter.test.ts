@@ -101,6 +101,22 @@ describe('IngestRules', () => {
     expect(filter.rows().map((r) => r.flagged)).toEqual([1]);
   });
 
+  it('counts dictionary-coded text keys by their entries', () => {
+    const options = { bot_filter: 'on', bot_rate_limit: '1', bot_rate_key: 'user_agent', bot_user_agent_column: '' };
+    const filter = new BotFilter(table(options), resolveBotOptions(columns, options)!, null);
+    // Entries may repeat: two codes for the same IP are one key.
+    const ips = dictionaryVector(Types.text, Uint8Array.from([1, 1, 1, 0, 1]), ['10.0.0.1', '10.0.0.2', '10.0.0.1'], Int32Array.from([0, 1, 2, 0, 1]));
+    const b: Batch = {
+      length: 5,
+      columns: [vectorFromValues(Types.int8, [1n, 2n, 3n, 4n, 5n]), ips, vectorFromValues(Types.bool, [false, false, false, false, false])],
+      selection: null,
+    };
+    expect(flagsOf(filter.apply(b, 0))).toEqual([false, false, true, false, true]);
+    expect(filter.rows()).toEqual([
+      { tableId: 1, rule: 'rate', pattern: 'more than 1 events per second per user_agent', flagged: 2, lastValue: '10.0.0.2', lastFlaggedMicros: 0 },
+    ]);
+  });
+
   it('holds at most keysMax keys per second and says how many it could not track', () => {
     const filter = new BotFilter(table({ bot_filter: 'on', bot_rate_limit: '1', bot_user_agent_column: '' }), resolveBotOptions(columns, { bot_filter: 'on', bot_rate_limit: '1', bot_user_agent_column: '' })!, null, 3);
     const rows = [1n, 2n, 3n, 4n, 5n, 1n, 4n].map((u): [bigint, string, boolean] => [u, 'x', false]);
