@@ -40,38 +40,60 @@ function decodeLine(body: Buffer, start: number, end: number, line: number, sink
   if (!isBlank(text)) sink.line(text, line);
 }
 
+/** Decodes and hands out the lines of the slice starting at `start`; returns where the next slice starts. */
+function splitSlice(body: Buffer, start: number, firstLine: number, sink: LineSink, sliceBytes: number): { end: number; nextLine: number } {
+  let line = firstLine;
+  // A slice ends after the last newline within sliceBytes (or at the first newline past it).
+  let end = Math.min(body.length, start + sliceBytes);
+  if (end < body.length) {
+    const lastNewline = body.lastIndexOf(NEWLINE, end - 1);
+    end = lastNewline >= start ? lastNewline + 1 : body.indexOf(NEWLINE, end) + 1 || body.length;
+  }
+  const slice = body.subarray(start, end);
+  if (end - start <= sliceBytes && isUtf8(slice)) {
+    const texts = slice.toString('utf8').split('\n');
+    // A slice that ends in a newline splits into a last empty string, which is no line.
+    const count = body[end - 1] === NEWLINE ? texts.length - 1 : texts.length;
+    for (let i = 0; i < count; i++) {
+      const text = texts[i] as string;
+      if (text.length > 0 && !isBlank(text)) sink.line(text, line);
+      line++;
+    }
+  } else {
+    let lineStart = start;
+    while (lineStart < end) {
+      const newline = body.indexOf(NEWLINE, lineStart);
+      const lineEnd = newline < 0 || newline >= end ? end : newline;
+      decodeLine(body, lineStart, lineEnd, line, sink);
+      line++;
+      lineStart = lineEnd + 1;
+    }
+  }
+  return { end, nextLine: line };
+}
+
 /** Calls `sink` for every non-blank line of `body`, in order; returns the number of lines. */
 export function splitLines(body: Buffer, sink: LineSink, sliceBytes = decodeSliceBytes): number {
   let line = 1;
-  let start = 0;
-  while (start < body.length) {
-    // A slice ends after the last newline within sliceBytes (or at the first newline past it).
-    let end = Math.min(body.length, start + sliceBytes);
-    if (end < body.length) {
-      const lastNewline = body.lastIndexOf(NEWLINE, end - 1);
-      end = lastNewline >= start ? lastNewline + 1 : body.indexOf(NEWLINE, end) + 1 || body.length;
-    }
-    const slice = body.subarray(start, end);
-    if (end - start <= sliceBytes && isUtf8(slice)) {
-      const texts = slice.toString('utf8').split('\n');
-      // A slice that ends in a newline splits into a last empty string, which is no line.
-      const count = body[end - 1] === NEWLINE ? texts.length - 1 : texts.length;
-      for (let i = 0; i < count; i++) {
-        const text = texts[i] as string;
-        if (text.length > 0 && !isBlank(text)) sink.line(text, line);
-        line++;
-      }
-    } else {
-      let lineStart = start;
-      while (lineStart < end) {
-        const newline = body.indexOf(NEWLINE, lineStart);
-        const lineEnd = newline < 0 || newline >= end ? end : newline;
-        decodeLine(body, lineStart, lineEnd, line, sink);
-        line++;
-        lineStart = lineEnd + 1;
-      }
-    }
-    start = end;
+  for (let start = 0; start < body.length; ) {
+    const next = splitSlice(body, start, line, sink, sliceBytes);
+    start = next.end;
+    line = next.nextLine;
+  }
+  return line - 1;
+}
+
+/**
+ * splitLines giving the event loop a turn between slices, so a large body does not hold up other
+ * requests and queries while it is converted.
+ */
+export async function splitLinesYielding(body: Buffer, sink: LineSink, sliceBytes = decodeSliceBytes): Promise<number> {
+  let line = 1;
+  for (let start = 0; start < body.length; ) {
+    const next = splitSlice(body, start, line, sink, sliceBytes);
+    start = next.end;
+    line = next.nextLine;
+    if (start < body.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return line - 1;
 }

@@ -11,7 +11,7 @@ import { batchRows, getValue, type Batch } from '../../storage/vector.js';
 import type { SessionContext } from '../engine.js';
 import type { SqlEngine } from '../sql/engine.js';
 import { checkUtf8 } from '../server/utf8.js';
-import { splitLines } from './body-lines.js';
+import { splitLinesYielding } from './body-lines.js';
 import { EventBatchBuilder, jsonSyntaxError, lineError, type DefaultValues, type LineError } from './event-batch.js';
 import { EventMapping } from './event-mapping.js';
 import { batchRowsPerChunk } from './limits.js';
@@ -65,7 +65,7 @@ export async function ingestEvents(engine: SqlEngine, table: TableDef, body: Buf
   };
   let lines: number;
   if (format === 'lines') {
-    lines = splitLines(body, {
+    lines = await splitLinesYielding(body, {
       line(text, line) {
         const error = builder.addLine(text, line);
         if (error !== null) errors.push(error);

@@ -10,8 +10,11 @@ export const maxBodyMbLimit = 1024;
 export const maxReportedErrors = 100;
 /** Rows converted into one Batch; a request's batches are committed together. */
 export const batchRowsPerChunk = 65_536;
-/** Body bytes decoded into one string at a time (cut at a line end, so a longer line is one slice). */
-export const decodeSliceBytes = 16 * 2 ** 20;
+/**
+ * Body bytes decoded into one string at a time (cut at a line end, so a longer line is one slice);
+ * the event loop gets a turn between slices (a 4 MiB slice is some 15,000 events).
+ */
+export const decodeSliceBytes = 4 * 2 ** 20;
 /** After a 413, the rest of the body is read and dropped for at most this long, so the client sees the answer. */
 export const drainAfterRejectMs = 5_000;
 /** What a client is told to wait before retrying while the database refuses writes. */
