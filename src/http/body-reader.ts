@@ -18,12 +18,45 @@ export class ClientGone extends Error {
   }
 }
 
-export function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+/** The server is holding as many body bytes as it may (all requests together): try again later. */
+export class ServerBusy extends Error {
+  constructor(readonly budgetBytes: number) {
+    super(`the server holds ${budgetBytes} bytes of request bodies already; try again later`);
+  }
+}
+
+/**
+ * Body bytes held by all requests in flight together, so many large requests at once cannot
+ * exhaust memory: a request that would pass the budget is refused (503) instead of buffered.
+ */
+export class BodyBudget {
+  usedBytes = 0;
+
+  constructor(readonly limitBytes: number) {}
+
+  take(bytes: number): boolean {
+    if (this.usedBytes + bytes > this.limitBytes) return false;
+    this.usedBytes += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.usedBytes -= bytes;
+  }
+}
+
+/**
+ * The body, counted against `budget` as it arrives; the caller gives the bytes back
+ * (`budget.give(body.length)`) when it is done with the body. On failure nothing stays taken.
+ */
+export function readBody(request: IncomingMessage, limitBytes: number, budget: BodyBudget): Promise<Buffer> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limitBytes) return Promise.reject(new BodyTooLarge(limitBytes));
+  if (declared !== undefined && budget.usedBytes + Number(declared) > budget.limitBytes) return Promise.reject(new ServerBusy(budget.limitBytes));
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    let taken = 0;
     let settled = false;
     const finish = (error: Error | null) => {
       if (settled) return;
@@ -34,14 +67,22 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
       request.off('close', onClose);
       request.off('error', onError);
       if (error === null) {
+        // The bytes stay taken until the caller gives them back.
         resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received));
       } else {
         chunks.length = 0;
+        budget.give(taken);
         reject(error);
       }
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
+      if (!budget.take(chunk.length)) {
+        request.pause();
+        finish(new ServerBusy(budget.limitBytes));
+        return;
+      }
+      taken += chunk.length;
       if (received > limitBytes) {
         // Stop holding what came so far; the caller answers 413 and drains or drops the rest.
         request.pause();

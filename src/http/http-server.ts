@@ -9,15 +9,17 @@ import type { Socket } from 'node:net';
 import { DbError, toDbError, undefinedTable } from '../../storage/errors.js';
 import type { TableDef } from '../../storage/table-def.js';
 import type { SqlEngine } from '../sql/engine.js';
-import { BodyTooLarge, ClientGone, readBody } from './body-reader.js';
+import { BodyBudget, BodyTooLarge, ClientGone, readBody, ServerBusy } from './body-reader.js';
 import { ingestEvents, type BodyFormat } from './events-ingest.js';
-import { drainAfterRejectMs, headersTimeoutMs, maxReportedErrors, requestTimeoutMs, retryAfterSeconds } from './limits.js';
+import { defaultInFlightBodyBytes, drainAfterRejectMs, headersTimeoutMs, maxReportedErrors, requestTimeoutMs, retryAfterSeconds } from './limits.js';
 
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly engine: SqlEngine;
   readonly maxBodyBytes: number;
+  /** Body bytes all requests in flight may hold together (default 256 MiB, at least maxBodyBytes). */
+  readonly inFlightBodyBytes?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -82,9 +84,11 @@ export class HttpServer {
   private readonly sockets = new Set<Socket>();
   private readonly log: (line: string) => void;
   private closing: Promise<void> | null = null;
+  private readonly budget: BodyBudget;
 
   constructor(private readonly options: HttpServerOptions) {
     this.log = options.log ?? (() => undefined);
+    this.budget = new BodyBudget(Math.max(options.inFlightBodyBytes ?? defaultInFlightBodyBytes, options.maxBodyBytes));
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         const e = toDbError(error);
@@ -173,8 +177,12 @@ export class HttpServer {
     }
     let body: Buffer;
     try {
-      body = await readBody(request, this.options.maxBodyBytes);
+      body = await readBody(request, this.options.maxBodyBytes, this.budget);
     } catch (error) {
+      if (error instanceof ServerBusy) {
+        this.refuse(request, response, 503, { message: error.message }, { 'retry-after': String(retryAfterSeconds) });
+        return;
+      }
       if (error instanceof BodyTooLarge) {
         this.refuse(request, response, 413, { message: error.message, limit_bytes: error.limitBytes });
         return;
@@ -186,6 +194,7 @@ export class HttpServer {
     try {
       outcome = await ingestEvents(this.options.engine, table, body, format);
     } catch (error) {
+      this.budget.give(body.length);
       const e = toDbError(error);
       if (unavailableStates.has(e.code) || e.code.startsWith('53')) {
         send(response, 503, errorBody(e), { 'retry-after': String(retryAfterSeconds) });
@@ -198,6 +207,7 @@ export class HttpServer {
       }
       throw error;
     }
+    this.budget.give(body.length);
     const status = outcome.accepted === 0 && outcome.rejected > 0 ? 400 : 200;
     send(response, status, {
       accepted: outcome.accepted,
@@ -216,8 +226,8 @@ export class HttpServer {
    * Answers before the body is read, then drops what the client still sends for a while (so it
    * reads the answer instead of a reset) and closes the connection.
    */
-  private refuse(request: IncomingMessage, response: ServerResponse, status: number, body: unknown): void {
-    send(response, status, body, { connection: 'close' });
+  private refuse(request: IncomingMessage, response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    send(response, status, body, { ...headers, connection: 'close' });
     if (request.complete) return;
     const timer = setTimeout(() => request.destroy(), drainAfterRejectMs);
     timer.unref();

@@ -6,6 +6,8 @@ export const defaultHttpPort = 8432;
 export const defaultMaxBodyMb = 64;
 /** Largest accepted `--http-max-body-mb`: bodies are decoded in slices, but a single line must fit one JS string. */
 export const maxBodyMbLimit = 1024;
+/** Request body bytes held by all requests in flight together (at least one largest body). */
+export const defaultInFlightBodyBytes = 256 * 2 ** 20;
 /** Per-line errors listed in a response; `rejected` still counts them all. */
 export const maxReportedErrors = 100;
 /** Rows converted into one Batch; a request's batches are committed together. */
