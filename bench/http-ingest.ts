@@ -1,7 +1,8 @@
 /**
  * JSON-lines over HTTP, measured: bench events (bench/events-generator.ts) as JSON-lines bodies.
  *
- *   node dist/bench/http-ingest.js [--rows N] [--chunk-rows N] [--clients N]
+ *   node dist/bench/http-ingest.js [--rows N] [--chunk-rows N] [--clients N] [--http-only]
+ *                                  [--server PGPORT:HTTPPORT]   (a server already running, e.g. under --cpu-prof)
  *
  * First in process, stage by stage on one request body at a time (split + JSON.parse alone; the
  * whole parse -> columns path; the commit through SqlEngine.ingest), then end to end against a
@@ -9,7 +10,7 @@
  * any timing starts. Prints rows/s per stage.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,12 +21,13 @@ import { SqlEngine } from '../src/sql/engine.js';
 import { splitLines } from '../src/http/body-lines.js';
 import { EventBatchBuilder } from '../src/http/event-batch.js';
 import { EventMapping } from '../src/http/event-mapping.js';
-import { ingestEvents } from '../src/http/events-ingest.js';
 import { EventsGenerator } from './events-generator.js';
 import { EVENTS_COLUMNS, createEventsTableSql } from './events-schema.js';
 import { eventRowText } from './events-text.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string' }, 'chunk-rows': { type: 'string' }, clients: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string' }, 'chunk-rows': { type: 'string' }, clients: { type: 'string' }, 'http-only': { type: 'boolean' }, server: { type: 'string' } },
+});
 const totalRows = Number(values.rows ?? 1_000_000);
 const chunkRows = Number(values['chunk-rows'] ?? 50_000);
 const clients = Number(values.clients ?? 2);
@@ -67,6 +69,26 @@ function rate(rows: number, ms: number): string {
   return `${Math.round((rows / ms) * 1000).toLocaleString('en-US')} rows/s`;
 }
 
+/**
+ * CPU milliseconds (user + system) this process has used: the machine is shared, so rows per
+ * CPU-second says what the code costs when wall-clock rows/s only says how busy the others were.
+ */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** CPU milliseconds a child process has used so far (utime + stime from /proc, in clock ticks of 10 ms). */
+function childCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Wall-clock and CPU rates of a stage. */
+function rates(rows: number, wallMs: number, cpuUsedMs: number): string {
+  return `${rate(rows, wallMs)} wall, ${rate(rows, cpuUsedMs).replace('rows/s', 'rows per CPU-second')}`;
+}
+
 async function inProcess(bodies: Buffer[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'eventide-http-bench-'));
   const database = await Database.open(dir, {});
@@ -79,28 +101,30 @@ async function inProcess(bodies: Buffer[]): Promise<void> {
     const mapping = new EventMapping(table);
     let rows = 0;
     let started = performance.now();
+    let cpu = cpuMs();
     for (const body of bodies) splitLines(body, { line: (text) => (rows += JSON.parse(text) === null ? 0 : 1), bad: () => undefined });
-    console.log(`split + JSON.parse:          ${rate(rows, performance.now() - started)}`);
+    console.log(`split + JSON.parse:          ${rates(rows, performance.now() - started, cpuMs() - cpu)}`);
     rows = 0;
     started = performance.now();
+    cpu = cpuMs();
     let commitMs = 0;
+    let commitCpuMs = 0;
     for (const body of bodies) {
       const builder = new EventBatchBuilder(mapping, chunkRows);
       splitLines(body, { line: (text, line) => void builder.addLine(text, line), bad: () => undefined });
       const batch = await builder.finish(async () => [], []);
       rows += batch.length;
       const before = performance.now();
+      const beforeCpu = cpuMs();
       await engine.ingest(table.id, [batch]);
       commitMs += performance.now() - before;
+      commitCpuMs += cpuMs() - beforeCpu;
     }
     const totalMs = performance.now() - started;
-    console.log(`parse -> columns:            ${rate(rows, totalMs - commitMs)}`);
-    console.log(`commit (SqlEngine.ingest):   ${rate(rows, commitMs)}`);
-    console.log(`in process, all stages:      ${rate(rows, totalMs)}`);
-    started = performance.now();
-    rows = 0;
-    for (const body of bodies) rows += (await ingestEvents(engine, table, body, 'lines')).accepted;
-    console.log(`ingestEvents (one request at a time): ${rate(rows, performance.now() - started)}`);
+    const totalCpuMs = cpuMs() - cpu;
+    console.log(`parse -> columns:            ${rates(rows, totalMs - commitMs, totalCpuMs - commitCpuMs)}`);
+    console.log(`commit (SqlEngine.ingest):   ${rates(rows, commitMs, commitCpuMs)}`);
+    console.log(`in process, all stages:      ${rates(rows, totalMs, totalCpuMs)}`);
   } finally {
     await engine.close();
     await database.close({ checkpoint: false });
@@ -111,10 +135,11 @@ async function inProcess(bodies: Buffer[]): Promise<void> {
 async function overHttp(bodies: Buffer[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'eventide-http-bench-'));
   const cli = resolve(import.meta.dirname, '..', 'src', 'cli.js');
-  const child = spawn(process.execPath, [cli, '--port', '0', '--http-port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolveLine) => {
+  const given = values.server?.split(':').map(Number);
+  const child = given === undefined ? spawn(process.execPath, [cli, '--port', '0', '--http-port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] }) : null;
+  const line = child === null ? `listening on x:${given?.[0]}, http on x:${given?.[1]}` : await new Promise<string>((resolveLine) => {
     let out = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('\n')) resolveLine(out);
     });
@@ -137,6 +162,8 @@ async function overHttp(bodies: Buffer[]): Promise<void> {
     });
   let next = 0;
   let rows = 0;
+  const serverPid = child?.pid;
+  const serverCpu = serverPid === undefined ? 0 : childCpuMs(serverPid);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -144,15 +171,21 @@ async function overHttp(bodies: Buffer[]): Promise<void> {
     }),
   );
   const ms = performance.now() - started;
+  const serverCpuMs = serverPid === undefined ? 0 : childCpuMs(serverPid) - serverCpu;
+  if (serverPid !== undefined) console.log(`server process CPU:          ${rate(rows, serverCpuMs).replace('rows/s', 'rows per CPU-second')}`);
   const counted = (await client.query('SELECT count(*)::int AS n FROM events')).rows[0].n;
   console.log(`over HTTP, ${clients} clients:        ${rate(rows, ms)} (${counted} rows counted)`);
   await client.end();
   agent.destroy();
-  child.kill('SIGKILL');
+  if (child !== null) {
+    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+    child.kill('SIGTERM');
+    await exited;
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 
 const bodies = makeBodies();
 console.log(`${totalRows} events in ${bodies.length} bodies, ${Math.round(bodies.reduce((s, b) => s + b.length, 0) / totalRows)} bytes per event`);
-await inProcess(bodies);
+if (!values['http-only']) await inProcess(bodies);
 await overHttp(bodies);

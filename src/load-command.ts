@@ -111,10 +111,11 @@ async function sendChunk(target: Parameters<typeof post>[0], body: Buffer, first
   }
 }
 
-function progressLine(state: LoadState, totalBytes: number | null, readBytes: number, tty: boolean): string {
+function progressLine(state: LoadState, totalBytes: number | null, tty: boolean): string {
   const rows = `${state.accepted.toLocaleString('en-US')} rows loaded, ${state.rejected.toLocaleString('en-US')} rejected, ${state.rowsPerSecond().toLocaleString('en-US')} rows/s`;
   if (totalBytes === null || totalBytes === 0) return rows;
-  const share = Math.min(1, readBytes / totalBytes);
+  // Bytes whose lines the server has answered for, so the bar never runs ahead of the rows.
+  const share = Math.min(1, state.bytesSent / totalBytes);
   const width = 30;
   const bar = tty ? `[${'#'.repeat(Math.round(share * width)).padEnd(width, ' ')}] ` : '';
   return `${bar}${(share * 100).toFixed(1)}% ${rows}`;
@@ -182,13 +183,12 @@ export async function runLoad(args: readonly string[]): Promise<number> {
   }
   const state = new LoadState();
   const tty = process.stderr.isTTY === true;
-  let readBytes = 0;
   const timer = setInterval(() => {
-    const line = progressLine(state, totalBytes, readBytes, tty);
+    const line = progressLine(state, totalBytes, tty);
     process.stderr.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
   }, tty ? progressIntervalTtyMs : progressIntervalPlainMs);
   try {
-    await streamChunks(input, batchRows, (bytes) => (readBytes += bytes), (body, firstLine) => sendChunk(target, body, firstLine, state));
+    await streamChunks(input, batchRows, (body, firstLine) => sendChunk(target, body, firstLine, state));
   } catch (error) {
     clearInterval(timer);
     if (tty) process.stderr.write('\n');
@@ -200,7 +200,7 @@ export async function runLoad(args: readonly string[]): Promise<number> {
   }
   clearInterval(timer);
   agent.destroy();
-  if (tty) process.stderr.write(`\r${progressLine(state, totalBytes, readBytes, tty)}\u001b[K\n`);
+  if (tty) process.stderr.write(`\r${progressLine(state, totalBytes, tty)}\u001b[K\n`);
   process.stderr.write(`${summary(state)}\n`);
   return state.rejected > 0 ? 1 : 0;
 }
@@ -213,7 +213,6 @@ export async function runLoad(args: readonly string[]): Promise<number> {
 async function streamChunks(
   input: NodeJS.ReadableStream,
   batchRows: number,
-  onRead: (bytes: number) => void,
   send: (body: Buffer, firstLine: number) => Promise<void>,
 ): Promise<void> {
   let pieces: Buffer[] = [];
@@ -235,7 +234,6 @@ async function streamChunks(
     inFlight.catch(() => undefined);
   };
   for await (const data of input as AsyncIterable<Buffer>) {
-    onRead(data.length);
     let start = 0; // bytes of `data` before this are sent or in `pieces`
     let at = 0;
     for (;;) {

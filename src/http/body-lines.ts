@@ -72,10 +72,15 @@ function splitSlice(body: Buffer, start: number, firstLine: number, sink: LineSi
   return { end, nextLine: line };
 }
 
+/** Where the text of a body starts: after a UTF-8 byte order mark, which editors on Windows write. */
+export function textStart(body: Buffer): number {
+  return body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+}
+
 /** Calls `sink` for every non-blank line of `body`, in order; returns the number of lines. */
 export function splitLines(body: Buffer, sink: LineSink, sliceBytes = decodeSliceBytes): number {
   let line = 1;
-  for (let start = 0; start < body.length; ) {
+  for (let start = textStart(body); start < body.length; ) {
     const next = splitSlice(body, start, line, sink, sliceBytes);
     start = next.end;
     line = next.nextLine;
@@ -89,7 +94,7 @@ export function splitLines(body: Buffer, sink: LineSink, sliceBytes = decodeSlic
  */
 export async function splitLinesYielding(body: Buffer, sink: LineSink, sliceBytes = decodeSliceBytes): Promise<number> {
   let line = 1;
-  for (let start = 0; start < body.length; ) {
+  for (let start = textStart(body); start < body.length; ) {
     const next = splitSlice(body, start, line, sink, sliceBytes);
     start = next.end;
     line = next.nextLine;

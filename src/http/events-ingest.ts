@@ -11,7 +11,7 @@ import { batchRows, getValue, type Batch } from '../../storage/vector.js';
 import type { SessionContext } from '../engine.js';
 import type { SqlEngine } from '../sql/engine.js';
 import { checkUtf8 } from '../server/utf8.js';
-import { splitLinesYielding } from './body-lines.js';
+import { splitLinesYielding, textStart } from './body-lines.js';
 import { EventBatchBuilder, jsonSyntaxError, lineError, type DefaultValues, type LineError } from './event-batch.js';
 import { EventMapping } from './event-mapping.js';
 import { batchRowsPerChunk } from './limits.js';
@@ -98,8 +98,9 @@ export async function ingestEvents(engine: SqlEngine, table: TableDef, body: Buf
 function addArray(body: Buffer, add: (event: unknown, line: number) => void, errors: LineError[]): number {
   let text: string;
   try {
-    if (!isUtf8(body)) checkUtf8(body);
-    text = body.toString('utf8');
+    const bytes = body.subarray(textStart(body));
+    if (!isUtf8(bytes)) checkUtf8(bytes);
+    text = bytes.toString('utf8');
   } catch (error) {
     errors.push(lineError(null, error));
     return 0;

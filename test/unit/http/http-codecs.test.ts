@@ -108,6 +108,12 @@ describe('splitLines', () => {
     );
   });
 
+  it('skips a byte order mark at the start of the body', () => {
+    const seen: string[] = [];
+    splitLines(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}\n{"b":2}\n')]), { line: (t, n) => seen.push(`${n}:${t}`), bad: () => undefined });
+    expect(seen).toEqual(['1:{"a":1}', '2:{"b":2}']);
+  });
+
   it('rejects only the lines that are not UTF-8', () => {
     const body = Buffer.concat([Buffer.from('{"a":1}\n'), Buffer.from([0xc3, 0x28]), Buffer.from('\n{"b":2}')]);
     const seen: string[] = [];
