@@ -46,6 +46,8 @@ export class EventBatchBuilder {
   private readonly missing: number[][];
   private readonly lines: Int32Array;
   private readonly missingNow: number[] = [];
+  /** The current event's field per column (reused). */
+  private readonly values: unknown[];
   rows = 0;
 
   constructor(
@@ -56,6 +58,7 @@ export class EventBatchBuilder {
     this.sinks = columns.map((column) => columnSink(column, capacity));
     this.missing = columns.map(() => []);
     this.lines = new Int32Array(capacity);
+    this.values = new Array<unknown>(columns.length).fill(undefined);
   }
 
   get full(): boolean {
@@ -84,29 +87,28 @@ export class EventBatchBuilder {
     const columns = mapping.table.columns;
     const missingNow = this.missingNow;
     missingNow.length = 0;
+    const values = this.values;
     let column = -1;
     try {
+      const jsonb = mapping.distribute(record, values);
       for (column = 0; column < columns.length; column++) {
-        const def = columns[column] as ColumnDef;
         const sink = this.sinks[column] as ColumnSink;
         if (column === mapping.jsonbColumn) {
-          const text = mapping.jsonbValue(record);
-          if (text === undefined) this.markMissing(sink, row, column);
-          else if (text === null) this.setNull(sink, row);
-          else sink.setStored(row, text);
+          if (jsonb === undefined) this.markMissing(sink, row, column);
+          else if (jsonb === null) this.setNull(sink, row);
+          else sink.setStored(row, jsonb);
           continue;
         }
-        const value = mapping.field(record, column, def.name);
+        const value = values[column];
         if (value === undefined) this.markMissing(sink, row, column);
         else if (value === null) this.setNull(sink, row);
         else sink.set(row, value);
       }
-      // Unknown fields need the jsonb column's check even when the table has none.
-      if (mapping.jsonbColumn < 0) mapping.jsonbValue(record);
     } catch (error) {
-      const def = columns[column];
-      const named = error instanceof DbError && error.code === '42703';
-      return lineError(line, error, named || def === undefined ? undefined : def.name);
+      // Errors of the field mapping come before any column: 42804 is the jsonb column's.
+      const code = error instanceof DbError ? error.code : '';
+      const def = column >= 0 ? columns[column] : code === '42804' ? columns[mapping.jsonbColumn] : undefined;
+      return lineError(line, error, def === undefined || code === '42703' ? undefined : def.name);
     }
     for (const index of missingNow) (this.missing[index] as number[]).push(row);
     this.lines[row] = line;

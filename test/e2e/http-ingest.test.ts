@@ -147,6 +147,10 @@ describe('POST /v1/events/{table}', () => {
       { id: 2, source: 'app', n: 3 },
       { id: 3, source: null, n: 7 },
     ]);
+    // Field names are data, whatever they are: __proto__ and constructor are kept as keys too.
+    const odd = await postEvents(server.httpPort, 'events', '{"event_type":"o","event_time":0,"user_id":301,"__proto__":{"x":1},"constructor":2}\n');
+    expect(odd.json).toEqual({ accepted: 1, rejected: 0, errors: [] });
+    expect(await query(server, 'SELECT properties::text AS p FROM events WHERE user_id = 301')).toEqual([{ p: '{"__proto__": {"x": 1}, "constructor": 2}' }]);
     const plain = await postEvents(server.httpPort, 'plain', '{"id":1,"note":"x"}\n{"id":2,"extra":true}\n');
     expect(plain.json).toMatchObject({ accepted: 1, rejected: 1, errors: [{ line: 2, sqlstate: '42703', message: 'column "extra" of relation "plain" does not exist' }] });
   });
