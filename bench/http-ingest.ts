@@ -19,7 +19,7 @@ import pg from 'pg';
 import { Database } from '../storage/database.js';
 import { SqlEngine } from '../src/sql/engine.js';
 import { splitLines } from '../src/http/body-lines.js';
-import { EventBatchBuilder } from '../src/http/event-batch.js';
+import { ErrorLog, EventBatchBuilder } from '../src/http/event-batch.js';
 import { EventMapping } from '../src/http/event-mapping.js';
 import { EventsGenerator } from './events-generator.js';
 import { EVENTS_COLUMNS, createEventsTableSql } from './events-schema.js';
@@ -110,9 +110,9 @@ async function inProcess(bodies: Buffer[]): Promise<void> {
     let commitMs = 0;
     let commitCpuMs = 0;
     for (const body of bodies) {
-      const builder = new EventBatchBuilder(mapping, chunkRows);
+      const builder = new EventBatchBuilder(mapping, chunkRows, new ErrorLog(100));
       splitLines(body, { line: (text, line) => void builder.addLine(text, line), bad: () => undefined });
-      const batch = await builder.finish(async () => [], []);
+      const batch = await builder.finish(async () => []);
       rows += batch.length;
       const before = performance.now();
       const beforeCpu = cpuMs();

@@ -40,6 +40,27 @@ export function jsonSyntaxError(line: number | null, text: string): LineError {
   return { line, sqlstate: '22P02', message: 'invalid input syntax for type json' };
 }
 
+/**
+ * The per-line errors of a request: every one counted, the first `keep` kept with their details,
+ * so memory stays bounded however many bad lines a body holds.
+ */
+export class ErrorLog {
+  readonly kept: LineError[] = [];
+  count = 0;
+
+  constructor(readonly keep: number) {}
+
+  /** Whether the next error is kept (else its details need not be worked out). */
+  get wantsDetail(): boolean {
+    return this.kept.length < this.keep;
+  }
+
+  add(error: LineError): void {
+    this.count++;
+    if (this.kept.length < this.keep) this.kept.push(error);
+  }
+}
+
 export class EventBatchBuilder {
   private readonly sinks: ColumnSink[];
   /** Per column, the rows that lacked the field (to take the DEFAULT). */
@@ -53,6 +74,7 @@ export class EventBatchBuilder {
   constructor(
     private readonly mapping: EventMapping,
     readonly capacity: number,
+    private readonly log: ErrorLog,
   ) {
     const columns = mapping.table.columns;
     this.sinks = columns.map((column) => columnSink(column, capacity));
@@ -71,7 +93,8 @@ export class EventBatchBuilder {
     try {
       event = JSON.parse(text);
     } catch {
-      return jsonSyntaxError(line, text);
+      // PostgreSQL's wording takes a second parse: only for errors that will be shown.
+      return this.log.wantsDetail ? jsonSyntaxError(line, text) : { line, sqlstate: '22P02', message: 'invalid input syntax for type json' };
     }
     return this.addEvent(event, line);
   }
@@ -134,7 +157,7 @@ export class EventBatchBuilder {
    * The batch of the rows accepted so far, with DEFAULTs filled in. Rows whose DEFAULT turned out
    * NULL in a NOT NULL column are left out (by the batch's selection) and reported.
    */
-  async finish(defaults: DefaultValues, errors: LineError[]): Promise<Batch> {
+  async finish(defaults: DefaultValues): Promise<Batch> {
     const rows = this.rows;
     let rejected: Uint8Array | null = null;
     for (let column = 0; column < this.sinks.length; column++) {
@@ -149,7 +172,7 @@ export class EventBatchBuilder {
           sink.setStored(row, value);
         } else if (sink.column.notNull) {
           rejected ??= new Uint8Array(rows);
-          if (rejected[row] === 0) errors.push(lineError(this.lines[row] as number, notNullViolation(sink.column.name, this.mapping.table.name), sink.column.name));
+          if (rejected[row] === 0) this.log.add(lineError(this.lines[row] as number, notNullViolation(sink.column.name, this.mapping.table.name), sink.column.name));
           rejected[row] = 1;
         }
       }

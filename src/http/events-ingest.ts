@@ -12,16 +12,16 @@ import type { SessionContext } from '../engine.js';
 import type { SqlEngine } from '../sql/engine.js';
 import { checkUtf8 } from '../server/utf8.js';
 import { splitLinesYielding, textStart } from './body-lines.js';
-import { EventBatchBuilder, jsonSyntaxError, lineError, type DefaultValues, type LineError } from './event-batch.js';
+import { ErrorLog, EventBatchBuilder, jsonSyntaxError, lineError, type DefaultValues, type LineError } from './event-batch.js';
 import { EventMapping } from './event-mapping.js';
-import { batchRowsPerChunk } from './limits.js';
+import { batchRowsPerChunk, maxReportedErrors } from './limits.js';
 
 export type BodyFormat = 'lines' | 'array';
 
 export interface IngestOutcome {
   readonly accepted: number;
   readonly rejected: number;
-  /** Every per-line error, in line order (the response shows the first ones). */
+  /** The first per-line errors found (up to maxReportedErrors), in line order; `rejected` counts them all. */
   readonly errors: readonly LineError[];
   /** Lines (or array elements) in the body, blank lines included. */
   readonly lines: number;
@@ -54,25 +54,25 @@ function defaultEvaluator(engine: SqlEngine): DefaultValues {
 
 export async function ingestEvents(engine: SqlEngine, table: TableDef, body: Buffer, format: BodyFormat): Promise<IngestOutcome> {
   const mapping = new EventMapping(table);
-  const errors: LineError[] = [];
+  const errors = new ErrorLog(maxReportedErrors);
   const built: Batch[] = [];
   const defaults = defaultEvaluator(engine);
   const finished: Promise<Batch>[] = [];
-  let builder = new EventBatchBuilder(mapping, batchRowsPerChunk);
+  let builder = new EventBatchBuilder(mapping, batchRowsPerChunk, errors);
   const rotate = () => {
-    finished.push(builder.finish(defaults, errors));
-    builder = new EventBatchBuilder(mapping, batchRowsPerChunk);
+    finished.push(builder.finish(defaults));
+    builder = new EventBatchBuilder(mapping, batchRowsPerChunk, errors);
   };
   let lines: number;
   if (format === 'lines') {
     lines = await splitLinesYielding(body, {
       line(text, line) {
         const error = builder.addLine(text, line);
-        if (error !== null) errors.push(error);
+        if (error !== null) errors.add(error);
         else if (builder.full) rotate();
       },
       bad(line, error) {
-        errors.push(lineError(line, error));
+        errors.add(lineError(line, error));
       },
     });
   } else {
@@ -80,29 +80,29 @@ export async function ingestEvents(engine: SqlEngine, table: TableDef, body: Buf
       body,
       (event, line) => {
         const error = builder.addEvent(event, line);
-        if (error !== null) errors.push(error);
+        if (error !== null) errors.add(error);
         else if (builder.full) rotate();
       },
       errors,
     );
   }
-  finished.push(builder.finish(defaults, errors));
+  finished.push(builder.finish(defaults));
   for (const batch of await Promise.all(finished)) if (batchRows(batch) > 0) built.push(batch);
   const accepted = built.reduce((sum, batch) => sum + batchRows(batch), 0);
   if (accepted > 0) await engine.ingest(table.id, built);
-  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { accepted, rejected: errors.length, errors, lines };
+  const kept = errors.kept.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { accepted, rejected: errors.count, errors: kept, lines };
 }
 
 /** A JSON array body (or a single object): element i is "line" i + 1. */
-function addArray(body: Buffer, add: (event: unknown, line: number) => void, errors: LineError[]): number {
+function addArray(body: Buffer, add: (event: unknown, line: number) => void, errors: ErrorLog): number {
   let text: string;
   try {
     const bytes = body.subarray(textStart(body));
     if (!isUtf8(bytes)) checkUtf8(bytes);
     text = bytes.toString('utf8');
   } catch (error) {
-    errors.push(lineError(null, error));
+    errors.add(lineError(null, error));
     return 0;
   }
   if (text.trim() === '') return 0;
@@ -110,7 +110,7 @@ function addArray(body: Buffer, add: (event: unknown, line: number) => void, err
   try {
     parsed = JSON.parse(text);
   } catch {
-    errors.push(jsonSyntaxError(null, text));
+    errors.add(jsonSyntaxError(null, text));
     return 0;
   }
   const events = Array.isArray(parsed) ? parsed : [parsed];

@@ -11,7 +11,7 @@ import type { TableDef } from '../../storage/table-def.js';
 import type { SqlEngine } from '../sql/engine.js';
 import { BodyBudget, BodyTooLarge, ClientGone, readBody, ServerBusy } from './body-reader.js';
 import { ingestEvents, type BodyFormat } from './events-ingest.js';
-import { defaultInFlightBodyBytes, drainAfterRejectMs, headersTimeoutMs, maxReportedErrors, requestTimeoutMs, retryAfterSeconds } from './limits.js';
+import { defaultInFlightBodyBytes, drainAfterRejectMs, headersTimeoutMs, requestTimeoutMs, retryAfterSeconds } from './limits.js';
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -212,8 +212,8 @@ export class HttpServer {
     send(response, status, {
       accepted: outcome.accepted,
       rejected: outcome.rejected,
-      errors: outcome.errors.slice(0, maxReportedErrors),
-      ...(outcome.rejected > maxReportedErrors ? { errors_omitted: outcome.rejected - maxReportedErrors } : {}),
+      errors: outcome.errors,
+      ...(outcome.rejected > outcome.errors.length ? { errors_omitted: outcome.rejected - outcome.errors.length } : {}),
     });
   }
 

@@ -80,6 +80,21 @@ describe('HTTP limits', () => {
     stalled.destroy();
   });
 
+  it('counts every bad line of a body full of them but details only the first 100', async () => {
+    const before = await count();
+    const body = `${lines(2_000_000, 2)}${'x\n'.repeat(200_000)}${lines(3_000_000, 1)}`;
+    const answer = await postEvents(server.httpPort, 't', body);
+    expect(answer.status).toBe(200);
+    expect(answer.json.accepted).toBe(3);
+    expect(answer.json.rejected).toBe(200_000);
+    expect(answer.json.errors).toHaveLength(100);
+    expect(answer.json.errors_omitted).toBe(199_900);
+    // (The texts themselves are checked against PostgreSQL in http-ingest.test.ts.)
+    expect(answer.json.errors[0]).toMatchObject({ line: 3, sqlstate: '22P02' });
+    expect(answer.json.errors[99].line).toBe(102);
+    expect(await count()).toBe(before + 3);
+  });
+
   it('answers a malformed request with 400 and keeps listening', async () => {
     const socket = connect(server.httpPort, '127.0.0.1');
     const reply = await new Promise<string>((resolve) => {
