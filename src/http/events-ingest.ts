@@ -52,41 +52,47 @@ function defaultEvaluator(engine: SqlEngine): DefaultValues {
   };
 }
 
+/** An upper bound of the lines in a body (newlines + 1), so a small request gets small column arrays. */
+function lineBound(body: Buffer): number {
+  let count = 1;
+  for (let at = body.indexOf(10); at >= 0; at = body.indexOf(10, at + 1)) count++;
+  return count;
+}
+
+/** Events of a JSON array converted between event-loop turns, this many at a time. */
+const arrayEventsPerTurn = 16_384;
+
 export async function ingestEvents(engine: SqlEngine, table: TableDef, body: Buffer, format: BodyFormat): Promise<IngestOutcome> {
   const mapping = new EventMapping(table);
   const errors = new ErrorLog(maxReportedErrors);
-  const built: Batch[] = [];
   const defaults = defaultEvaluator(engine);
+  const events = format === 'array' ? parseArray(body, errors) : null;
+  const capacity = Math.min(batchRowsPerChunk, Math.max(1, events === null ? lineBound(body) : events.length));
   const finished: Promise<Batch>[] = [];
-  let builder = new EventBatchBuilder(mapping, batchRowsPerChunk, errors);
-  const rotate = () => {
-    finished.push(builder.finish(defaults));
-    builder = new EventBatchBuilder(mapping, batchRowsPerChunk, errors);
+  let builder = new EventBatchBuilder(mapping, capacity, errors);
+  const added = (error: LineError | null) => {
+    if (error !== null) {
+      errors.add(error);
+    } else if (builder.full) {
+      finished.push(builder.finish(defaults));
+      builder = new EventBatchBuilder(mapping, capacity, errors);
+    }
   };
   let lines: number;
-  if (format === 'lines') {
+  if (events === null) {
     lines = await splitLinesYielding(body, {
-      line(text, line) {
-        const error = builder.addLine(text, line);
-        if (error !== null) errors.add(error);
-        else if (builder.full) rotate();
-      },
-      bad(line, error) {
-        errors.add(lineError(line, error));
-      },
+      line: (text, line) => added(builder.addLine(text, line)),
+      bad: (line, error) => errors.add(lineError(line, error)),
     });
   } else {
-    lines = addArray(
-      body,
-      (event, line) => {
-        const error = builder.addEvent(event, line);
-        if (error !== null) errors.add(error);
-        else if (builder.full) rotate();
-      },
-      errors,
-    );
+    for (let i = 0; i < events.length; i++) {
+      added(builder.addEvent(events[i], i + 1));
+      if ((i + 1) % arrayEventsPerTurn === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    lines = events.length;
   }
   finished.push(builder.finish(defaults));
+  const built: Batch[] = [];
   for (const batch of await Promise.all(finished)) if (batchRows(batch) > 0) built.push(batch);
   const accepted = built.reduce((sum, batch) => sum + batchRows(batch), 0);
   if (accepted > 0) await engine.ingest(table.id, built);
@@ -94,8 +100,8 @@ export async function ingestEvents(engine: SqlEngine, table: TableDef, body: Buf
   return { accepted, rejected: errors.count, errors: kept, lines };
 }
 
-/** A JSON array body (or a single object): element i is "line" i + 1. */
-function addArray(body: Buffer, add: (event: unknown, line: number) => void, errors: ErrorLog): number {
+/** The events of a JSON array body (a single object is one event), or [] with the error logged. */
+function parseArray(body: Buffer, errors: ErrorLog): unknown[] {
   let text: string;
   try {
     const bytes = body.subarray(textStart(body));
@@ -103,17 +109,15 @@ function addArray(body: Buffer, add: (event: unknown, line: number) => void, err
     text = bytes.toString('utf8');
   } catch (error) {
     errors.add(lineError(null, error));
-    return 0;
+    return [];
   }
-  if (text.trim() === '') return 0;
+  if (text.trim() === '') return [];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     errors.add(jsonSyntaxError(null, text));
-    return 0;
+    return [];
   }
-  const events = Array.isArray(parsed) ? parsed : [parsed];
-  for (let i = 0; i < events.length; i++) add(events[i], i + 1);
-  return events.length;
+  return Array.isArray(parsed) ? parsed : [parsed];
 }

@@ -95,6 +95,19 @@ describe('HTTP limits', () => {
     expect(await count()).toBe(before + 3);
   });
 
+  it('commits a request of more rows than one batch holds as one', async () => {
+    const before = await count();
+    let body = '';
+    for (let id = 0; id < 70_000; id++) body += id % 10_000 === 0 ? 'bad\n' : `{"id":${id}}\n`;
+    const answer = await postEvents(server.httpPort, 't', body);
+    expect(answer.json).toMatchObject({ accepted: 69_993, rejected: 7 });
+    const rows = await query(server, 'SELECT count(*)::int AS n, sum(id)::text AS s FROM t WHERE id < 70000');
+    let sum = 0;
+    for (let id = 0; id < 70_000; id++) if (id % 10_000 !== 0) sum += id;
+    expect(rows).toEqual([{ n: 69_993, s: String(sum) }]);
+    expect(await count()).toBe(before + 69_993);
+  });
+
   it('answers a malformed request with 400 and keeps listening', async () => {
     const socket = connect(server.httpPort, '127.0.0.1');
     const reply = await new Promise<string>((resolve) => {
