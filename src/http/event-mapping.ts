@@ -17,6 +17,19 @@ import { jsonbText, objectText } from './jsonb-text.js';
 /** Names the base of the jsonb column is looked for under, after the column's own name. */
 const propertiesFields = ['event_properties', 'properties'] as const;
 
+/** Mappings by table definition (a definition never changes; a new table gets a new one). */
+const mappings = new WeakMap<TableDef, EventMapping>();
+
+/** The mapping of a table, made once per definition: small requests need not pay for it each time. */
+export function eventMapping(table: TableDef): EventMapping {
+  let mapping = mappings.get(table);
+  if (mapping === undefined) {
+    mapping = new EventMapping(table);
+    mappings.set(table, mapping);
+  }
+  return mapping;
+}
+
 export class EventMapping {
   /** Column index by name. */
   readonly columnByName: ReadonlyMap<string, number>;

@@ -13,7 +13,7 @@ import type { SqlEngine } from '../sql/engine.js';
 import { checkUtf8 } from '../server/utf8.js';
 import { splitLinesYielding, textStart } from './body-lines.js';
 import { ErrorLog, EventBatchBuilder, jsonSyntaxError, lineError, type DefaultValues, type LineError } from './event-batch.js';
-import { EventMapping } from './event-mapping.js';
+import { eventMapping } from './event-mapping.js';
 import { batchRowsPerChunk, maxReportedErrors } from './limits.js';
 
 export type BodyFormat = 'lines' | 'array';
@@ -63,7 +63,7 @@ function lineBound(body: Buffer): number {
 const arrayEventsPerTurn = 16_384;
 
 export async function ingestEvents(engine: SqlEngine, table: TableDef, body: Buffer, format: BodyFormat): Promise<IngestOutcome> {
-  const mapping = new EventMapping(table);
+  const mapping = eventMapping(table);
   const errors = new ErrorLog(maxReportedErrors);
   const defaults = defaultEvaluator(engine);
   const events = format === 'array' ? parseArray(body, errors) : null;
