@@ -28,6 +28,8 @@ const progressIntervalTtyMs = 200;
 const progressIntervalPlainMs = 5_000;
 const maxRetries = 10;
 const shownErrors = 10;
+/** Requests in flight at once: the server parses one while another waits for its fsync. */
+const requestsInFlight = 2;
 const shownMessages = 10;
 
 interface ServerError {
@@ -49,7 +51,16 @@ class LoadState {
   accepted = 0;
   rejected = 0;
   bytesSent = 0;
+  /** The errors of the lowest line numbers seen (requests may be answered out of order). */
   readonly firstErrors: ServerError[] = [];
+
+  noteError(error: ServerError): void {
+    const errors = this.firstErrors;
+    if (errors.length === shownErrors && (error.line ?? 0) >= ((errors[shownErrors - 1] as ServerError).line ?? 0)) return;
+    errors.push(error);
+    errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    if (errors.length > shownErrors) errors.pop();
+  }
   readonly byMessage = new Map<string, number>();
   readonly started = performance.now();
 
@@ -99,7 +110,7 @@ async function sendChunk(target: Parameters<typeof post>[0], body: Buffer, first
     state.bytesSent += body.length;
     for (const error of answer.body.errors ?? []) {
       const fileError = { ...error, line: error.line === null ? null : error.line + firstLine - 1 };
-      if (state.firstErrors.length < shownErrors) state.firstErrors.push(fileError);
+      state.noteError(fileError);
       const key = `${error.sqlstate} ${error.message}`;
       state.byMessage.set(key, (state.byMessage.get(key) ?? 0) + 1);
     }
@@ -166,7 +177,7 @@ export async function runLoad(args: readonly string[]): Promise<number> {
     return 1;
   }
   const host = values.host ?? process.env.EVENTIDE_HOST ?? '127.0.0.1';
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = new Agent({ keepAlive: true, maxSockets: requestsInFlight });
   const target = { host, port, path: `/v1/events/${encodeURIComponent(values.table as string)}`, agent };
   let totalBytes: number | null = null;
   let input: NodeJS.ReadableStream;
@@ -207,8 +218,8 @@ export async function runLoad(args: readonly string[]): Promise<number> {
 
 /**
  * Cuts the input into chunks of at most `batchRows` lines and about chunkMaxBytes, at line ends,
- * and hands each to `send` with the file line number of its first line. One chunk is in flight
- * while the next one is read.
+ * and hands each to `send` with the file line number of its first line; `requestsInFlight` chunks
+ * are out at once while the next one is read.
  */
 async function streamChunks(
   input: NodeJS.ReadableStream,
@@ -219,7 +230,7 @@ async function streamChunks(
   let pieceBytes = 0;
   let linesInChunk = 0;
   let nextLine = 1;
-  let inFlight: Promise<void> = Promise.resolve();
+  const inFlight = new Set<Promise<void>>();
   const emit = async (tail: Buffer | null) => {
     if (tail !== null) pieces.push(tail);
     const body = Buffer.concat(pieces);
@@ -228,10 +239,13 @@ async function streamChunks(
     pieces = [];
     pieceBytes = 0;
     linesInChunk = 0;
-    await inFlight;
-    inFlight = send(body, firstLine);
-    // A failure of the chunk in flight surfaces at the next await; keep it from being unhandled.
-    inFlight.catch(() => undefined);
+    // A failed request surfaces here (or at the end), and stops the load.
+    while (inFlight.size >= requestsInFlight) await Promise.race(inFlight);
+    const sending: Promise<void> = send(body, firstLine).then(() => {
+      inFlight.delete(sending);
+    });
+    sending.catch(() => undefined);
+    inFlight.add(sending);
   };
   for await (const data of input as AsyncIterable<Buffer>) {
     let start = 0; // bytes of `data` before this are sent or in `pieces`
@@ -257,5 +271,5 @@ async function streamChunks(
     if (last[last.length - 1] !== 10) linesInChunk++;
     await emit(null);
   }
-  await inFlight;
+  await Promise.all(inFlight);
 }
