@@ -2,8 +2,8 @@
  * Kill -9 the real server while HTTP clients post JSON-lines batches, restart it on the same data
  * directory, and hold what it then has against what the clients saw acknowledged (the ledger of
  * test/support/crash-ledger.ts): every batch answered 200 is there in full, no batch is there in
- * part. Some lines of each batch are bad on purpose: the good lines of a request are still one
- * atomic commit.
+ * part. Some lines of each batch are bad on purpose, and a few requests carry more rows than one
+ * batch holds: the good lines of a request are still one atomic commit.
  *
  * HTTP_CRASH_ROUNDS=<n> runs more rounds; CRASH_SEED=<n> replays a run.
  */
@@ -47,7 +47,10 @@ async function runHttpWriter(port: number, writer: number, round: number, ledger
   try {
     for (let batch = 0; !control.stopped; batch++) {
       const table = random.pick(crashTables);
-      const rows = random.int(1, random.chance(0.2) ? 3_000 : 200);
+      // Now and then a request of more rows than one batch holds: its batches are one commit too.
+      // (The first writer's second request of each round is always one.)
+      const large = (writer % 100 === 0 && batch === 1) || random.chance(0.03);
+      const rows = large ? random.int(66_000, 80_000) : random.int(1, random.chance(0.2) ? 3_000 : 200);
       const payloads: string[] = [];
       const lines: string[] = [];
       for (let seq = 0; seq < rows; seq++) {
