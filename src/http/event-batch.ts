@@ -128,10 +128,11 @@ export class EventBatchBuilder {
         else sink.set(row, value);
       }
     } catch (error) {
-      // Errors of the field mapping come before any column: 42804 is the jsonb column's.
+      // Errors of the field mapping come before any column: an unknown field (42703) is the
+      // line's, anything else is in building the jsonb column's value.
       const code = error instanceof DbError ? error.code : '';
-      const def = column >= 0 ? columns[column] : code === '42804' ? columns[mapping.jsonbColumn] : undefined;
-      return lineError(line, error, def === undefined || code === '42703' ? undefined : def.name);
+      const def = code === '42703' ? undefined : column >= 0 ? columns[column] : columns[mapping.jsonbColumn];
+      return lineError(line, error, def?.name);
     }
     for (const index of missingNow) (this.missing[index] as number[]).push(row);
     this.lines[row] = line;

@@ -162,6 +162,10 @@ describe('POST /v1/events/{table}', () => {
     const deep = `{"id":4,"note":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
     const long = JSON.stringify({ id: 5, note: 'x'.repeat(5_000_000) });
     const second = await postEvents(server.httpPort, 'plain', `${deep}\n${long}\n`);
+    // Nested past any stack in the jsonb column: that column's error, the line's only.
+    const deepProperties = `{"event_type":"d","event_time":0,"user_id":401,"properties":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    const third = await postEvents(server.httpPort, 'events', `${deepProperties}\n{"event_type":"d","event_time":0,"user_id":402}\n`);
+    expect(third.json).toMatchObject({ accepted: 1, rejected: 1, errors: [{ line: 1, column: 'properties', sqlstate: '54001' }] });
     expect(second.status).toBe(200);
     expect(second.json.accepted).toBeGreaterThanOrEqual(1);
     expect(await query(server, 'SELECT id, length(note) AS n FROM plain WHERE id = 5')).toEqual([{ id: 5, n: 5_000_000 }]);
