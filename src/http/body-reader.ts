@@ -5,12 +5,24 @@
  * makes the read fail, so nothing of that request is stored.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
 
 export class BodyTooLarge extends Error {
   constructor(readonly limitBytes: number) {
     super(`request body exceeds the limit of ${limitBytes} bytes`);
   }
 }
+
+/** A compressed body that does not decompress. */
+export class BadEncoding extends Error {
+  constructor(encoding: string, reason: string) {
+    super(`the request body is not valid ${encoding} data: ${reason}`);
+  }
+}
+
+/** Content-Encodings a body may come in; the limits apply to the decompressed bytes. */
+export type BodyEncoding = 'identity' | 'gzip' | 'deflate';
 
 export class ClientGone extends Error {
   constructor() {
@@ -46,14 +58,26 @@ export class BodyBudget {
 }
 
 /**
- * The body, counted against `budget` as it arrives; the caller gives the bytes back
- * (`budget.give(body.length)`) when it is done with the body. On failure nothing stays taken.
+ * The body (decompressed), counted against `budget` as it arrives; the caller gives the bytes
+ * back (`budget.give(body.length)`) when it is done with the body. On failure nothing stays taken.
  */
-export function readBody(request: IncomingMessage, limitBytes: number, budget: BodyBudget): Promise<Buffer> {
+export function readBody(request: IncomingMessage, limitBytes: number, budget: BodyBudget, encoding: BodyEncoding = 'identity'): Promise<Buffer> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limitBytes) return Promise.reject(new BodyTooLarge(limitBytes));
   if (declared !== undefined && budget.usedBytes + Number(declared) > budget.limitBytes) return Promise.reject(new ServerBusy(budget.limitBytes));
   return new Promise<Buffer>((resolve, reject) => {
+    // A compressed body is inflated as it streams, so a small body that inflates past the limit
+    // (a zip bomb) is stopped at the limit like any other.
+    const inflater: Gunzip | Inflate | null = encoding === 'gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : null;
+    const source: Readable = inflater ?? request;
+    if (inflater !== null) request.pipe(inflater);
+    const stop = () => {
+      request.pause();
+      if (inflater !== null) {
+        request.unpipe(inflater);
+        inflater.destroy();
+      }
+    };
     const chunks: Buffer[] = [];
     let received = 0;
     let taken = 0;
@@ -61,11 +85,13 @@ export function readBody(request: IncomingMessage, limitBytes: number, budget: B
     const finish = (error: Error | null) => {
       if (settled) return;
       settled = true;
-      request.off('data', onData);
-      request.off('end', onEnd);
+      source.off('data', onData);
+      source.off('end', onEnd);
       request.off('aborted', onAborted);
       request.off('close', onClose);
       request.off('error', onError);
+      inflater?.off('error', onInflateError);
+      if (error !== null) stop();
       if (error === null) {
         // The bytes stay taken until the caller gives them back.
         resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received));
@@ -78,14 +104,12 @@ export function readBody(request: IncomingMessage, limitBytes: number, budget: B
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (!budget.take(chunk.length)) {
-        request.pause();
         finish(new ServerBusy(budget.limitBytes));
         return;
       }
       taken += chunk.length;
       if (received > limitBytes) {
         // Stop holding what came so far; the caller answers 413 and drains or drops the rest.
-        request.pause();
         finish(new BodyTooLarge(limitBytes));
         return;
       }
@@ -98,8 +122,10 @@ export function readBody(request: IncomingMessage, limitBytes: number, budget: B
       if (!request.complete) finish(new ClientGone());
     };
     const onError = () => finish(new ClientGone());
-    request.on('data', onData);
-    request.on('end', onEnd);
+    const onInflateError = (error: Error) => finish(new BadEncoding(encoding, error.message));
+    source.on('data', onData);
+    source.on('end', onEnd);
+    inflater?.on('error', onInflateError);
     request.on('aborted', onAborted);
     request.on('close', onClose);
     request.on('error', onError);

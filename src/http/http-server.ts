@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { DbError, toDbError, undefinedTable } from '../../storage/errors.js';
 import type { TableDef } from '../../storage/table-def.js';
 import type { SqlEngine } from '../sql/engine.js';
-import { BodyBudget, BodyTooLarge, ClientGone, readBody, ServerBusy } from './body-reader.js';
+import { BadEncoding, BodyBudget, BodyTooLarge, ClientGone, readBody, ServerBusy, type BodyEncoding } from './body-reader.js';
 import { ingestEvents, type BodyFormat } from './events-ingest.js';
 import { defaultInFlightBodyBytes, drainAfterRejectMs, headersTimeoutMs, requestTimeoutMs, retryAfterSeconds } from './limits.js';
 
@@ -169,15 +169,15 @@ export class HttpServer {
       return;
     }
     const format = bodyFormat(request.headers['content-type']);
-    const encoding = (request.headers['content-encoding'] ?? 'identity').toLowerCase();
-    if (format === null || encoding !== 'identity') {
+    const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (format === null || !(encoding === 'identity' || encoding === 'gzip' || encoding === 'deflate')) {
       const message = format === null ? `unsupported content type "${request.headers['content-type']}"` : `unsupported content encoding "${encoding}"`;
-      this.refuse(request, response, 415, { message, hint: 'Send application/x-ndjson, application/jsonl, text/plain or application/json, uncompressed.' });
+      this.refuse(request, response, 415, { message, hint: 'Send application/x-ndjson, application/jsonl, text/plain or application/json; uncompressed, gzip or deflate.' });
       return;
     }
     let body: Buffer;
     try {
-      body = await readBody(request, this.options.maxBodyBytes, this.budget);
+      body = await readBody(request, this.options.maxBodyBytes, this.budget, encoding as BodyEncoding);
     } catch (error) {
       if (error instanceof ServerBusy) {
         this.refuse(request, response, 503, { message: error.message }, { 'retry-after': String(retryAfterSeconds) });
@@ -188,6 +188,10 @@ export class HttpServer {
         return;
       }
       if (error instanceof ClientGone) return;
+      if (error instanceof BadEncoding) {
+        this.refuse(request, response, 400, { message: error.message });
+        return;
+      }
       throw error;
     }
     let outcome;

@@ -3,6 +3,7 @@
  * vanish mid-body or stall, and the server taking ordinary requests right after each.
  */
 import { connect } from 'node:net';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest, postEvents, query, startHttpServer, type HttpServer } from './http-support.js';
 
@@ -106,6 +107,23 @@ describe('HTTP limits', () => {
     for (let id = 0; id < 70_000; id++) if (id % 10_000 !== 0) sum += id;
     expect(rows).toEqual([{ n: 69_993, s: String(sum) }]);
     expect(await count()).toBe(before + 69_993);
+  });
+
+  it('takes gzip and deflate bodies, holding the limit to the inflated bytes', async () => {
+    const before = await count();
+    const send = (body: Buffer, encoding: string) => httpRequest(server.httpPort, '/v1/events/t', { body, contentType: 'application/x-ndjson', headers: { 'content-encoding': encoding } });
+    expect((await send(gzipSync(lines(20_000_000, 5)), 'gzip')).json).toEqual({ accepted: 5, rejected: 0, errors: [] });
+    expect((await send(deflateSync(lines(21_000_000, 4)), 'deflate')).json).toEqual({ accepted: 4, rejected: 0, errors: [] });
+    // 32 MB of blanks in a few tens of KB: stopped at the limit while inflating.
+    const bomb = gzipSync(Buffer.alloc(32 * 2 ** 20, 32));
+    expect(bomb.length).toBeLessThan(2 ** 20);
+    expect((await send(bomb, 'gzip')).status).toBe(413);
+    const broken = await send(Buffer.from('this is not gzip'), 'gzip');
+    expect(broken.status).toBe(400);
+    expect(broken.json.message).toMatch(/not valid gzip data/);
+    expect((await send(Buffer.from(lines(0, 1)), 'br')).status).toBe(415);
+    expect(await count()).toBe(before + 9);
+    await stillServes();
   });
 
   it('answers a malformed request with 400 and keeps listening', async () => {
