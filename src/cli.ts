@@ -22,7 +22,7 @@ options:
   --port PORT          port to listen on (EVENTIDE_PORT, default 5432)
   --data-dir DIR       data directory (EVENTIDE_DATA_DIR, default ./data)
   --flush-rows N       tail rows that trigger a flush into segments (default 1000000)
-  --flush-interval-ms N  flush the tail at least this often (default 30000)
+  --flush-interval-ms N  flush the tail at least this often (default 30000; 0 = only by --flush-rows)
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
   --workers N          worker threads for parallel aggregates (EVENTIDE_WORKERS, default one per
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   try {
     database = await Database.open(dataDir, {
       flushRowThreshold: positiveInteger('--flush-rows', values['flush-rows']),
-      flushIntervalMs: positiveInteger('--flush-interval-ms', values['flush-interval-ms']),
+      flushIntervalMs: nonNegativeInteger('--flush-interval-ms', values['flush-interval-ms']),
       blockRows: positiveInteger('--block-rows', values['block-rows']),
     });
   } catch (error) {
