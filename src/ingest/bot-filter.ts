@@ -240,7 +240,7 @@ export class BotFilter {
       out.push({
         tableId,
         rule: 'rate',
-        pattern: `more than ${this.config.rateLimit} events per second per ${keyName}`,
+        pattern: `more than ${this.config.rateLimit} event${this.config.rateLimit === 1 ? '' : 's'} per second per ${keyName}`,
         flagged: this.rateFlagged,
         lastValue: this.rateLastKey,
         lastFlaggedMicros: this.rateLastMicros,

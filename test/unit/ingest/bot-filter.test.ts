@@ -113,7 +113,7 @@ describe('IngestRules', () => {
     };
     expect(flagsOf(filter.apply(b, 0))).toEqual([false, false, true, false, true]);
     expect(filter.rows()).toEqual([
-      { tableId: 1, rule: 'rate', pattern: 'more than 1 events per second per user_agent', flagged: 2, lastValue: '10.0.0.2', lastFlaggedMicros: 0 },
+      { tableId: 1, rule: 'rate', pattern: 'more than 1 event per second per user_agent', flagged: 2, lastValue: '10.0.0.2', lastFlaggedMicros: 0 },
     ]);
   });
 
