@@ -73,6 +73,11 @@ describe('bot filtering options', () => {
         ],
       },
       {
+        postgres: 'CREATE TABLE t3b (a int) WITH (fillfactor = 50, fillfactor = 60)',
+        eventide: 'CREATE TABLE t3b (user_agent text, is_bot bool) WITH (bot_filter = on, bot_filter = off)',
+        rename: [['fillfactor', 'bot_filter']],
+      },
+      {
         postgres: 'CREATE TABLE t4 (a int) WITH (bot_filter = on)',
         eventide: 'CREATE TABLE t4 (user_agent text, is_bot bool) WITH (bot_filters = on)',
         rename: [['bot_filter', 'bot_filters']],

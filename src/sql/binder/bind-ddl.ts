@@ -55,6 +55,7 @@ export function bindCreateTable(statement: Extract<Ast.Statement, { kind: 'creat
   let partitionCount = partitionKey === null ? 1 : 8;
   let sortKey: number[] | null = null;
   for (const option of statement.options) {
+    if (Object.hasOwn(options, option.name)) throw new DbError('22023', `parameter "${option.name}" specified more than once`);
     options[option.name] = option.value;
     switch (option.name) {
       case 'partitions': {
