@@ -20,11 +20,10 @@ import { AsyncMutex } from './async-mutex.js';
 import { DbError, assert } from './errors.js';
 import type { FileSystem } from './file-system.js';
 import { type Manifest, writeManifest } from './manifest.js';
-import { groupByPartition, partitionsOf } from './partition-hash.js';
+import { PartitionStage, stageBatch } from './bulk-stage.js';
 import { segmentFile, writePartitionSegments } from './partition-segments.js';
 import type { Segment } from './segment-reader.js';
 import type { TableState } from './table-state.js';
-import { PartitionTail } from './tail.js';
 import { type Batch, type Vector, compactBatch, makeBatch } from './vector.js';
 import { layoutWidth } from './layout-code.js';
 
@@ -60,7 +59,7 @@ type LoadState = 'open' | 'committing' | 'committed' | 'aborted' | 'failed';
 
 export class BulkLoad {
   private readonly mutex = new AsyncMutex();
-  private stage: PartitionTail[];
+  private stage: PartitionStage[];
   private stagedRows = 0;
   private stagedBytes = 0;
   private totalRows = 0;
@@ -91,7 +90,10 @@ export class BulkLoad {
     return n;
   }
 
-  /** Stages the rows of `batch`; may write segment files. Rows are not visible before commit(). */
+  /**
+   * Stages the rows of `batch`; may write segment files. Rows are not visible before commit().
+   * The batch's arrays may be kept until they are written out: the caller must not reuse them.
+   */
   append(batch: Batch): Promise<void> {
     return this.step(async () => {
       this.checkUsable('append to');
@@ -109,9 +111,10 @@ export class BulkLoad {
       this.checkUsable('commit');
       this.state = 'committing';
       if (this.filesWritten === 0 && this.totalRows < this.limits.smallLoadRows) {
+        const def = this.table.def;
         const writes = this.stage
-          .filter((tail) => tail.committedRows > 0)
-          .map((tail) => ({ tableId: this.table.def.id, batch: makeBatch(tail.columns.map((c) => c.view(0, tail.committedRows)), tail.committedRows) }));
+          .filter((part) => part.rows > 0)
+          .map((part) => ({ tableId: def.id, batch: makeBatch(part.columns(def), part.rows) }));
         this.stage = this.emptyStage();
         if (writes.length > 0) await this.host.commit(writes);
       } else {
@@ -179,29 +182,16 @@ export class BulkLoad {
     });
   }
 
-  private emptyStage(): PartitionTail[] {
-    const types = this.table.def.columns.map((c) => c.type);
-    return this.table.partitions.map(() => new PartitionTail(types));
+  private emptyStage(): PartitionStage[] {
+    return this.table.partitions.map(() => new PartitionStage());
   }
 
   /** Places rows as commit() would: by partition key hash, else a whole batch per partition in turn. */
   private stageRows(batch: Batch): void {
-    const def = this.table.def;
-    const count = def.partitionCount;
-    const vectors = batch.columns;
-    if (count === 1 || def.partitionKey === null) {
-      this.stage[this.nextPartition++ % count]!.append(vectors, null, 0, batch.length);
-    } else {
-      const { rows, starts } = groupByPartition(partitionsOf(vectors[def.partitionKey]!, count), count);
-      for (let p = 0; p < count; p++) {
-        const start = starts[p] as number;
-        const end = starts[p + 1] as number;
-        if (end > start) this.stage[p]!.append(vectors, rows, start, end);
-      }
-    }
+    stageBatch(this.table.def, batch, this.stage, this.nextPartition++);
     this.stagedRows += batch.length;
     this.totalRows += batch.length;
-    this.stagedBytes += estimateBytes(vectors, batch.length);
+    this.stagedBytes += estimateBytes(batch.columns, batch.length);
   }
 
   /** Writes every partition's staged rows as unpublished segment files and empties the stage. */
@@ -210,13 +200,13 @@ export class BulkLoad {
     this.stage = this.emptyStage();
     this.stagedRows = 0;
     this.stagedBytes = 0;
+    const def = this.table.def;
     for (let p = 0; p < stage.length; p++) {
-      const tail = stage[p]!;
-      const rows = tail.committedRows;
+      const rows = stage[p]!.rows;
       if (rows === 0) continue;
       this.checkTable();
-      const vectors = tail.columns.map((c) => c.view(0, rows));
-      stage[p] = new PartitionTail(tail.types); // the views hold the rows; let the stage go
+      const vectors = stage[p]!.columns(def);
+      stage[p] = new PartitionStage(); // the joined columns hold the rows; let the chunks go
       try {
         this.written[p]!.push(...(await writePartitionSegments(this.host.fs, this.host.dataDir, this.table, p, vectors, rows, this.host.blockRows)));
       } catch (error) {
