@@ -147,18 +147,18 @@ describe('COPY and kill -9', () => {
     let server = await startServer();
     try {
       await withClient(server, (c) => c.query(ddl('crash_copy')));
-      await withClient(server, (c) => pipeline(Readable.from([csvRows(0, 20_000)]), c.query(copyFrom('COPY crash_copy FROM STDIN (FORMAT csv)'))));
+      await withClient(server, (c) => pipeline(Readable.from([csvRows(0, 100_000)]), c.query(copyFrom('COPY crash_copy FROM STDIN (FORMAT csv)'))));
       // A second COPY that never finishes.
       const client = await WireClient.connect(server.port);
       client.send(message('Q', 'COPY crash_copy FROM STDIN (FORMAT csv)\0'));
       await client.waitFor((m) => m.some((x) => x.name === 'copyInResponse'));
-      client.send(message('d', csvRows(20_000, 30_000)));
+      client.send(message('d', csvRows(100_000, 110_000)));
       await new Promise((resolve) => setTimeout(resolve, 200));
       await server.kill();
       server = await startServer({ dataDir: server.dataDir });
-      expect(await count(server, 'crash_copy')).toBe(20_000);
+      expect(await count(server, 'crash_copy')).toBe(100_000);
       const sum = await withClient(server, async (c) => (await c.query('SELECT sum(id) AS s FROM crash_copy')).rows[0].s);
-      expect(sum).toBe(String((20_000 * 19_999) / 2));
+      expect(sum).toBe(String((100_000 * 99_999) / 2));
     } finally {
       await server.stop();
     }
