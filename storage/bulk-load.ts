@@ -20,7 +20,7 @@ import { AsyncMutex } from './async-mutex.js';
 import { DbError, assert } from './errors.js';
 import type { FileSystem } from './file-system.js';
 import { type Manifest, writeManifest } from './manifest.js';
-import { PartitionStage, stageBatch } from './bulk-stage.js';
+import { BulkStage } from './bulk-stage.js';
 import { segmentFile, writePartitionSegments } from './partition-segments.js';
 import type { Segment } from './segment-reader.js';
 import type { TableState } from './table-state.js';
@@ -59,7 +59,7 @@ type LoadState = 'open' | 'committing' | 'committed' | 'aborted' | 'failed';
 
 export class BulkLoad {
   private readonly mutex = new AsyncMutex();
-  private stage: PartitionStage[];
+  private readonly stage: BulkStage;
   private stagedRows = 0;
   private stagedBytes = 0;
   private totalRows = 0;
@@ -74,7 +74,7 @@ export class BulkLoad {
     private readonly table: TableState,
     private readonly limits: BulkLoadLimits = defaultBulkLoadLimits,
   ) {
-    this.stage = this.emptyStage();
+    this.stage = new BulkStage(table.def);
     this.written = table.partitions.map(() => []);
   }
 
@@ -111,12 +111,12 @@ export class BulkLoad {
       this.checkUsable('commit');
       this.state = 'committing';
       if (this.filesWritten === 0 && this.totalRows < this.limits.smallLoadRows) {
-        const def = this.table.def;
-        const writes = this.stage
-          .filter((part) => part.rows > 0)
-          .map((part) => ({ tableId: def.id, batch: makeBatch(part.columns(def), part.rows) }));
-        this.stage = this.emptyStage();
-        if (writes.length > 0) await this.host.commit(writes);
+        if (this.stage.rows > 0) {
+          // One write of every row in arrival order: commit() places them by key hash as the
+          // stage did, or, without a key, all in one partition, as for any other commit.
+          const { vectors, rows } = this.stage.take();
+          await this.host.commit([{ tableId: this.table.def.id, batch: makeBatch(vectors, rows.length) }]);
+        }
       } else {
         await this.spill();
         await this.host.exclusive(() => this.publish());
@@ -133,7 +133,7 @@ export class BulkLoad {
     return this.mutex.run(async () => {
       if (this.state === 'committed' || this.state === 'aborted') return;
       this.state = 'aborted';
-      this.stage = this.emptyStage();
+      this.stage.clear();
       await this.removeFiles();
     });
   }
@@ -182,13 +182,9 @@ export class BulkLoad {
     });
   }
 
-  private emptyStage(): PartitionStage[] {
-    return this.table.partitions.map(() => new PartitionStage());
-  }
-
   /** Places rows as commit() would: by partition key hash, else a whole batch per partition in turn. */
   private stageRows(batch: Batch): void {
-    stageBatch(this.table.def, batch, this.stage, this.nextPartition++);
+    this.stage.add(batch, this.nextPartition++);
     this.stagedRows += batch.length;
     this.totalRows += batch.length;
     this.stagedBytes += estimateBytes(batch.columns, batch.length);
@@ -196,19 +192,19 @@ export class BulkLoad {
 
   /** Writes every partition's staged rows as unpublished segment files and empties the stage. */
   private async spill(): Promise<void> {
-    const stage = this.stage;
-    this.stage = this.emptyStage();
+    if (this.stage.rows === 0) return;
+    const { vectors, rows, starts } = this.stage.take();
     this.stagedRows = 0;
     this.stagedBytes = 0;
-    const def = this.table.def;
-    for (let p = 0; p < stage.length; p++) {
-      const rows = stage[p]!.rows;
-      if (rows === 0) continue;
+    for (let p = 0; p < this.written.length; p++) {
+      const start = starts[p] as number;
+      const end = starts[p + 1] as number;
+      if (end === start) continue;
       this.checkTable();
-      const vectors = stage[p]!.columns(def);
-      stage[p] = new PartitionStage(); // the joined columns hold the rows; let the chunks go
       try {
-        this.written[p]!.push(...(await writePartitionSegments(this.host.fs, this.host.dataDir, this.table, p, vectors, rows, this.host.blockRows)));
+        const { fs, dataDir, blockRows } = this.host;
+        const segments = await writePartitionSegments(fs, dataDir, this.table, p, vectors, end - start, blockRows, rows.subarray(start, end));
+        this.written[p]!.push(...segments);
       } catch (error) {
         this.checkTable(); // a drop during the write is the better error
         throw error;
