@@ -20,6 +20,8 @@ options:
   --port PORT          port to listen on (EVENTIDE_PORT, default 5432)
   --data-dir DIR       data directory (EVENTIDE_DATA_DIR, default ./data)
   --flush-rows N       tail rows that trigger a flush into segments (default 1000000)
+  --flush-mb N         tail size in MiB (as written to the WAL) that triggers a flush (default
+                       256); commits wait for the running flush at twice the rows or the size
   --flush-interval-ms N  flush the tail at least this often (default 30000)
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
@@ -49,6 +51,10 @@ function positiveInteger(name: string, text: string | undefined): number | undef
   return n;
 }
 
+function megabytes(mb: number | undefined): number | undefined {
+  return mb === undefined ? undefined : mb * 2 ** 20;
+}
+
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -59,6 +65,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         'flush-rows': { type: 'string' },
+        'flush-mb': { type: 'string' },
         'flush-interval-ms': { type: 'string' },
         'batch-rows': { type: 'string' },
         'block-rows': { type: 'string' },
@@ -92,6 +99,7 @@ async function main(): Promise<void> {
   try {
     database = await Database.open(dataDir, {
       flushRowThreshold: positiveInteger('--flush-rows', values['flush-rows']),
+      flushBytesThreshold: megabytes(positiveInteger('--flush-mb', values['flush-mb'])),
       flushIntervalMs: positiveInteger('--flush-interval-ms', values['flush-interval-ms']),
       blockRows: positiveInteger('--block-rows', values['block-rows']),
     });
