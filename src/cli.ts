@@ -24,7 +24,7 @@ options:
   --flush-rows N       tail rows that trigger a flush into segments (default 1000000)
   --flush-mb N         tail size in MiB (as written to the WAL) that triggers a flush (default
                        256); commits wait for the running flush at twice the rows or the size
-  --flush-interval-ms N  flush the tail at least this often (default 30000; 0 = only by --flush-rows)
+  --flush-interval-ms N  flush the tail at least this often (default 30000; 0 = only by size)
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
   --workers N          worker threads for parallel aggregates (EVENTIDE_WORKERS, default one per

@@ -17,6 +17,7 @@
  * table's flushedLsn: WAL replay is unaffected by it.
  */
 import { AsyncMutex } from './async-mutex.js';
+import { tableDirectory } from './data-layout.js';
 import { DbError, assert } from './errors.js';
 import type { FileSystem } from './file-system.js';
 import { type Manifest, writeManifest } from './manifest.js';
@@ -196,19 +197,26 @@ export class BulkLoad {
     const { vectors, rows, starts } = this.stage.take();
     this.stagedRows = 0;
     this.stagedBytes = 0;
-    for (let p = 0; p < this.written.length; p++) {
-      const start = starts[p] as number;
-      const end = starts[p + 1] as number;
-      if (end === start) continue;
-      this.checkTable();
-      try {
-        const { fs, dataDir, blockRows } = this.host;
-        const segments = await writePartitionSegments(fs, dataDir, this.table, p, vectors, end - start, blockRows, rows.subarray(start, end));
-        this.written[p]!.push(...segments);
-      } catch (error) {
-        this.checkTable(); // a drop during the write is the better error
-        throw error;
+    const queue: number[] = [];
+    for (let p = 0; p < this.written.length; p++) if ((starts[p + 1] as number) > (starts[p] as number)) queue.push(p);
+    // Two partitions at a time: one is encoded while the other's file is fsync'd.
+    let failure: { error: unknown } | null = null;
+    const writer = async () => {
+      for (let p = queue.shift(); p !== undefined && failure === null; p = queue.shift()) {
+        try {
+          this.checkTable();
+          const { fs, dataDir, blockRows } = this.host;
+          const list = rows.subarray(starts[p] as number, starts[p + 1] as number);
+          this.written[p]!.push(...(await writePartitionSegments(fs, dataDir, this.table, p, vectors, list.length, blockRows, list)));
+        } catch (error) {
+          failure ??= { error };
+        }
       }
+    };
+    await Promise.all([writer(), writer()]);
+    if (failure !== null) {
+      this.checkTable(); // a drop during the write is the better error
+      throw (failure as { error: unknown }).error;
     }
   }
 
@@ -244,6 +252,11 @@ export class BulkLoad {
   private async removeFiles(): Promise<void> {
     for (const segments of this.written) {
       for (const s of segments.splice(0)) await this.host.fs.unlink(s.path).catch(() => undefined);
+    }
+    // A drop's removal of the table's directory can lose a race with a file this load was
+    // creating in it; the table is gone for good (ids are never reused), so finish the job.
+    if (this.host.table(this.table.def.id) !== this.table) {
+      await this.host.fs.removeDirectory(tableDirectory(this.host.dataDir, this.table.def.id)).catch(() => undefined);
     }
   }
 }
