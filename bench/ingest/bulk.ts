@@ -1,0 +1,146 @@
+/**
+ * The bulk paths: COPY of the CSV file (over the wire for Eventide and PostgreSQL, from the file
+ * in process for DuckDB) and JSON lines (POSTed to Eventide's HTTP listener in bodies of whole
+ * lines from concurrent clients; DuckDB's read_json of the same file for reference). Every load
+ * is checked by count(*) on another connection right after the last acknowledgement.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { copyFromStdin } from '../copy-from-stdin.js';
+import { EVENTS_COLUMNS } from '../events-schema.js';
+import { duckdbJsonColumns } from './json-lines.js';
+import { Unsupported, type Measurement } from './measurement.js';
+import { columnList } from './row-pool.js';
+import type { IngestTarget } from './targets.js';
+import { requireInput, runWorkers, withClients, type WorkloadContext } from './workload.js';
+
+const COPY_READ_BYTES = 1 << 20;
+const HTTP_TIMEOUT_MS = 600_000;
+const ERROR_BODY_CHARS = 300;
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+async function checkCount(target: IngestTarget, table: string, m: Measurement): Promise<void> {
+  const visible = await target.countRows(table);
+  if (visible !== m.rows) {
+    m.outcome = 'failed';
+    m.note = `count(*) right after the load: ${visible.toLocaleString('en-US')} of ${m.rows.toLocaleString('en-US')} rows`;
+  }
+}
+
+export async function copyWorkload(target: IngestTarget, ctx: WorkloadContext, m: Measurement): Promise<void> {
+  const csvPath = requireInput(ctx.inputs.csvPath, 'the CSV file');
+  const table = 'events_copy';
+  await target.createTable(table);
+  if (target.duckdb !== null) {
+    m.method = 'COPY CSV from the file, in process';
+    const started = performance.now();
+    const reader = await target.duckdb.runAndReadAll(
+      `COPY ${table} (${columnList()}) FROM ${sqlString(csvPath)} ` +
+        `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', AUTO_DETECT false)`,
+    );
+    m.elapsedMs = performance.now() - started;
+    m.rows = Number(reader.getRows()[0]?.[0] ?? 0);
+  } else {
+    m.method = 'COPY CSV FROM STDIN, 1 connection, streamed from the file';
+    await withClients(target, 1, async ([client]) => {
+      const started = performance.now();
+      m.rows = await copyFromStdin(
+        client!,
+        `COPY ${table} (${columnList()}) FROM STDIN WITH (FORMAT csv)`,
+        createReadStream(csvPath, { highWaterMark: COPY_READ_BYTES }),
+      );
+      m.elapsedMs = performance.now() - started;
+    });
+  }
+  await checkCount(target, table, m);
+}
+
+interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+function post(agent: Agent, url: URL, body: Buffer): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-ndjson', 'content-length': body.length },
+        timeout: HTTP_TIMEOUT_MS,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (piece: string) => {
+          if (text.length < ERROR_BODY_CHARS * 4) text += piece;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url.href} within ${HTTP_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function httpToEventide(target: IngestTarget, ctx: WorkloadContext, table: string, m: Measurement): Promise<void> {
+  const file = requireInput(ctx.inputs.jsonLines, 'the JSON-lines file');
+  const { httpClients } = ctx.options;
+  m.method = `POST /v1/events/${table}, JSON lines, ${file.linesPerBody.toLocaleString('en-US')} lines a request, ${httpClients} clients`;
+  if (target.httpUrl === null) throw new Unsupported('the server has no HTTP listener (no --http-port in its usage)');
+  const url = new URL(`/v1/events/${table}`, target.httpUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: httpClients });
+  const handle = await open(file.path, 'r');
+  const bodies = file.bodyOffsets.length - 1;
+  let next = 0;
+  try {
+    const started = performance.now();
+    await runWorkers(httpClients, async (_, stopped) => {
+      for (let body = next++; body < bodies && !stopped(); body = next++) {
+        const start = file.bodyOffsets[body] as number;
+        const length = (file.bodyOffsets[body + 1] as number) - start;
+        const bytes = Buffer.allocUnsafe(length);
+        await handle.read(bytes, 0, length, start);
+        const answer = await post(agent, url, bytes);
+        if (answer.status === 404) throw new Unsupported(`POST ${url.pathname} answered 404: ${answer.body.slice(0, ERROR_BODY_CHARS)}`);
+        if (answer.status < 200 || answer.status > 299) throw new Error(`POST ${url.pathname} answered ${answer.status}: ${answer.body.slice(0, ERROR_BODY_CHARS)}`);
+        m.rows += Math.min(file.linesPerBody, file.rows - body * file.linesPerBody);
+      }
+    });
+    m.elapsedMs = performance.now() - started;
+  } finally {
+    await handle.close();
+    agent.destroy();
+  }
+}
+
+export async function httpWorkload(target: IngestTarget, ctx: WorkloadContext, m: Measurement): Promise<void> {
+  const table = 'events_http';
+  if (target.name === 'postgres') {
+    m.outcome = 'not applicable';
+    m.method = 'no HTTP ingest';
+    return;
+  }
+  await target.createTable(table);
+  if (target.duckdb !== null) {
+    const file = requireInput(ctx.inputs.jsonLines, 'the JSON-lines file');
+    m.method = 'read_json of the same JSON-lines file, in process (for reference)';
+    const started = performance.now();
+    const reader = await target.duckdb.runAndReadAll(
+      `INSERT INTO ${table} (${columnList()}) SELECT ${columnList()} FROM read_json(${sqlString(file.path)}, ` +
+        `format = 'newline_delimited', columns = ${duckdbJsonColumns(EVENTS_COLUMNS)})`,
+    );
+    m.elapsedMs = performance.now() - started;
+    m.rows = Number(reader.getRows()[0]?.[0] ?? 0);
+  } else {
+    await httpToEventide(target, ctx, table, m);
+  }
+  await checkCount(target, table, m);
+}
