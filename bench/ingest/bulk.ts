@@ -127,7 +127,9 @@ async function httpToEventide(target: IngestTarget, ctx: WorkloadContext, table:
         const bytes = Buffer.allocUnsafe(length);
         await handle.read(bytes, 0, length, start);
         const lines = Math.min(file.linesPerBody, file.rows - body * file.linesPerBody);
-        m.rows += acceptedLines(url, await post(agent, url, bytes), lines);
+        // Not `m.rows += f(await ...)`: that reads m.rows before the await, losing other clients' rows.
+        const accepted = acceptedLines(url, await post(agent, url, bytes), lines);
+        m.rows += accepted;
       }
     });
     m.elapsedMs = performance.now() - started;
