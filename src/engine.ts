@@ -37,6 +37,10 @@ export interface StatementResult {
   readonly rows: AsyncIterable<Batch> | null;
   /** The CommandComplete tag, computed once the rows are drained (e.g. `SELECT 5`, `INSERT 0 3`). */
   commandTag(rowsSent: number): string;
+  /** COPY FROM STDIN: the server answers CopyInResponse and streams the client's CopyData here. */
+  readonly copyIn?: CopyInTarget;
+  /** COPY TO STDOUT: the server answers CopyOutResponse and sends these as CopyData. */
+  readonly copyOut?: CopyOutSource;
   /** ParameterStatus messages to send after the statement (e.g. after SET TimeZone). */
   readonly parameterStatus?: ReadonlyArray<readonly [string, string]>;
   /** NoticeResponse messages (e.g. "table does not exist, skipping"). */
@@ -48,6 +52,27 @@ export interface StatementResult {
     readonly detail?: string;
     readonly hint?: string;
   }>;
+}
+
+/** The receiving end of COPY FROM STDIN. Rows are stored all together or not at all. */
+export interface CopyInTarget {
+  readonly binary: boolean;
+  readonly columnCount: number;
+  /** One CopyData message's bytes (records may span messages). Throws on bad input: the COPY is then over. */
+  write(chunk: Uint8Array): Promise<void>;
+  /** CopyDone: the rows are stored (durable and visible, or in the transaction block); returns how many. */
+  finish(): Promise<number>;
+  /** CopyFail, an error, or the client gone: nothing of this COPY is ever stored. */
+  abort(): Promise<void>;
+}
+
+/** The sending end of COPY TO STDOUT. */
+export interface CopyOutSource {
+  readonly binary: boolean;
+  readonly columnCount: number;
+  /** CopyData payloads holding whole rows; `rowCount` is final once they are drained. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+  readonly rowCount: () => number;
 }
 
 /** A parsed and bound statement; reusable across executions (prepared statements). */

@@ -9,6 +9,8 @@ export interface ErrorFields {
   hint?: string;
   /** 1-based character position in the original query text. */
   position?: number;
+  /** Where it happened, e.g. `COPY events, line 3, column user_id: "x"` (ErrorResponse field W). */
+  where?: string;
   schema?: string;
   table?: string;
   column?: string;

@@ -45,6 +45,11 @@ class JsonParser {
     this.lexer = new JsonLexer(text);
   }
 
+  /** Where the token the parser stopped at ends (for an error's context). */
+  get errorEnd(): number {
+    return this.lexer.tokenEnd;
+  }
+
   private get token(): Token {
     return this.lexer.token;
   }
@@ -222,5 +227,28 @@ export function compareJsonbKeys(a: string, b: string): number {
 
 /** jsonb_in: the normalized text of a JSON document. */
 export function parseJsonb(text: string): string {
-  return new JsonParser(text).parseDocument();
+  const parser = new JsonParser(text);
+  try {
+    return parser.parseDocument();
+  } catch (error) {
+    throw withJsonContext(error, text, parser.errorEnd);
+  }
+}
+
+/**
+ * PostgreSQL's context for a JSON syntax error: the line up to the end of the offending token
+ * (its last 49 characters, "..." before when cut), and "..." after when more input follows.
+ */
+function withJsonContext(error: unknown, text: string, end: number): unknown {
+  if (!(error instanceof DbError) || (error.code !== '22P02' && error.code !== '22P05') || error.fields.where !== undefined) return error;
+  const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
+  // At most 49 characters, unless that would cut only 3 or fewer off the line's start.
+  let start = end - lineStart >= 50 ? end - 49 : lineStart;
+  if (start - lineStart <= 3) start = lineStart;
+  const next = text.charCodeAt(end);
+  const suffix = end < text.length && next !== 0x0a && next !== 0x0d ? '...' : '';
+  const where = `JSON data, line ${line}: ${start > lineStart ? '...' : ''}${text.slice(start, end)}${suffix}`;
+  return new DbError(error.code, error.message, { ...error.fields, where }, error.severity);
 }

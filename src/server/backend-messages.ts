@@ -101,6 +101,7 @@ export function writeErrorResponse(out: OutputBuffer, error: DbError): void {
   writeField(out, 'D', f.detail);
   writeField(out, 'H', f.hint);
   writeField(out, 'P', f.position);
+  writeField(out, 'W', f.where);
   writeField(out, 's', f.schema);
   writeField(out, 't', f.table);
   writeField(out, 'c', f.column);
@@ -123,5 +124,24 @@ export function writeNoticeResponse(
   writeField(out, 'D', notice.detail);
   writeField(out, 'H', notice.hint);
   out.byte(0);
+  out.end(start);
+}
+
+/** CopyInResponse / CopyOutResponse: overall format, then every column's format (all the same). */
+function writeCopyResponse(out: OutputBuffer, type: number, binary: boolean, columnCount: number): void {
+  const start = out.begin(type);
+  out.byte(binary ? 1 : 0);
+  out.int16(columnCount);
+  for (let i = 0; i < columnCount; i++) out.int16(binary ? 1 : 0);
+  out.end(start);
+}
+
+export const writeCopyInResponse = (out: OutputBuffer, binary: boolean, columnCount: number) => writeCopyResponse(out, 0x47, binary, columnCount);
+export const writeCopyOutResponse = (out: OutputBuffer, binary: boolean, columnCount: number) => writeCopyResponse(out, 0x48, binary, columnCount);
+export const writeCopyDone = (out: OutputBuffer) => empty(out, 0x63);
+
+export function writeCopyData(out: OutputBuffer, bytes: Uint8Array): void {
+  const start = out.begin(0x64);
+  out.bytes(bytes);
   out.end(start);
 }

@@ -4,12 +4,16 @@
  * them). The portal owns the engine's row iterator and returns it when it is closed, so the
  * engine can release what the query holds.
  */
-import type { PreparedStatement, ResultColumn, SessionContext, StatementResult } from '../engine.js';
+import type { CopyInTarget, CopyOutSource, PreparedStatement, ResultColumn, SessionContext, StatementResult } from '../engine.js';
 import { DbError } from '../../storage/errors.js';
 import { abortReason, untilAborted } from '../../planner/physical/context.js';
 import type { DataType, Value } from '../../storage/types.js';
 import { batchRows, type Batch } from '../../storage/vector.js';
 import {
+  writeCopyData,
+  writeCopyDone,
+  writeCopyInResponse,
+  writeCopyOutResponse,
   writeCommandComplete,
   writeEmptyQueryResponse,
   writeNoticeResponse,
@@ -49,7 +53,7 @@ export interface RunOptions {
   readonly describe: boolean;
 }
 
-type PortalState = 'ready' | 'suspended' | 'done' | 'failed';
+type PortalState = 'ready' | 'suspended' | 'copying' | 'done' | 'failed';
 
 export class Portal {
   readonly controller = new AbortController();
@@ -85,11 +89,26 @@ export class Portal {
     return (this.state === 'done' && this.result?.parameterStatus) || [];
   }
 
+  /** COPY FROM STDIN in progress: where the session sends CopyData (null otherwise). */
+  get copyTarget(): CopyInTarget | null {
+    return this.state === 'copying' ? (this.result?.copyIn ?? null) : null;
+  }
+
+  /** CopyDone: the rows are stored; CommandComplete goes out. */
+  async finishCopy(out: RunOptions['outbox']['out']): Promise<void> {
+    const target = this.copyTarget;
+    if (target === null) throw new DbError('08P01', 'COPY is not in progress');
+    const rows = await target.finish();
+    this.state = 'done';
+    writeCommandComplete(out, (this.result as StatementResult).commandTag(rows));
+  }
+
   /**
    * Sends up to `maxRows` rows (0 = all), then CommandComplete, or PortalSuspended when the limit
-   * was reached. Throws on error; the caller then closes the portal.
+   * was reached; for COPY FROM STDIN, CopyInResponse and 'copyIn' (the session then feeds
+   * `copyTarget`). Throws on error; the caller then closes the portal.
    */
-  async run(maxRows: number, options: RunOptions): Promise<'complete' | 'suspended'> {
+  async run(maxRows: number, options: RunOptions): Promise<'complete' | 'suspended' | 'copyIn'> {
     const out = options.outbox.out;
     const prepared = this.statement.prepared;
     if (prepared === null) {
@@ -97,7 +116,7 @@ export class Portal {
       this.state = 'done';
       return 'complete';
     }
-    if (this.state === 'failed' || (this.state === 'done' && this.columns === null)) {
+    if (this.state === 'failed' || this.state === 'copying' || (this.state === 'done' && this.columns === null)) {
       throw new DbError('55000', `portal "${this.name}" cannot be run`);
     }
     if (this.state === 'done') {
@@ -125,6 +144,17 @@ export class Portal {
       this.state = 'suspended';
     }
     const result = this.result as StatementResult;
+    if (result.copyIn !== undefined) {
+      writeCopyInResponse(out, result.copyIn.binary, result.copyIn.columnCount);
+      this.state = 'copying';
+      return 'copyIn';
+    }
+    if (result.copyOut !== undefined) {
+      await this.copyOut(result.copyOut, options);
+      this.state = 'done';
+      writeCommandComplete(out, result.commandTag(result.copyOut.rowCount()));
+      return 'complete';
+    }
     let sent = 0;
     if (this.iterator !== null) {
       const types = (result.columns ?? prepared.columns ?? []).map((c) => c.type);
@@ -139,6 +169,25 @@ export class Portal {
     this.iterator = null;
     writeCommandComplete(out, result.commandTag(sent));
     return 'complete';
+  }
+
+  /** CopyOutResponse, the payloads as CopyData at the socket's pace, CopyDone. */
+  private async copyOut(source: CopyOutSource, options: RunOptions): Promise<void> {
+    const { outbox } = options;
+    const signal = this.controller.signal;
+    writeCopyOutResponse(outbox.out, source.binary, source.columnCount);
+    const iterator = source.chunks[Symbol.asyncIterator]();
+    this.iterator = iterator as unknown as AsyncIterator<Batch>;
+    for (;;) {
+      throwIfAborted(signal);
+      const next = await untilAborted(iterator.next(), signal);
+      if (next.done === true) break;
+      writeCopyData(outbox.out, next.value);
+      await outbox.flushIfFull(signal);
+      if (outbox.isClosed) throw clientGone();
+    }
+    this.iterator = null;
+    writeCopyDone(outbox.out);
   }
 
   private async stream(
@@ -207,6 +256,9 @@ export class Portal {
    * its own time).
    */
   close(failed = false): Promise<void> {
+    // A COPY FROM STDIN that did not finish stores nothing.
+    const copy = this.copyTarget;
+    if (copy !== null) this.released = copy.abort().catch(() => undefined);
     if (failed) this.state = 'failed';
     else if (this.state !== 'failed') this.state = 'done';
     const iterator = this.iterator;

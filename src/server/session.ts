@@ -7,7 +7,7 @@
  * FATAL errors propagate to the connection); a portal whose query failed or whose transaction
  * ended has returned its row iterator to the engine.
  */
-import type { Engine, SessionContext } from '../engine.js';
+import type { Engine, ParsedStatement, SessionContext } from '../engine.js';
 import { DbError, queryCanceled, toDbError } from '../../storage/errors.js';
 import {
   writeBindComplete,
@@ -40,6 +40,24 @@ import { abortReason } from '../../planner/physical/context.js';
 
 const syncType = 0x53;
 const terminateType = 0x58;
+const flushType = 0x48;
+const copyDataType = 0x64;
+const copyDoneType = 0x63;
+const copyFailType = 0x66;
+
+/** The statements of one simple Query still to run (a COPY FROM STDIN pauses them). */
+interface SimpleRun {
+  readonly statements: readonly ParsedStatement[];
+  next: number;
+  implicit: boolean;
+}
+
+/** COPY FROM STDIN in progress: CopyData goes to the portal's target until CopyDone or CopyFail. */
+interface CopyInProgress {
+  readonly portal: Portal;
+  /** The rest of the simple Query that started it, or null under the extended protocol. */
+  readonly simple: SimpleRun | null;
+}
 
 const inFailedTransaction = () =>
   new DbError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
@@ -52,6 +70,7 @@ export class Session {
   /** The portal whose query is running now: the target of a CancelRequest. */
   private running: Portal | null = null;
   private abandoned: Promise<void> | null = null;
+  private copyIn: CopyInProgress | null = null;
   private abandonReason: DbError | null = null;
 
   constructor(
@@ -64,6 +83,10 @@ export class Session {
   /** Handles one message. Returns 'terminate' after Terminate; throws only FATAL errors. */
   async handle(frame: Frame): Promise<'continue' | 'terminate'> {
     if (frame.type === terminateType) return 'terminate';
+    if (this.copyIn !== null) {
+      await this.handleCopyIn(frame);
+      return 'continue';
+    }
     if (this.ignoreTillSync && frame.type !== syncType) return 'continue';
     try {
       await this.dispatch(frame);
@@ -82,7 +105,7 @@ export class Session {
 
   /** CancelRequest: stops the running query, if any, with 57014. */
   cancel(): void {
-    this.running?.controller.abort(queryCanceled());
+    (this.running ?? this.copyIn?.portal)?.controller.abort(queryCanceled());
   }
 
   /**
@@ -94,6 +117,8 @@ export class Session {
     this.abandoned ??= (async () => {
       const portals = new Set(this.portals.values());
       if (this.running !== null) portals.add(this.running);
+      if (this.copyIn !== null) portals.add(this.copyIn.portal);
+      this.copyIn = null;
       this.portals.clear();
       this.statements.clear();
       for (const portal of portals) portal.controller.abort(reason);
@@ -162,38 +187,113 @@ export class Session {
   private async simpleQuery(sql: string): Promise<void> {
     this.dropPortal('');
     this.statements.delete('');
-    // Several statements in one Query run as one implicit transaction, as in PostgreSQL: an
-    // error undoes the statements before it in the same string.
-    let implicit = false;
+    let run: SimpleRun | null = null;
     try {
       const parsed = this.engine.parse(sql);
       if (parsed.length === 0) writeEmptyQueryResponse(this.outbox.out);
-      if (parsed.length > 1 && this.context.transactionStatus === 'I') {
+      run = { statements: parsed, next: 0, implicit: false };
+    } catch (thrown) {
+      if (toDbError(thrown).severity !== 'ERROR') throw thrown;
+      this.report(thrown);
+    }
+    if (run !== null) await this.continueSimple(run);
+    else this.endSimple();
+  }
+
+  /**
+   * Runs the statements of a simple Query from `run.next` on. Several statements run as one
+   * implicit transaction, as in PostgreSQL: an error undoes the statements before it in the same
+   * string. A COPY FROM STDIN pauses the run until its CopyDone.
+   */
+  private async continueSimple(run: SimpleRun): Promise<void> {
+    try {
+      if (run.statements.length > 1 && !run.implicit && this.context.transactionStatus === 'I') {
         this.engine.beginImplicitTransaction(this.context);
-        implicit = true;
+        run.implicit = true;
       }
-      for (const statement of parsed) {
+      while (run.next < run.statements.length) {
+        const statement = run.statements[run.next++] as ParsedStatement;
         const prepared = this.engine.bind(statement, [], this.context);
         const formats = new Int16Array(prepared.columns?.length ?? 0);
         const portal = new Portal('', { name: '', sql: statement.sql, prepared }, [], formats);
         this.portals.set('', portal);
-        await this.runPortal(portal, 0, true);
+        if ((await this.runPortal(portal, 0, true)) === 'copyIn') {
+          this.copyIn = { portal, simple: run };
+          this.outbox.flush();
+          return;
+        }
         this.dropPortal('');
       }
-      if (implicit) {
-        implicit = false;
+      if (run.implicit) {
+        run.implicit = false;
         await this.engine.endImplicitTransaction(this.context, true);
       }
     } catch (thrown) {
-      if (implicit) await this.engine.endImplicitTransaction(this.context, false).catch(() => undefined);
+      if (run.implicit) await this.engine.endImplicitTransaction(this.context, false).catch(() => undefined);
       // FATAL errors end the session: the caller reports them.
       if (toDbError(thrown).severity !== 'ERROR') throw thrown;
       this.report(thrown);
     }
+    this.endSimple();
+  }
+
+  private endSimple(): void {
     this.dropPortal('');
     this.endImplicitTransaction();
     this.sync();
     this.outbox.flush();
+  }
+
+  /**
+   * A message while COPY FROM STDIN runs: CopyData feeds it, CopyDone stores its rows, CopyFail
+   * or anything else but Flush/Sync (ignored, as in PostgreSQL) ends it with an error and stores
+   * nothing.
+   */
+  private async handleCopyIn(frame: Frame): Promise<void> {
+    const copy = this.copyIn as CopyInProgress;
+    const portal = copy.portal;
+    const target = portal.copyTarget;
+    try {
+      if (portal.controller.signal.aborted) throw abortReason(portal.controller.signal);
+      if (target === null) throw new DbError('XX000', 'internal error: COPY target missing');
+      switch (frame.type) {
+        case copyDataType:
+          await target.write(frame.body);
+          return;
+        case copyDoneType:
+          this.copyIn = null;
+          await portal.finishCopy(this.outbox.out);
+          this.dropPortal(portal.name);
+          if (copy.simple !== null) await this.continueSimple(copy.simple);
+          else this.outbox.flush();
+          return;
+        case copyFailType: {
+          const message = decodeMessage(frame.type, frame.body);
+          throw new DbError('57014', `COPY from stdin failed: ${message.kind === 'CopyFail' ? message.message : ''}`);
+        }
+        case flushType:
+        case syncType:
+          return;
+        default:
+          throw new DbError('08P01', `unexpected message type 0x${frame.type.toString(16).toUpperCase().padStart(2, '0')} during COPY from stdin`);
+      }
+    } catch (thrown) {
+      this.copyIn = null;
+      this.portals.delete(portal.name);
+      void portal.close(true);
+      const error = toDbError(thrown);
+      if (copy.simple !== null) {
+        if (copy.simple.implicit) await this.engine.endImplicitTransaction(this.context, false).catch(() => undefined);
+        if (error.severity !== 'ERROR') throw thrown;
+        this.report(thrown);
+        this.endSimple();
+        return;
+      }
+      if (error.severity !== 'ERROR') throw thrown;
+      this.report(thrown);
+      this.ignoreTillSync = true;
+      this.outbox.flush();
+    }
   }
 
   private parse(message: ParseMessage): void {
@@ -273,11 +373,14 @@ export class Session {
   private async execute(message: ExecuteMessage): Promise<void> {
     const portal = this.findPortal(message.portal);
     if (this.context.transactionStatus === 'E' && !portal.endsTransaction) throw inFailedTransaction();
-    await this.runPortal(portal, message.maxRows, false);
+    if ((await this.runPortal(portal, message.maxRows, false)) === 'copyIn') {
+      this.copyIn = { portal, simple: null };
+      this.outbox.flush();
+    }
   }
 
   /** Runs a portal; on failure the portal is closed and the error (or abort reason) rethrown. */
-  private async runPortal(portal: Portal, maxRows: number, describe: boolean): Promise<void> {
+  private async runPortal(portal: Portal, maxRows: number, describe: boolean): Promise<'complete' | 'suspended' | 'copyIn'> {
     // A session abandoned between two statements of one Query starts nothing new.
     if (this.abandonReason !== null) throw this.abandonReason;
     const before = this.context.transactionStatus;
@@ -292,6 +395,7 @@ export class Session {
       if (outcome === 'complete') {
         for (const [name, value] of portal.parameterStatus) this.pendingParameterStatus.set(name, value);
       }
+      if (outcome === 'copyIn') return outcome;
     } catch (thrown) {
       // Not awaited: the error goes to the client while the engine releases the query.
       void portal.close(true);
@@ -301,6 +405,7 @@ export class Session {
     }
     // COMMIT and ROLLBACK end the transaction, and with it every portal opened inside it.
     if (before !== 'I' && this.context.transactionStatus === 'I') this.closeAllPortals();
+    return 'complete';
   }
 
   private close(message: CloseMessage): void {

@@ -194,4 +194,21 @@ export type Statement =
   | { readonly kind: 'explain'; readonly analyze: boolean; readonly verbose: boolean; readonly statement: Statement }
   | { readonly kind: 'checkpoint' }
   | { readonly kind: 'discard' }
+  | CopyStatement
   | { readonly kind: 'unsupported'; readonly what: string; readonly location: number };
+
+/** A COPY option as written: no argument (true), a word/string/number, a column list, or `*`. */
+export type CopyOptionValue = true | string | readonly string[] | '*';
+
+export interface CopyStatement {
+  readonly kind: 'copy';
+  /** The table, or null for COPY (query) TO. */
+  readonly table: QualifiedName | null;
+  readonly columns: readonly { readonly name: string; readonly location: number }[] | null;
+  readonly query: Query | null;
+  readonly from: boolean;
+  /** A server file or program; null for STDIN / STDOUT. */
+  readonly file: { readonly name: string; readonly program: boolean } | null;
+  readonly options: readonly { readonly name: string; readonly value: CopyOptionValue; readonly location: number }[];
+  readonly hasWhere: boolean;
+}

@@ -10,6 +10,7 @@ import type { BindContext, BoundSubquery } from './binder/bind-expr.js';
 import { positionOf } from './binder/bind-expr.js';
 import { bindCreateTable } from './binder/bind-ddl.js';
 import { bindInsert } from './binder/bind-insert.js';
+import { bindCopy, type BoundCopyFrom, type BoundCopyTo } from './binder/bind-copy.js';
 import { bindQuery } from './binder/bind-select.js';
 
 export type BoundStatement =
@@ -23,7 +24,9 @@ export type BoundStatement =
   | { readonly kind: 'reset'; readonly name: string | null }
   | { readonly kind: 'show'; readonly name: string }
   | { readonly kind: 'checkpoint' }
-  | { readonly kind: 'discard' };
+  | { readonly kind: 'discard' }
+  | BoundCopyFrom
+  | (BoundCopyTo & { readonly subplans: readonly BoundSubquery[] });
 
 export function bindStatement(statement: Ast.Statement, context: BindContext, catalog: Catalog): BoundStatement {
   switch (statement.kind) {
@@ -57,6 +60,11 @@ export function bindStatement(statement: Ast.Statement, context: BindContext, ca
       return { kind: 'checkpoint' };
     case 'discard':
       return { kind: 'discard' };
+    case 'copy': {
+      const bound = bindCopy(statement, context, catalog);
+      if (bound.kind === 'copyFrom') return bound;
+      return { ...bound, plan: optimizeWithSubqueries(bound.plan, context), subplans: optimizeSubplans(context) };
+    }
     case 'unsupported':
       throw featureNotSupported(statement.what).withPosition(positionOf(statement.location));
     default: {

@@ -110,6 +110,8 @@ export async function executeCommand(engine: SqlEngine, statement: BoundStatemen
     case 'query':
     case 'insert':
     case 'explain':
+    case 'copyFrom':
+    case 'copyTo':
       throw new DbError('XX000', `internal error: ${statement.kind} is not a command`);
   }
 }

@@ -1,5 +1,5 @@
 /** Converts libpg-query's raw statement nodes into the typed AST's Statement and Query. */
-import type { ColumnDefinition, Expr, FromItem, GroupingItem, QualifiedName, Query, SelectTarget, Statement } from './ast.js';
+import type { CopyOptionValue, ColumnDefinition, Expr, FromItem, GroupingItem, QualifiedName, Query, SelectTarget, Statement } from './ast.js';
 import { convertExpr, convertExprList, convertSortList, convertWindowSpec, convertTypeName, nodeType, stringsOf, type RawNode } from './convert-expr.js';
 
 type Fields = Record<string, any>;
@@ -327,11 +327,52 @@ export function convertStatement(node: RawNode, sql: string): Statement {
     }
     case 'CheckPointStmt':
       return { kind: 'checkpoint' };
+    case 'CopyStmt':
+      return convertCopy(f);
     case 'DiscardStmt':
       return { kind: 'discard' };
     default: {
       const words = type.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
       return { kind: 'unsupported', what: words, location: -1 };
     }
+  }
+}
+
+function convertCopy(f: Fields): Extract<Statement, { kind: 'copy' }> {
+  const columns = f.attlist ? stringsOf(f.attlist).map((name) => ({ name, location: -1 })) : null;
+  const options = ((f.options ?? []) as RawNode[]).map((o) => {
+    const d = nodeType(o)[1];
+    return { name: String(d.defname), value: copyOptionValue(d.arg as RawNode | undefined), location: Number(d.location ?? -1) };
+  });
+  return {
+    kind: 'copy',
+    table: f.relation ? qualifiedName(f.relation as Fields) : null,
+    columns,
+    query: f.query ? convertQuery(f.query as RawNode) : null,
+    from: f.is_from === true,
+    file: typeof f.filename === 'string' ? { name: f.filename, program: f.is_program === true } : null,
+    options,
+    hasWhere: f.whereClause !== undefined,
+  };
+}
+
+function copyOptionValue(arg: RawNode | undefined): CopyOptionValue {
+  if (arg === undefined) return true;
+  const [type, v] = nodeType(arg);
+  switch (type) {
+    case 'String':
+      return String(v.sval ?? '');
+    case 'Boolean':
+      return v.boolval === true ? 'true' : 'false';
+    case 'Integer':
+      return String(v.ival ?? 0);
+    case 'Float':
+      return String(v.fval ?? '0');
+    case 'A_Star':
+      return '*';
+    case 'List':
+      return stringsOf(v.items);
+    default:
+      return type;
   }
 }

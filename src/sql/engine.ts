@@ -25,6 +25,8 @@ import { runSubqueries, withSubqueries } from './subqueries.js';
 import { installFragmentRunner } from '../../planner/parallel/runner.js';
 import { WorkerPool } from './worker-pool.js';
 import { IngestRules } from '../ingest/rules.js';
+import { CopyFrom, type CopyDestination } from './copy/copy-from.js';
+import { copyToChunks } from './copy/copy-to.js';
 
 export interface EngineOptions {
   /** Rows per batch built by operators (default 65,536; tests use tiny batches). */
@@ -182,6 +184,24 @@ export class SqlEngine implements Engine {
     }
     await this.database.commit(ruled.map((batch) => ({ tableId, batch })));
   }
+
+  /** Where COPY FROM's batches go: held until CopyDone, then in through the ingest door at once. */
+  copyDestination(tableId: number, transaction: TransactionState | undefined): CopyDestination {
+    let staged: Batch[] = [];
+    return {
+      stage: async (batch) => {
+        staged.push(batch);
+      },
+      commit: async () => {
+        const batches = staged;
+        staged = [];
+        if (batches.length > 0) await this.ingest(tableId, batches, transaction);
+      },
+      abort: async () => {
+        staged = [];
+      },
+    };
+  }
 }
 
 function resultColumns(statement: BoundStatement): ResultColumn[] | null {
@@ -290,9 +310,48 @@ class Prepared implements PreparedStatement {
       }
       case 'explain':
         return explainResult(this.engine, statement, params, context);
+      case 'copyFrom': {
+        const transaction = this.engine.transaction(context.session);
+        const exec = this.engine.execContext(params, context, context.signal, null);
+        const destination = this.engine.copyDestination(statement.table.id, transaction);
+        const copy = new CopyFrom(statement, exec.settings, exec, destination, this.engine.batchRows);
+        return { columns: null, rows: null, copyIn: copy, commandTag: () => `COPY ${copy.rowCount}` };
+      }
+      case 'copyTo':
+        return this.runCopyTo(statement, params, context);
       default:
         return executeCommand(this.engine, statement, context.session);
     }
+  }
+
+  private runCopyTo(statement: Extract<BoundStatement, { kind: 'copyTo' }>, params: readonly Value[], context: ExecuteContext): StatementResult {
+    const { signal, dispose } = statementSignal(context.session, context.signal);
+    const exec = withSubqueries(this.engine.execContext(params, context, signal, null), statement.subplans);
+    const operator = buildOperator(statement.plan);
+    const subplans = statement.subplans;
+    async function* rows(): AsyncIterable<Batch> {
+      try {
+        await runSubqueries(subplans, exec);
+        yield* run(operator, exec);
+      } finally {
+        dispose();
+      }
+    }
+    let count = 0;
+    const schema = statement.plan.schema;
+    const chunks = copyToChunks(
+      rows(),
+      { format: statement.format, names: schema.map((f) => f.name), types: schema.map((f) => f.type), forceQuote: statement.forceQuote, settings: exec.settings },
+      (n) => {
+        count += n;
+      },
+    );
+    return {
+      columns: null,
+      rows: null,
+      copyOut: { binary: statement.format.kind === 'binary', columnCount: schema.length, chunks, rowCount: () => count },
+      commandTag: () => `COPY ${count}`,
+    };
   }
 
   private async runQuery(statement: Extract<BoundStatement, { kind: 'query' }>, params: readonly Value[], context: ExecuteContext): Promise<StatementResult> {

@@ -90,7 +90,7 @@ export function assign(binder: ExprBinder, expr: Expr, column: ColumnDef, locati
 }
 
 /** Binds a column's DEFAULT expression from its persisted text. */
-function bindDefault(column: ColumnDef, context: BindContext): Expr {
+export function bindDefault(column: ColumnDef, context: BindContext): Expr {
   const parsed = parseSql(`SELECT ${column.defaultSql}`)[0];
   const statement = parsed?.statement;
   if (statement?.kind !== 'query' || statement.query.kind !== 'select' || statement.query.targets.length !== 1) {

@@ -1,0 +1,177 @@
+/**
+ * Typed column builders for COPY FROM and other bulk paths: each takes a field's text and writes
+ * the value straight into its typed array (or string array), with the type's input function chosen
+ * once per column, never per row. Common plain forms (integers, ISO timestamps) take fast paths;
+ * everything else goes through the type's full input function, so results and errors are
+ * PostgreSQL's.
+ */
+import { applyTimestampPrecision, parseDate, parseTimestamp, parseTimestamptz } from '../../../storage/datetime.js';
+import { parseFloat4, parseFloat8 } from '../../../storage/float-format.js';
+import { parseJsonb } from '../../../storage/jsonb.js';
+import { numericApplyTypmod, parseNumeric } from '../../../storage/numeric.js';
+import { isArrayType, scalarTypeId, type DataType, type Value } from '../../../storage/types.js';
+import { applyVarcharTypmod, checkText, parseBool, parseInt2, parseInt4, parseInt8 } from '../../../storage/value-codecs-scalar.js';
+import { parseText, resolveSettings, type FormatSettings } from '../../../storage/value-codecs.js';
+import { allocateFixed, type FixedArray, type Vector } from '../../../storage/vector.js';
+
+export interface ColumnBuilder {
+  readonly type: DataType;
+  /** Sets row `row` from its text; throws the type's input error. */
+  set(row: number, text: string): void;
+  setNull(row: number): void;
+  /** Sets row `row` from a decoded value of the column's type (binary COPY). */
+  setValue(row: number, value: Value): void;
+  /** The first `length` rows as a vector; the builder starts over (new arrays). */
+  take(length: number): Vector;
+}
+
+const digits15 = /^-?\d{1,15}$/;
+
+class FixedBuilder implements ColumnBuilder {
+  private values: FixedArray;
+  private validity: Uint8Array | null = null;
+  /** int8 rows written as two int32 words: no BigInt per row. */
+  private words: Int32Array | null = null;
+
+  constructor(
+    readonly type: DataType,
+    private readonly capacity: number,
+    private readonly parse: (text: string) => number,
+    private readonly parseBig: ((text: string) => bigint) | null,
+  ) {
+    this.values = allocateFixed(type.layout, capacity);
+    this.resetWords();
+  }
+
+  private resetWords(): void {
+    const v = this.values;
+    this.words = v instanceof BigInt64Array ? new Int32Array(v.buffer, v.byteOffset, v.length * 2) : null;
+  }
+
+  set(row: number, text: string): void {
+    const words = this.words;
+    if (words !== null) {
+      if (digits15.test(text)) {
+        const n = Number(text);
+        const high = Math.floor(n / 4294967296);
+        words[2 * row] = n - high * 4294967296;
+        words[2 * row + 1] = high;
+      } else (this.values as BigInt64Array)[row] = (this.parseBig as (t: string) => bigint)(text);
+    } else {
+      (this.values as Float64Array)[row] = this.parse(text);
+    }
+    if (this.validity !== null) this.validity[row] = 1;
+  }
+
+  setValue(row: number, value: Value): void {
+    if (this.values instanceof BigInt64Array) this.values[row] = value as bigint;
+    else (this.values as Float64Array)[row] = typeof value === 'boolean' ? (value ? 1 : 0) : (value as number);
+    if (this.validity !== null) this.validity[row] = 1;
+  }
+
+  setNull(row: number): void {
+    if (this.validity === null) {
+      this.validity = new Uint8Array(this.capacity);
+      this.validity.fill(1, 0, row);
+    }
+    this.validity[row] = 0;
+    if (this.words !== null) {
+      this.words[2 * row] = 0;
+      this.words[2 * row + 1] = 0;
+    } else (this.values as Float64Array)[row] = 0;
+  }
+
+  take(length: number): Vector {
+    const values = this.values.subarray(0, length);
+    let validity = this.validity === null ? null : this.validity.subarray(0, length);
+    if (validity !== null && validity.indexOf(0) < 0) validity = null;
+    this.values = allocateFixed(this.type.layout, this.capacity);
+    this.validity = null;
+    this.resetWords();
+    return { kind: 'fixed', type: this.type, length, values, validity };
+  }
+}
+
+class StringBuilder implements ColumnBuilder {
+  private values: string[] = [];
+  private validity: Uint8Array | null = null;
+
+  constructor(
+    readonly type: DataType,
+    private readonly capacity: number,
+    private readonly parse: (text: string) => string,
+  ) {}
+
+  set(row: number, text: string): void {
+    this.values[row] = this.parse(text);
+    if (this.validity !== null) this.validity[row] = 1;
+  }
+
+  setValue(row: number, value: Value): void {
+    this.values[row] = value as string;
+    if (this.validity !== null) this.validity[row] = 1;
+  }
+
+  setNull(row: number): void {
+    if (this.validity === null) {
+      this.validity = new Uint8Array(this.capacity);
+      this.validity.fill(1, 0, row);
+    }
+    this.validity[row] = 0;
+    this.values[row] = '';
+  }
+
+  take(length: number): Vector {
+    const values = this.values.length === length ? this.values : this.values.slice(0, length);
+    let validity = this.validity === null ? null : this.validity.subarray(0, length);
+    if (validity !== null && validity.indexOf(0) < 0) validity = null;
+    this.values = [];
+    this.validity = null;
+    return { kind: 'string', type: this.type, length, values, validity };
+  }
+}
+
+/** A builder for one column of `type`, holding up to `capacity` rows per batch. */
+export function columnBuilder(type: DataType, capacity: number, settings: FormatSettings): ColumnBuilder {
+  if (isArrayType(type)) return new StringBuilder(type, capacity, (text) => parseText(type, text, settings) as string);
+  const id = scalarTypeId(type);
+  const decode = resolveSettings(settings).decode;
+  const typmod = type.typmod;
+  const fixed = (parse: (text: string) => number) => new FixedBuilder(type, capacity, parse, null);
+  const strings = (parse: (text: string) => string) => new StringBuilder(type, capacity, parse);
+  switch (id) {
+    case 'bool':
+      return fixed((text) => (parseBool(text) ? 1 : 0));
+    case 'int2':
+      return fixed(parseInt2);
+    case 'int4':
+      return fixed(parseInt4);
+    case 'int8':
+      return new FixedBuilder(type, capacity, () => 0, parseInt8);
+    case 'float4':
+      return fixed(parseFloat4);
+    case 'float8':
+      return fixed(parseFloat8);
+    case 'date':
+      return fixed((text) => parseDate(text, decode));
+    case 'timestamp':
+      return fixed(typmod >= 0 ? (text) => applyTimestampPrecision(parseTimestamp(text, decode), typmod) : (text) => parseTimestamp(text, decode));
+    case 'timestamptz':
+      return fixed(typmod >= 0 ? (text) => applyTimestampPrecision(parseTimestamptz(text, decode), typmod) : (text) => parseTimestamptz(text, decode));
+    case 'numeric':
+      return strings(typmod >= 0 ? (text) => numericApplyTypmod(parseNumeric(text), typmod) : parseNumeric);
+    case 'text':
+    case 'unknown':
+      return strings(checkText);
+    case 'varchar':
+      return strings((text) => applyVarcharTypmod(checkText(text), typmod, false));
+    case 'jsonb':
+      return strings(parseJsonb);
+    case 'interval':
+      return strings((text) => parseText(type, text, settings) as string);
+    default: {
+      const never: never = id;
+      throw new Error(`no COPY input for type ${String(never)}`);
+    }
+  }
+}
