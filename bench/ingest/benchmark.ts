@@ -5,9 +5,9 @@
  * database's memory and CPU around each. A workload that fails or meets a missing feature is
  * recorded as such and the run goes on.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeEventsCsvFile } from '../csv-file.js';
 import { loadAverage, machineInfo, type MachineInfo } from '../machine.js';
 import type { PeerName } from '../peers/peer.js';
@@ -18,6 +18,7 @@ import { idleLatencyWorkload, multiRowInsertWorkload, singleRowWorkload } from '
 import { writeEventsJsonLinesFile } from './json-lines.js';
 import { describeError, emptyMeasurement, recordError, rowsPerSecond, type Measurement } from './measurement.js';
 import type { IngestOptions, WorkloadName } from './options.js';
+import { summarizeProfiles, type ProfileSummary } from './profile.js';
 import { RowPool } from './row-pool.js';
 import { startTarget, type IngestTarget } from './targets.js';
 import { visibilityWorkload } from './visibility.js';
@@ -42,6 +43,8 @@ export interface PeerIngestRun {
   /** Why the database could not be started, if it could not. */
   failure: string | null;
   readonly measurements: Measurement[];
+  /** Eventide's server CPU profile, with --profile. */
+  profile: ProfileSummary | null;
 }
 
 export interface IngestRun {
@@ -55,22 +58,17 @@ export interface IngestRun {
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
+/** Runs one workload with the database's memory sampled throughout (the workload times its own measured part). */
 async function measure(target: IngestTarget, name: WorkloadName, ctx: WorkloadContext): Promise<Measurement> {
   const m = emptyMeasurement(name, target.name, '');
   const probe = target.resources();
   const sampler = new MemorySampler(probe);
-  const serverCpu = probe.cpuSeconds();
-  const benchCpu = process.cpuUsage();
   try {
     await WORKLOADS[name](target, ctx, m);
   } catch (error) {
     recordError(m, error);
   }
   m.peakMemoryBytes = sampler.stop();
-  const serverCpuAfter = probe.cpuSeconds();
-  m.serverCpuSeconds = serverCpu === null || serverCpuAfter === null ? null : serverCpuAfter - serverCpu;
-  const bench = process.cpuUsage(benchCpu);
-  m.benchCpuSeconds = (bench.user + bench.system) / 1e6;
   if (m.outcome === 'not applicable') {
     // Nothing ran: the figures would only show the idle database.
     m.peakMemoryBytes = m.serverCpuSeconds = m.benchCpuSeconds = null;
@@ -95,11 +93,16 @@ function logMeasurement(m: Measurement, log: (line: string) => void): void {
 }
 
 async function runPeer(name: PeerName, options: IngestOptions, ctx: WorkloadContext): Promise<PeerIngestRun> {
-  const run: PeerIngestRun = { name, version: null, memoryMethod: null, failure: null, measurements: [] };
+  const run: PeerIngestRun = { name, version: null, memoryMethod: null, failure: null, measurements: [], profile: null };
   let target: IngestTarget | null = null;
+  let profileDir: string | null = null;
+  if (name === 'eventide' && options.profileDir !== null) {
+    mkdirSync(resolve(options.profileDir), { recursive: true });
+    profileDir = mkdtempSync(join(resolve(options.profileDir), 'eventide-'));
+  }
   try {
     ctx.log(`${name}: starting`);
-    target = await startTarget(name);
+    target = await startTarget(name, profileDir);
     run.version = await target.version();
     run.memoryMethod = target.resources().memoryMethod;
     if (name === 'eventide' && target.httpUrl === null) ctx.log('eventide: no HTTP listener in this build');
@@ -115,6 +118,11 @@ async function runPeer(name: PeerName, options: IngestOptions, ctx: WorkloadCont
     ctx.log(`${name}: failed: ${run.failure}`);
   } finally {
     await target?.close().catch((error: unknown) => ctx.log(`${name}: close failed: ${describeError(error)}`));
+  }
+  // The profiles are written as the server exits.
+  if (profileDir !== null) {
+    run.profile = summarizeProfiles(profileDir);
+    ctx.log(`eventide: CPU profiles in ${profileDir}`);
   }
   return run;
 }

@@ -10,7 +10,7 @@ import { Agent, request } from 'node:http';
 import { copyFromStdin } from '../copy-from-stdin.js';
 import { EVENTS_COLUMNS } from '../events-schema.js';
 import { duckdbJsonColumns } from './json-lines.js';
-import { Unsupported, type Measurement } from './measurement.js';
+import { startClock, Unsupported, type Measurement } from './measurement.js';
 import { columnList } from './row-pool.js';
 import type { IngestTarget } from './targets.js';
 import { requireInput, runWorkers, withClients, type WorkloadContext } from './workload.js';
@@ -39,23 +39,23 @@ export async function copyWorkload(target: IngestTarget, ctx: WorkloadContext, m
   await target.createTable(table);
   if (target.duckdb !== null) {
     m.method = 'COPY CSV from the file, in process';
-    const started = performance.now();
+    const clock = startClock(target);
     const reader = await target.duckdb.runAndReadAll(
       `COPY ${table} (${columnList()}) FROM ${sqlString(csvPath)} ` +
         `(FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', AUTO_DETECT false)`,
     );
-    m.elapsedMs = performance.now() - started;
+    clock.stop(m);
     m.rows = Number(reader.getRows()[0]?.[0] ?? 0);
   } else {
     m.method = 'COPY CSV FROM STDIN, 1 connection, streamed from the file';
     await withClients(target, 1, async ([client]) => {
-      const started = performance.now();
+      const clock = startClock(target);
       m.rows = await copyFromStdin(
         client!,
         `COPY ${table} (${columnList()}) FROM STDIN WITH (FORMAT csv)`,
         createReadStream(csvPath, { highWaterMark: COPY_READ_BYTES }),
       );
-      m.elapsedMs = performance.now() - started;
+      clock.stop(m);
     });
   }
   await checkCount(target, table, m);
@@ -119,7 +119,7 @@ async function httpToEventide(target: IngestTarget, ctx: WorkloadContext, table:
   const bodies = file.bodyOffsets.length - 1;
   let next = 0;
   try {
-    const started = performance.now();
+    const clock = startClock(target);
     await runWorkers(httpClients, async (_, stopped) => {
       for (let body = next++; body < bodies && !stopped(); body = next++) {
         const start = file.bodyOffsets[body] as number;
@@ -132,7 +132,7 @@ async function httpToEventide(target: IngestTarget, ctx: WorkloadContext, table:
         m.rows += accepted;
       }
     });
-    m.elapsedMs = performance.now() - started;
+    clock.stop(m);
   } finally {
     await handle.close();
     agent.destroy();
@@ -150,12 +150,12 @@ export async function httpWorkload(target: IngestTarget, ctx: WorkloadContext, m
   if (target.duckdb !== null) {
     const file = requireInput(ctx.inputs.jsonLines, 'the JSON-lines file');
     m.method = 'read_json of the same JSON-lines file, in process (for reference)';
-    const started = performance.now();
+    const clock = startClock(target);
     const reader = await target.duckdb.runAndReadAll(
       `INSERT INTO ${table} (${columnList()}) SELECT ${columnList()} FROM read_json(${sqlString(file.path)}, ` +
         `format = 'newline_delimited', columns = ${duckdbJsonColumns(EVENTS_COLUMNS)})`,
     );
-    m.elapsedMs = performance.now() - started;
+    clock.stop(m);
     m.rows = Number(reader.getRows()[0]?.[0] ?? 0);
   } else {
     await httpToEventide(target, ctx, table, m);

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { EVENTS_COLUMN_COUNT } from '../events-text.js';
 import { LatencyRecorder } from './latency.js';
 import { BURST_FACTOR } from './options.js';
-import type { BurstPhase, Measurement } from './measurement.js';
+import { startClock, type BurstPhase, type Measurement } from './measurement.js';
 import { insertSql } from './row-pool.js';
 import type { IngestTarget } from './targets.js';
 import { runWorkers, withClients, type WorkloadContext } from './workload.js';
@@ -92,7 +92,7 @@ export async function burstWorkload(target: IngestTarget, ctx: WorkloadContext, 
     })().catch((error: unknown) => {
       dashboardError = error;
     });
-    const started = performance.now();
+    const clock = startClock(target);
     try {
       await pacedInserts(writers, table, ctx, normal);
       current = spike;
@@ -101,7 +101,7 @@ export async function burstWorkload(target: IngestTarget, ctx: WorkloadContext, 
       finished = true;
       await dashboard;
     }
-    m.elapsedMs = performance.now() - started;
+    clock.stop(m);
     if (dashboardError !== null) throw dashboardError;
   });
   m.rows = normal.rows + spike.rows;

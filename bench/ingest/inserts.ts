@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { EVENTS_COLUMN_COUNT } from '../events-text.js';
 import { LatencyRecorder } from './latency.js';
-import type { Measurement } from './measurement.js';
+import { startClock, type Measurement } from './measurement.js';
 import { insertSql } from './row-pool.js';
 import type { IngestTarget } from './targets.js';
 import { runWorkers, withClients, type WorkloadContext } from './workload.js';
@@ -31,7 +31,7 @@ export async function multiRowInsertWorkload(target: IngestTarget, ctx: Workload
   const ack = new LatencyRecorder();
   await withClients(target, insertConnections, async (clients) => {
     let next = 0;
-    const started = performance.now();
+    const clock = startClock(target);
     await runWorkers(insertConnections, async (worker, stopped) => {
       const client = clients[worker]!;
       for (let batch = next++; batch < batches && !stopped(); batch = next++) {
@@ -42,7 +42,7 @@ export async function multiRowInsertWorkload(target: IngestTarget, ctx: Workload
         m.rows += count;
       }
     });
-    m.elapsedMs = performance.now() - started;
+    clock.stop(m);
   });
   m.ack = ack.summary();
   const visible = await target.countRows(table);
@@ -82,10 +82,10 @@ export async function singleRowWorkload(target: IngestTarget, ctx: WorkloadConte
   await target.createTable(table);
   const ack = new LatencyRecorder();
   await withClients(target, singleConnections, async (clients) => {
-    const started = performance.now();
-    const deadline = started + seconds * 1000;
+    const clock = startClock(target);
+    const deadline = clock.startedMs + seconds * 1000;
     m.rows = await singleRowInserts(clients, table, ctx, ack, () => performance.now() >= deadline);
-    m.elapsedMs = performance.now() - started;
+    clock.stop(m);
   });
   m.ack = ack.summary();
 }
@@ -98,9 +98,9 @@ export async function idleLatencyWorkload(target: IngestTarget, ctx: WorkloadCon
   await target.createTable(table);
   const ack = new LatencyRecorder();
   await withClients(target, 1, async (clients) => {
-    const started = performance.now();
+    const clock = startClock(target);
     m.rows = await singleRowInserts(clients, table, ctx, ack, () => ack.count >= samples);
-    m.elapsedMs = performance.now() - started;
+    clock.stop(m);
   });
   m.ack = ack.summary();
 }

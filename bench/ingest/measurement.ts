@@ -3,6 +3,7 @@
  * database does not have yet (reported as such, the run goes on) or a failure.
  */
 import type { PeerName } from '../peers/peer.js';
+import type { ResourceProbe } from '../resource-probe.js';
 import type { LatencySummary } from './latency.js';
 import type { WorkloadName } from './options.js';
 
@@ -91,4 +92,28 @@ export function recordError(m: Measurement, error: unknown): void {
   const unsupported = error instanceof Unsupported || (typeof code === 'string' && UNSUPPORTED_SQLSTATES.has(code));
   m.outcome = unsupported ? 'unsupported' : 'failed';
   m.note = describeError(error);
+}
+
+/** Times a workload's measured part: elapsed time, and the CPU of the database and of this process over it. */
+export interface Clock {
+  readonly startedMs: number;
+  /** Sets elapsedMs, serverCpuSeconds and benchCpuSeconds of `m`. */
+  stop(m: Measurement): void;
+}
+
+export function startClock(target: { resources(): ResourceProbe }): Clock {
+  const probe = target.resources();
+  const serverCpu = probe.cpuSeconds();
+  const benchCpu = process.cpuUsage();
+  const startedMs = performance.now();
+  return {
+    startedMs,
+    stop(m) {
+      m.elapsedMs = performance.now() - startedMs;
+      const serverCpuAfter = probe.cpuSeconds();
+      m.serverCpuSeconds = serverCpu === null || serverCpuAfter === null ? null : serverCpuAfter - serverCpu;
+      const bench = process.cpuUsage(benchCpu);
+      m.benchCpuSeconds = (bench.user + bench.system) / 1e6;
+    },
+  };
 }

@@ -28,6 +28,8 @@ export interface IngestOptions {
   /** Rows/s before the burst; the burst offers ten times as many. */
   readonly burstRate: number;
   readonly resultsPath: string | null;
+  /** Where Eventide's server writes its CPU profiles (node --cpu-prof), or null for none. */
+  readonly profileDir: string | null;
 }
 
 export const BURST_FACTOR = 10;
@@ -54,6 +56,8 @@ export const INGEST_USAGE = `usage: npm run bench:ingest -- [options]
   --results PATH        write the ingest section of PATH (default ${DEFAULT_RESULTS_PATH} for
                         ${RESULTS_MIN_ROWS.toLocaleString('en-US')} rows or more)
   --no-results          print the results only
+  --profile DIR         run Eventide's server under node --cpu-prof, keep the profiles in a new
+                        directory in DIR, and list where its CPU went (best with --only one workload)
   --smoke               the quick check: --rows 20000 --seconds 1 --samples 50 --burst-rate 2000
   --help`;
 
@@ -93,6 +97,7 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
     singleConnections: 50,
     burstRate: 10_000,
     resultsPath: undefined as string | null | undefined,
+    profileDir: null as string | null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -141,6 +146,9 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
         break;
       case '--results':
         o.resultsPath = value();
+        break;
+      case '--profile':
+        o.profileDir = value();
         break;
       case '--no-results':
         o.resultsPath = null;

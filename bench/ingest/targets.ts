@@ -116,10 +116,15 @@ async function wireTarget(
   };
 }
 
-export async function startEventideTarget(): Promise<IngestTarget> {
+/** Eventide's server; with `profileDir`, under node --cpu-prof writing there. */
+export async function startEventideTarget(profileDir: string | null = null): Promise<IngestTarget> {
   if (!existsSync(cliPath)) throw new Error(`${relative(repoRoot, cliPath)} does not exist: the server is not built (npm run build)`);
   const httpPort = serverHasHttp() ? await freePort() : null;
-  const server: RunningServer = await startServer({ timeoutMs: 60_000, args: httpPort === null ? [] : ['--http-port', String(httpPort)] });
+  const server: RunningServer = await startServer({
+    timeoutMs: 60_000,
+    args: httpPort === null ? [] : ['--http-port', String(httpPort)],
+    nodeArgs: profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+  });
   const stop = async () => {
     await server.stop();
     removeDir(server.dataDir);
@@ -188,10 +193,10 @@ export async function startDuckDbTarget(): Promise<IngestTarget> {
   };
 }
 
-export function startTarget(name: PeerName): Promise<IngestTarget> {
+export function startTarget(name: PeerName, profileDir: string | null): Promise<IngestTarget> {
   switch (name) {
     case 'eventide':
-      return startEventideTarget();
+      return startEventideTarget(profileDir);
     case 'postgres':
       return startPostgresTarget();
     case 'duckdb':

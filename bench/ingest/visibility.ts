@@ -8,7 +8,7 @@
  * under load.
  */
 import { LatencyRecorder } from './latency.js';
-import type { Measurement } from './measurement.js';
+import { startClock, type Measurement } from './measurement.js';
 import { DURATION_PARAM, insertSql } from './row-pool.js';
 import type { IngestTarget } from './targets.js';
 import { runWorkers, withClients, type WorkloadContext } from './workload.js';
@@ -45,7 +45,7 @@ export async function visibilityWorkload(target: IngestTarget, ctx: WorkloadCont
     }).catch((error: unknown) => {
       loadError = error;
     });
-    const started = performance.now();
+    const clock = startClock(target);
     try {
       const sql = insertSql(table, 1);
       const countSql = `SELECT count(*) FROM ${table} WHERE duration_ms = $1`;
@@ -70,7 +70,7 @@ export async function visibilityWorkload(target: IngestTarget, ctx: WorkloadCont
         }
         m.rows++;
       }
-      m.elapsedMs = performance.now() - started;
+      clock.stop(m);
     } finally {
       finished = true;
       await load;

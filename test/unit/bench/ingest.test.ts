@@ -3,12 +3,16 @@
  * input checked against DuckDB's reader and its CSV, and a tiny run of every workload against
  * the real databases (Eventide from dist/, PostgreSQL when installed, DuckDB).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeEventsCsvFile } from '../../../bench/csv-file.js';
-import { runIngestBenchmark } from '../../../bench/ingest/benchmark.js';
+import { runIngestBenchmark, type PeerIngestRun } from '../../../bench/ingest/benchmark.js';
+import { boundsSection } from '../../../bench/ingest/bounds.js';
+import { emptyMeasurement } from '../../../bench/ingest/measurement.js';
+import { profileSection, summarizeProfiles } from '../../../bench/ingest/profile.js';
 import { writeEventsJsonLinesFile } from '../../../bench/ingest/json-lines.js';
 import { LatencyRecorder, percentile } from '../../../bench/ingest/latency.js';
 import { parseIngestOptions, type IngestOptions } from '../../../bench/ingest/options.js';
@@ -63,6 +67,44 @@ describe('latency percentiles', () => {
     for (let i = 10_000; i >= 1; i--) recorder.add(i / 10);
     expect(recorder.summary()).toEqual({ count: 10_000, p50Ms: 500, p99Ms: 990, maxMs: 1000 });
     expect(new LatencyRecorder().summary()).toBeNull();
+  });
+});
+
+describe('what bounds a missed target', () => {
+  it('names the busy side from the CPU shares, and only for missed targets', () => {
+    const at = (workload: 'copy' | 'insert', rows: number, serverCpuSeconds: number, benchCpuSeconds: number) => ({
+      ...emptyMeasurement(workload, 'eventide', ''),
+      rows,
+      elapsedMs: 2_000,
+      serverCpuSeconds,
+      benchCpuSeconds,
+    });
+    const peer: PeerIngestRun = {
+      name: 'eventide',
+      version: null,
+      memoryMethod: null,
+      failure: null,
+      profile: null,
+      measurements: [at('copy', 400_000, 1.9, 0.2), at('insert', 200_000, 0.4, 0.3)],
+    };
+    const text = boundsSection(peer, 1.5).join('\n');
+    expect(text).toContain("- copy: 200,000 rows/s of 1,000,000; the server kept 0.95 cores busy, spent 4.8 µs of CPU a row (one core at that cost: 210,526 rows/s), the benchmark process 0.10 cores: bound by the server's CPU.");
+    expect(text).toContain('- insert: 100,000 rows/s of 500,000; the server kept 0.20 cores busy');
+    expect(text).toContain('neither side kept a core busy');
+    expect(boundsSection({ ...peer, measurements: [at('copy', 3_000_000, 1.9, 0.2)] }, 1)).toEqual([]);
+  });
+
+  it('sums a real node --cpu-prof profile by file and function', () => {
+    const profiles = join(dir, 'profiles');
+    mkdirSync(profiles);
+    const hot = 'function hotLoop() { let x = 0; for (let i = 0; i < 3e8; i++) x += i % 7; return x; } hotLoop();';
+    expect(spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, '-e', hot]).status).toBe(0);
+    const summary = summarizeProfiles(profiles);
+    expect(summary?.threads).toBe(1);
+    expect(summary!.busyMs).toBeGreaterThan(50);
+    expect(summary!.byFunction[0]!.name).toMatch(/^hotLoop /);
+    expect(summary!.byFunction[0]!.ms).toBeGreaterThan(summary!.busyMs / 2);
+    expect(profileSection(summary).join('\n')).toMatch(/\| hotLoop [^|]*\| \d+\.\d %/);
   });
 });
 
