@@ -58,17 +58,38 @@ export interface IngestRun {
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-/** Runs one workload with the database's memory sampled throughout (the workload times its own measured part). */
+/** A workload that did not end in time; the database is then closed under it. */
+class WorkloadTimeout extends Error {
+  measurement: Measurement | null = null;
+}
+
+/**
+ * Runs one workload with the database's memory sampled throughout (the workload times its own
+ * measured part). Throws WorkloadTimeout, carrying the measurement, when it does not end in time.
+ */
 async function measure(target: IngestTarget, name: WorkloadName, ctx: WorkloadContext): Promise<Measurement> {
   const m = emptyMeasurement(name, target.name, '');
   const probe = target.resources();
   const sampler = new MemorySampler(probe);
+  const timeoutMs = ctx.options.timeoutSeconds * 1000;
+  let timer: NodeJS.Timeout | undefined;
+  const work = WORKLOADS[name](target, ctx, m);
+  // A workload abandoned at its timeout fails later, when the database is closed under it: unobserved.
+  work.catch(() => undefined);
   try {
-    await WORKLOADS[name](target, ctx, m);
+    await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new WorkloadTimeout(`no end within ${ctx.options.timeoutSeconds} s (--timeout)`)), timeoutMs);
+      }),
+    ]);
   } catch (error) {
     recordError(m, error);
+    if (error instanceof WorkloadTimeout) throw Object.assign(error, { measurement: m });
+  } finally {
+    clearTimeout(timer);
+    m.peakMemoryBytes = sampler.stop();
   }
-  m.peakMemoryBytes = sampler.stop();
   if (m.outcome === 'not applicable') {
     // Nothing ran: the figures would only show the idle database.
     m.peakMemoryBytes = m.serverCpuSeconds = m.benchCpuSeconds = null;
@@ -108,7 +129,13 @@ async function runPeer(name: PeerName, options: IngestOptions, ctx: WorkloadCont
     if (name === 'eventide' && target.httpUrl === null) ctx.log('eventide: no HTTP listener in this build');
     for (const workload of options.workloads) {
       ctx.log(`${name}: ${workload}`);
-      const m = await measure(target, workload, ctx);
+      let m: Measurement;
+      try {
+        m = await measure(target, workload, ctx);
+      } catch (error) {
+        if (error instanceof WorkloadTimeout && error.measurement !== null) run.measurements.push(error.measurement);
+        throw error;
+      }
       run.measurements.push(m);
       logMeasurement(m, ctx.log);
       if (!target.alive()) throw new Error(`the server died during ${workload}`);

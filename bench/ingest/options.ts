@@ -28,6 +28,8 @@ export interface IngestOptions {
   /** Rows/s before the burst; the burst offers ten times as many. */
   readonly burstRate: number;
   readonly resultsPath: string | null;
+  /** A workload still running after this long fails, and that database's run ends. */
+  readonly timeoutSeconds: number;
   /** Where Eventide's server writes its CPU profiles (node --cpu-prof), or null for none. */
   readonly profileDir: string | null;
 }
@@ -56,9 +58,10 @@ export const INGEST_USAGE = `usage: npm run bench:ingest -- [options]
   --results PATH        write the ingest section of PATH (default ${DEFAULT_RESULTS_PATH} for
                         ${RESULTS_MIN_ROWS.toLocaleString('en-US')} rows or more)
   --no-results          print the results only
+  --timeout N           seconds a workload may take before it counts as failed (default 3600)
   --profile DIR         run Eventide's server under node --cpu-prof, keep the profiles in a new
                         directory in DIR, and list where its CPU went (best with --only one workload)
-  --smoke               the quick check: --rows 20000 --seconds 1 --samples 50 --burst-rate 2000
+  --smoke               the quick check: --rows 20000 --seconds 1 --samples 50 --burst-rate 2000 --timeout 120
   --help`;
 
 function usageError(message: string): DbError {
@@ -98,6 +101,7 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
     burstRate: 10_000,
     resultsPath: undefined as string | null | undefined,
     profileDir: null as string | null,
+    timeoutSeconds: 3_600,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -147,6 +151,9 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
       case '--results':
         o.resultsPath = value();
         break;
+      case '--timeout':
+        o.timeoutSeconds = positive(flag, value());
+        break;
       case '--profile':
         o.profileDir = value();
         break;
@@ -158,6 +165,7 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
         o.seconds = 1;
         o.samples = 50;
         o.burstRate = 2_000;
+        o.timeoutSeconds = 120;
         break;
       case '--help':
       case '-h':

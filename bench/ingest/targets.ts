@@ -29,6 +29,7 @@ export const INGEST_POSTGRES_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 const HTTP_READY_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 30_000;
 
 export interface IngestTarget {
   readonly name: PeerName;
@@ -126,7 +127,14 @@ export async function startEventideTarget(profileDir: string | null = null): Pro
     nodeArgs: profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   });
   const stop = async () => {
-    await server.stop();
+    // A server that does not exit on SIGTERM in time (e.g. after a workload timed out) is killed.
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      server.stop().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), STOP_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) await server.kill();
     removeDir(server.dataDir);
   };
   let httpUrl: string | null = null;
