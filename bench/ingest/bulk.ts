@@ -16,6 +16,8 @@ import type { IngestTarget } from './targets.js';
 import { requireInput, runWorkers, withClients, type WorkloadContext } from './workload.js';
 
 const COPY_READ_BYTES = 1 << 20;
+/** Longer than any CSV row, so a cut finds the next line's start within it. */
+const LINE_PROBE_BYTES = 1 << 16;
 const HTTP_TIMEOUT_MS = 600_000;
 const ERROR_BODY_CHARS = 300;
 /** Enough for an answer listing its 100 per-line errors. */
@@ -33,6 +35,27 @@ async function checkCount(target: IngestTarget, table: string, m: Measurement): 
   }
 }
 
+/** `parts` byte ranges [start, end) of the file, each of whole lines (fewer when the file is small). */
+async function lineRanges(path: string, parts: number): Promise<[number, number][]> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const cuts = [0];
+    const probe = Buffer.alloc(LINE_PROBE_BYTES);
+    for (let part = 1; part < parts; part++) {
+      const from = Math.max(Math.floor((size * part) / parts), cuts[cuts.length - 1] as number);
+      const { bytesRead } = await handle.read(probe, 0, probe.length, from);
+      const newline = probe.subarray(0, bytesRead).indexOf(10);
+      // Only properties is quoted and it holds no line break, so every newline ends a row.
+      if (newline >= 0 && from + newline + 1 < size) cuts.push(from + newline + 1);
+    }
+    cuts.push(size);
+    return cuts.slice(1).map((end, i) => [cuts[i] as number, end] as [number, number]).filter(([start, end]) => end > start);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function copyWorkload(target: IngestTarget, ctx: WorkloadContext, m: Measurement): Promise<void> {
   const csvPath = requireInput(ctx.inputs.csvPath, 'the CSV file');
   const table = 'events_copy';
@@ -47,14 +70,20 @@ export async function copyWorkload(target: IngestTarget, ctx: WorkloadContext, m
     clock.stop(m);
     m.rows = Number(reader.getRows()[0]?.[0] ?? 0);
   } else {
-    m.method = 'COPY CSV FROM STDIN, 1 connection, streamed from the file';
-    await withClients(target, 1, async ([client]) => {
+    const connections = ctx.options.copyConnections;
+    const ranges = await lineRanges(csvPath, connections);
+    m.method = `COPY CSV FROM STDIN, ${connections === 1 ? '1 connection, the file' : `${connections} connections, a part of the file each,`} streamed`;
+    await withClients(target, ranges.length, async (clients) => {
       const clock = startClock(target);
-      m.rows = await copyFromStdin(
-        client!,
-        `COPY ${table} (${columnList()}) FROM STDIN WITH (FORMAT csv)`,
-        createReadStream(csvPath, { highWaterMark: COPY_READ_BYTES }),
-      );
+      await runWorkers(ranges.length, async (i) => {
+        const [start, end] = ranges[i]!;
+        const copied = await copyFromStdin(
+          clients[i]!,
+          `COPY ${table} (${columnList()}) FROM STDIN WITH (FORMAT csv)`,
+          createReadStream(csvPath, { start, end: end - 1, highWaterMark: COPY_READ_BYTES }),
+        );
+        m.rows += copied;
+      });
       clock.stop(m);
     });
   }

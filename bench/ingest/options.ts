@@ -17,6 +17,8 @@ export interface IngestOptions {
   /** Serial INSERTs timed idle, and markers of the visibility check. */
   readonly samples: number;
   readonly seed: number;
+  /** Connections of the COPY, each streaming its own part of the file. */
+  readonly copyConnections: number;
   /** Lines per HTTP request body and concurrent HTTP clients. */
   readonly httpLines: number;
   readonly httpClients: number;
@@ -49,6 +51,7 @@ export const INGEST_USAGE = `usage: npm run bench:ingest -- [options]
   --seconds N           length of the 50-connection run and of each half of the burst (default 10)
   --samples N           serial INSERTs timed idle; markers of the visibility check (default 1000)
   --seed N              generator seed (default 1)
+  --copy-connections N  COPY connections, each streaming a part of the CSV file (default 1)
   --http-lines N        JSON lines per HTTP request (default 50000)
   --http-clients N      concurrent HTTP clients (default 4)
   --batch-rows N        rows per multi-row INSERT (default 1000, at most ${MAX_BATCH_ROWS})
@@ -93,6 +96,7 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
     seconds: 10,
     samples: 1_000,
     seed: 1,
+    copyConnections: 1,
     httpLines: 50_000,
     httpClients: 4,
     batchRows: 1_000,
@@ -129,6 +133,9 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
         break;
       case '--seed':
         o.seed = parseCount(flag, value());
+        break;
+      case '--copy-connections':
+        o.copyConnections = positive(flag, value());
         break;
       case '--http-lines':
         o.httpLines = positive(flag, value());

@@ -157,7 +157,7 @@ describe('JSON-lines input', () => {
 describe('a tiny ingest run', () => {
   it('runs every workload on every database and reports it', { timeout: 120_000 }, async () => {
     const peers = findPostgresBinDir() === null ? 'eventide,duckdb' : 'eventide,postgres,duckdb';
-    const options = parseIngestOptions(['--rows', '3000', '--seconds', '1', '--samples', '20', '--burst-rate', '2000', '--peers', peers]) as IngestOptions;
+    const options = parseIngestOptions(['--rows', '3000', '--seconds', '1', '--samples', '20', '--burst-rate', '2000', '--copy-connections', '2', '--peers', peers]) as IngestOptions;
     const run = await runIngestBenchmark(options, 'test', () => undefined);
     expect(run.peers.map((p) => p.name)).toEqual(peers.split(','));
     for (const peer of run.peers) {
