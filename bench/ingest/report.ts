@@ -175,7 +175,7 @@ export function renderIngestReport(run: IngestRun): string {
     out.push('');
     for (const p of failures) out.push(`- ${p.name} failed: ${p.failure}`);
   }
-  out.push(...boundsSection(peers.find((p) => p.name === 'eventide'), Math.max(m.loadAverage, run.loadAverageAtEnd)));
+  out.push(...boundsSection(peers.find((p) => p.name === 'eventide'), Math.max(m.loadAverage, run.loadAverageAtEnd), m.cores));
   out.push(...profileSection(peers.find((p) => p.name === 'eventide')?.profile ?? null));
   out.push('', '## Details', '');
   out.push(

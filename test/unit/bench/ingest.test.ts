@@ -87,11 +87,12 @@ describe('what bounds a missed target', () => {
       profile: null,
       measurements: [at('copy', 400_000, 1.9, 0.2), at('insert', 200_000, 0.4, 0.3)],
     };
-    const text = boundsSection(peer, 1.5).join('\n');
+    const text = boundsSection(peer, 1.5, 2).join('\n');
     expect(text).toContain("- copy: 200,000 rows/s of 1,000,000; the server kept 0.95 cores busy, spent 4.8 µs of CPU a row (one core at that cost: 210,526 rows/s), the benchmark process 0.10 cores: bound by the server's CPU.");
     expect(text).toContain('- insert: 100,000 rows/s of 500,000; the server kept 0.20 cores busy');
-    expect(text).toContain('neither side kept a core busy');
-    expect(boundsSection({ ...peer, measurements: [at('copy', 3_000_000, 1.9, 0.2)] }, 1)).toEqual([]);
+    expect(text).toContain('neither side kept a core busy: waiting on commits (fsync) or round trips.');
+    expect(boundsSection(peer, 9, 2).join('\n')).toContain('the machine was busy with other work (load average 9 on 2 cores)');
+    expect(boundsSection({ ...peer, measurements: [at('copy', 3_000_000, 1.9, 0.2)] }, 1, 2)).toEqual([]);
   });
 
   it('sums a real node --cpu-prof profile by file and function', () => {
