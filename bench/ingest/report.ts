@@ -32,7 +32,7 @@ const rateCell = (m: Measurement) => {
   return rate === null ? '' : count(rate);
 };
 const achieved = (p: BurstPhase) =>
-  `${count(p.achievedRowsPerSecond)} of ${count(p.offeredRowsPerSecond)}${p.behindScheduleMs >= 1 ? ` (${(p.behindScheduleMs / 1000).toFixed(1)} s)` : ''}`;
+  `${count(p.achievedRowsPerSecond)} of ${count(p.offeredRowsPerSecond)}${p.behindScheduleMs >= 50 ? ` (${(p.behindScheduleMs / 1000).toFixed(1)} s)` : ''}`;
 const atLeast = (min: number | undefined) => (m: Measurement) => (rowsPerSecond(m) ?? 0) >= (min ?? 0);
 const atLeastText = (min: number | undefined) => `≥ ${count(min ?? 0)}`;
 
@@ -186,7 +186,8 @@ export function renderIngestReport(run: IngestRun): string {
   out.push(
     '',
     `Server CPU is the database's processes' user + system time over the timed part of the workload (${methods.map((p) => `${p.name}: ${p.memoryMethod}`).join('; ')} for memory); ` +
-      'bench CPU is this process\'s, which sends the data (and runs DuckDB). On 2 cores, server µs/row bounds the rate one core can reach: 1 µs/row is 1M rows/s.',
+      'bench CPU is this process\'s, which sends the data (and runs DuckDB). On 2 cores, server µs/row bounds the rate one core can reach: 1 µs/row is 1M rows/s. ' +
+      'Peak memory is the whole database\'s, which still holds the tables of the workloads before.',
   );
   return out.join('\n') + '\n';
 }
