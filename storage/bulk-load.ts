@@ -280,7 +280,12 @@ function publishUncertain(error: unknown): boolean {
 function estimateBytes(vectors: readonly Vector[], rows: number): number {
   let bytes = 0;
   for (const v of vectors) {
-    if (v.kind === 'string') {
+    if (v.kind === 'string' && v.dictionary !== undefined) {
+      // Rows share the entries' strings (COPY's dictionary columns): a code and a pointer each.
+      let chars = 0;
+      for (const entry of v.dictionary.entries) chars += entry.length;
+      bytes += 2 * chars + stringOverheadBytes * v.dictionary.entries.length + 12 * rows;
+    } else if (v.kind === 'string') {
       const values = v.values;
       let chars = 0;
       for (let i = 0; i < rows; i++) chars += (values[i] as string).length;
