@@ -11,6 +11,7 @@
  */
 import { writeCatalog, type CatalogState } from './catalog-file.js';
 import { AsyncMutex } from './async-mutex.js';
+import { BulkLoad, type BulkLoadLimits, defaultBulkLoadLimits } from './bulk-load.js';
 import { partitionDirectory, tableDirectory, tablesDirectory, walDirectory } from './data-layout.js';
 import { ioFailure } from './durable-file.js';
 import { DbError, assert, duplicateTable } from './errors.js';
@@ -31,6 +32,7 @@ export type { FileSystem, FileHandle, OpenMode, FileStat } from './file-system.j
 export { realFileSystem } from './file-system.js';
 export type { ColumnRange, ScanOptions, ScanStats, TableSnapshot } from './snapshot.js';
 export { emptyScanStats } from './snapshot.js';
+export type { BulkLoad, BulkLoadLimits } from './bulk-load.js';
 
 export interface DatabaseOptions {
   /** Rows in all tails together that trigger a background checkpoint (default 1_000_000). */
@@ -41,6 +43,8 @@ export interface DatabaseOptions {
   blockRows?: number;
   /** File system layer, so fault tests can inject fsync errors / ENOSPC (default: real fs). */
   fileSystem?: FileSystem;
+  /** Memory bounds of a bulk load's stage and the size below which it goes through the WAL. */
+  bulkLoad?: Partial<BulkLoadLimits>;
 }
 
 /** Upper bound on partitions per table: each one is a directory and a tail. */
@@ -70,6 +74,7 @@ export class Database {
     private readonly flushRowThreshold: number,
     flushIntervalMs: number,
     private readonly blockRows: number,
+    private readonly bulkLoadLimits: BulkLoadLimits,
   ) {
     this.catalog = recovered.catalog;
     this.tables = recovered.tables;
@@ -106,6 +111,7 @@ export class Database {
         options.flushRowThreshold ?? 1_000_000,
         options.flushIntervalMs ?? 30_000,
         blockRows,
+        { ...defaultBulkLoadLimits, ...options.bulkLoad },
       );
     } catch (error) {
       await lock.release().catch(() => undefined);
@@ -192,6 +198,26 @@ export class Database {
       }
     });
     if (this.tailRowsTotal >= this.flushRowThreshold) this.startBackgroundCheckpoint();
+  }
+
+  /**
+   * Starts a bulk load into one table: rows appended to it become durable and visible together
+   * when its commit() resolves, and never if it is aborted or the process dies first (bulk-load.ts).
+   */
+  bulkLoad(tableId: number): BulkLoad {
+    this.checkOpen();
+    const table = this.tables.get(tableId);
+    if (table === undefined) throw tableNotFound(tableId);
+    const host = {
+      fs: this.fs,
+      dataDir: this.dataDir,
+      blockRows: this.blockRows,
+      table: (id: number) => this.tables.get(id),
+      exclusive: <T>(work: () => Promise<T>) => this.checkpointMutex.run(work),
+      commit: (writes: readonly { tableId: number; batch: Batch }[]) => this.commit(writes),
+      checkOpen: () => this.checkOpen(),
+    };
+    return new BulkLoad(host, table, this.bulkLoadLimits);
   }
 
   /** A consistent read view of one table: pinned segments + committed tail prefix per partition. */

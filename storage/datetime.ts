@@ -64,52 +64,87 @@ function tmToMicros(tm: Tm, offsetEast: number): number | null {
   return Number(exact);
 }
 
-/** The plain ISO 8601 forms clients send, which need none of DecodeDateTime's generality. */
-const isoPattern =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+/** What fastIso read last: days since 1970, µs into the day, seconds east (NaN when no zone was given). */
+let isoDays = 0;
+let isoTime = 0;
+let isoOffset = Number.NaN;
 
-interface IsoFields {
-  readonly days: number;
-  readonly timeOfDay: number;
-  /** Seconds east, or null when the text names no zone. */
-  readonly offset: number | null;
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 /**
- * Reads the common ISO forms directly; null for anything else or anything unusual (year 0,
- * hour 24, leap seconds, out-of-range fields), which the full decoder then handles and reports.
+ * Reads the plain ISO 8601 forms clients send (`YYYY-MM-DD[( |T)HH:MM:SS[.ffffff]][Z|±HH[[:]MM]]`)
+ * into isoDays/isoTime/isoOffset, character by character (no RegExp, no allocation: COPY and HTTP
+ * ingest call it per row). False for anything else or anything unusual (year 0, hour 24, leap
+ * seconds, out-of-range fields), which the full decoder then handles and reports.
  */
-function fastIso(text: string): IsoFields | null {
-  const match = isoPattern.exec(text);
-  if (match === null) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+function fastIso(text: string): boolean {
+  const n = text.length;
+  if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const century = twoDigits(text, 0);
+  const yy = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (century < 0 || yy < 0 || month < 1 || day < 1) return false;
+  const year = century * 100 + yy;
+  if (year === 0 || month > 12 || day > daysInMonth(year, month)) return false;
   let timeOfDay = 0;
-  if (match[4] !== undefined) {
-    const hour = Number(match[4]);
-    const minute = Number(match[5]);
-    const second = Number(match[6]);
-    if (hour > 23 || minute > 59 || second > 59) return null;
-    const fraction = match[7] === undefined ? 0 : Number(match[7].padEnd(6, '0'));
-    timeOfDay = ((hour * 60 + minute) * 60 + second) * USECS_PER_SEC + fraction;
+  let offset = Number.NaN;
+  let at = 10;
+  if (at < n) {
+    const sep = text.charCodeAt(at);
+    if ((sep !== 32 && sep !== 84) || n < 19 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false;
+    const hour = twoDigits(text, 11);
+    const minute = twoDigits(text, 14);
+    const second = twoDigits(text, 17);
+    if (hour < 0 || minute < 0 || second < 0 || hour > 23 || minute > 59 || second > 59) return false;
+    timeOfDay = ((hour * 60 + minute) * 60 + second) * USECS_PER_SEC;
+    at = 19;
+    if (at < n && text.charCodeAt(at) === 46) {
+      let fraction = 0;
+      let digits = 0;
+      at++;
+      while (at < n) {
+        const d = text.charCodeAt(at) - 48;
+        if (d < 0 || d > 9) break;
+        if (++digits > 6) return false;
+        fraction = fraction * 10 + d;
+        at++;
+      }
+      if (digits === 0) return false;
+      for (let k = digits; k < 6; k++) fraction *= 10;
+      timeOfDay += fraction;
+    }
+    if (at < n) {
+      const sign = text.charCodeAt(at);
+      if (sign === 90 && at + 1 === n) offset = 0;
+      else if (sign === 43 || sign === 45) {
+        const hours = twoDigits(text, at + 1);
+        if (hours < 0 || hours > 15) return false;
+        at += 3;
+        let minutes = 0;
+        if (at < n) {
+          if (text.charCodeAt(at) === 58) at++;
+          minutes = twoDigits(text, at);
+          if (minutes < 0 || minutes > 59 || at + 2 !== n) return false;
+        }
+        offset = (sign === 45 ? -1 : 1) * (hours * 3600 + minutes * 60);
+      } else return false;
+    }
   }
-  let offset: number | null = null;
-  if (match[8] !== undefined) offset = 0;
-  else if (match[9] !== undefined) {
-    const hours = Number(match[10]);
-    const minutes = match[11] === undefined ? 0 : Number(match[11]);
-    if (hours > 15 || minutes > 59) return null;
-    offset = (match[9] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
-  }
-  return { days: date2j(year, month, day) - UNIX_EPOCH_JDATE, timeOfDay, offset };
+  isoDays = date2j(year, month, day) - UNIX_EPOCH_JDATE;
+  isoTime = timeOfDay;
+  isoOffset = offset;
+  return true;
 }
 
 /** date_in. */
 export function parseDate(text: string, context: DecodeContext): number {
-  const fast = fastIso(text);
-  if (fast !== null) return fast.days;
+  if (fastIso(text)) return isoDays;
   const decoded = decodeDateTime(text, 'date', context);
   const tm = decoded.tm;
   switch (decoded.kind) {
@@ -131,8 +166,7 @@ export function parseDate(text: string, context: DecodeContext): number {
 
 /** timestamp_in: any zone in the text is ignored, as PostgreSQL does. */
 export function parseTimestamp(text: string, context: DecodeContext): number {
-  const fast = fastIso(text);
-  if (fast !== null) return joinMicros(fast.days, fast.timeOfDay);
+  if (fastIso(text)) return joinMicros(isoDays, isoTime);
   const decoded = decodeDateTime(text, 'timestamp', context);
   switch (decoded.kind) {
     case 'late':
@@ -153,10 +187,9 @@ export function parseTimestamp(text: string, context: DecodeContext): number {
 
 /** timestamptz_in: the text's zone, else the session zone. */
 export function parseTimestamptz(text: string, context: DecodeContext): number {
-  const fast = fastIso(text);
-  if (fast !== null) {
-    const offset = fast.offset ?? context.zone.offsetForLocal(fast.days * 86_400 + Math.floor(fast.timeOfDay / USECS_PER_SEC));
-    return joinMicros(fast.days, fast.timeOfDay - offset * USECS_PER_SEC);
+  if (fastIso(text)) {
+    const offset = Number.isNaN(isoOffset) ? context.zone.offsetForLocal(isoDays * 86_400 + Math.floor(isoTime / USECS_PER_SEC)) : isoOffset;
+    return joinMicros(isoDays, isoTime - offset * USECS_PER_SEC);
   }
   const decoded = decodeDateTime(text, 'timestamp with time zone', context);
   switch (decoded.kind) {

@@ -1,14 +1,14 @@
 /**
  * Flushing one table: the frozen prefix of each partition's tail is sorted by the sort key,
- * written as a segment file, and published in a new manifest. The caller then swaps the new
+ * written as segment files (one, or one per late time bucket: time-buckets.ts), and published in
+ * a new manifest. The caller then swaps the new
  * segments in and drops the flushed prefix from the tails in one synchronous step.
  */
-import { partitionDirectory, segmentFileName, segmentPath } from './data-layout.js';
+import { partitionDirectory } from './data-layout.js';
 import type { FileSystem } from './file-system.js';
 import { type Manifest, writeManifest } from './manifest.js';
-import { Segment } from './segment-reader.js';
-import { writeSegment } from './segment-writer.js';
-import { sortPermutation } from './sort-permutation.js';
+import { segmentFile, writePartitionSegments } from './partition-segments.js';
+import type { Segment } from './segment-reader.js';
 import type { TableState } from './table-state.js';
 import type { PartitionTail } from './tail.js';
 import type { Vector } from './vector.js';
@@ -23,7 +23,8 @@ export interface FrozenPartition {
 export interface FlushedTable {
   readonly table: TableState;
   readonly frozen: readonly FrozenPartition[];
-  readonly newSegments: readonly (Segment | null)[];
+  /** Per partition, the segments written (none where nothing was frozen). */
+  readonly newSegments: readonly (readonly Segment[])[];
   readonly manifest: Manifest;
 }
 
@@ -40,11 +41,11 @@ export async function flushTable(
   blockRows: number,
 ): Promise<FlushedTable> {
   const def = table.def;
-  const newSegments: (Segment | null)[] = [];
+  const newSegments: Segment[][] = [];
   for (let p = 0; p < frozen.length; p++) {
     const { tail, rows } = frozen[p]!;
     if (rows === 0) {
-      newSegments.push(null);
+      newSegments.push([]);
       continue;
     }
     const vectors: Vector[] = [];
@@ -52,12 +53,8 @@ export async function flushTable(
       vectors.push(c.view(0, rows)); // copies string columns: yield between them
       await yieldToEventLoop();
     }
-    const permutation = await sortPermutation(vectors, def.sortKey, rows);
-    const file = segmentFileName(table.nextSegmentId++);
-    const path = segmentPath(dataDir, def.id, p, file);
     await fs.mkdir(partitionDirectory(dataDir, def.id, p));
-    const written = await writeSegment(fs, path, def.columns, vectors, permutation, rows, blockRows);
-    newSegments.push(Segment.fromFooter(path, written.footer, def.columns));
+    newSegments.push(await writePartitionSegments(fs, dataDir, table, p, vectors, rows, blockRows));
   }
   const manifest: Manifest = {
     format: 1,
@@ -65,10 +62,9 @@ export async function flushTable(
     flushedLsn,
     nextSegmentId: table.nextSegmentId,
     partitions: table.manifest.partitions.map((part, p) => {
-      const segment = newSegments[p];
-      if (!segment) return part;
-      const file = segment.path.slice(segment.path.lastIndexOf('/') + 1);
-      return { segments: [...part.segments, { file, rows: segment.rows }] };
+      const added = newSegments[p]!;
+      if (added.length === 0) return part;
+      return { segments: [...part.segments, ...added.map((s) => ({ file: segmentFile(s), rows: s.rows }))] };
     }),
   };
   await writeManifest(fs, dataDir, manifest);
@@ -84,10 +80,10 @@ export function swapInFlushed(flushed: FlushedTable): number {
   let moved = 0;
   table.manifest = flushed.manifest;
   for (let p = 0; p < frozen.length; p++) {
-    const segment = newSegments[p];
+    const added = newSegments[p]!;
     const part = table.partitions[p]!;
-    if (!segment) continue;
-    part.segments = [...part.segments, segment];
+    if (added.length === 0) continue;
+    part.segments = [...part.segments, ...added];
     part.tail = frozen[p]!.tail.remainderAfter(frozen[p]!.rows);
     moved += frozen[p]!.rows;
   }

@@ -185,8 +185,25 @@ export class SqlEngine implements Engine {
     await this.database.commit(ruled.map((batch) => ({ tableId, batch })));
   }
 
-  /** Where COPY FROM's batches go: held until CopyDone, then in through the ingest door at once. */
+  /**
+   * Where COPY FROM's batches go. Outside a transaction block, a storage bulk load: staged to
+   * unpublished segment files as they fill (memory stays bounded whatever the COPY's size), all
+   * published at CopyDone. Inside one, held by the block like its INSERTs. Ingest rules run per
+   * batch either way.
+   */
   copyDestination(tableId: number, transaction: TransactionState | undefined): CopyDestination {
+    const table = this.database.getTable(tableId);
+    if (table === undefined) throw new DbError('42P01', `table with id ${tableId} does not exist`);
+    if (transaction === undefined) {
+      const load = this.database.bulkLoad(tableId);
+      return {
+        stage: (batch) => load.append(this.ingestRules.apply(table, batch)),
+        commit: async () => {
+          await load.commit();
+        },
+        abort: () => load.abort(),
+      };
+    }
     let staged: Batch[] = [];
     return {
       stage: async (batch) => {

@@ -18,6 +18,8 @@ interface Case {
   /** COPY FROM data, sent in these pieces (so records and characters cross CopyData boundaries). */
   readonly data?: readonly string[];
   readonly check?: string;
+  /** COPY FROM data in binary format: what this COPY TO of PostgreSQL's writes, sent in 3 pieces. */
+  readonly binaryFrom?: string;
   /** Run as a role without superuser rights on PostgreSQL (Eventide has no roles). */
   readonly plainRole?: boolean;
 }
@@ -108,6 +110,23 @@ const cases: Record<string, Case> = {
   'a server file': { setup: table, copy: "COPY t FROM '/etc/hosts'", plainRole: true },
   'a server program': { setup: table, copy: "COPY t TO PROGRAM 'cat'", plainRole: true },
   'unknown table': { setup: 'SELECT 1', copy: 'COPY nope FROM STDIN' },
+  'binary: COPY FROM what PostgreSQL wrote': {
+    setup: table,
+    copy: 'COPY t FROM STDIN WITH (FORMAT binary)',
+    binaryFrom:
+      "COPY (SELECT 1, 'ä\tb', timestamptz '2024-05-06 07:08:09.123456+00', 12.34::numeric(10,2), -9007199254740993::int8, true, '{\"a\": [1, null]}'::jsonb UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL) TO STDOUT (FORMAT binary)",
+    check: rows,
+  },
+  'binary: a tuple with the wrong field count': {
+    setup: table,
+    copy: 'COPY t (id, name) FROM STDIN WITH (FORMAT binary)',
+    binaryFrom: "COPY (SELECT 1) TO STDOUT (FORMAT binary)",
+    check: rows,
+  },
+  'binary: COPY TO': {
+    setup: `${table}; INSERT INTO t VALUES (1, 'x', '2024-01-01 00:00:00+00', 1.5, 7, true, '{"k": "v"}'), (2, NULL, NULL, NULL, NULL, NULL, NULL)`,
+    copy: 'COPY (SELECT * FROM t ORDER BY id) TO STDOUT (FORMAT binary)',
+  },
   'COPY TO: text with escapes and NULLs': {
     setup: `${table}; INSERT INTO t VALUES (1, E'a\\tb\\nc\\\\d', '2024-01-01 00:00:00+00', 1.5, 7, true, '{"k": "v"}'), (2, NULL, NULL, NULL, NULL, NULL, NULL)`,
     copy: 'COPY (SELECT * FROM t ORDER BY id) TO STDOUT',
@@ -128,7 +147,7 @@ interface Outcome {
   readonly rows?: unknown[];
 }
 
-async function runCase(config: pg.ClientConfig, c: Case): Promise<Outcome> {
+async function runCase(config: pg.ClientConfig, c: Case, binaryData: Buffer | null): Promise<Outcome> {
   const client = new pg.Client(config);
   await client.connect();
   try {
@@ -140,10 +159,12 @@ async function runCase(config: pg.ClientConfig, c: Case): Promise<Outcome> {
         const chunks: Buffer[] = [];
         const stream = client.query(copyTo(c.copy));
         for await (const chunk of stream) chunks.push(chunk as Buffer);
-        output = Buffer.concat(chunks).toString('utf8');
+        output = Buffer.concat(chunks).toString(/binary/i.test(c.copy) ? 'base64' : 'utf8');
       } else {
         const stream = client.query(copyFrom(c.copy));
-        await pipeline(Readable.from((c.data ?? []).map((piece) => Buffer.from(piece, 'utf8'))), stream);
+        const third = binaryData === null ? 0 : Math.ceil(binaryData.length / 3);
+        const pieces = binaryData === null ? (c.data ?? []).map((piece) => Buffer.from(piece, 'utf8')) : [0, 1, 2].map((k) => binaryData.subarray(k * third, (k + 1) * third));
+        await pipeline(Readable.from(pieces), stream);
       }
     } catch (thrown) {
       const e = thrown as pg.DatabaseError;
@@ -151,6 +172,18 @@ async function runCase(config: pg.ClientConfig, c: Case): Promise<Outcome> {
     }
     const rows = c.check === undefined ? undefined : (await client.query(c.check)).rows;
     return { error, ...(output === undefined ? {} : { output }), ...(rows === undefined ? {} : { rows }) };
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresCopyTo(config: pg.ClientConfig, sql: string): Promise<Buffer> {
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of client.query(copyTo(sql))) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   } finally {
     await client.end();
   }
@@ -180,7 +213,8 @@ describe.skipIf(postgresBinDir() === null)('COPY matches PostgreSQL', () => {
       const rename = (sql: string) => sql.replace(/\bt\b/g, schema);
       const renamed: Case = { ...c, setup: rename(c.setup), copy: rename(c.copy), ...(c.check ? { check: rename(c.check) } : {}) };
       const pgConfig = { host: postgres.host, port: postgres.port, user: c.plainRole ? 'plain' : 'eventide', database: 'eventide' };
-      const [expected, actual] = [await runCase(pgConfig, renamed), await runCase(clientConfig(eventide), renamed)];
+      const binaryData = c.binaryFrom === undefined ? null : await postgresCopyTo(pgConfig, c.binaryFrom);
+      const [expected, actual] = [await runCase(pgConfig, renamed, binaryData), await runCase(clientConfig(eventide), renamed, binaryData)];
       const unname = (o: Outcome) => JSON.parse(JSON.stringify(o).replaceAll(schema, 't')) as Outcome;
       expect(unname(actual)).toEqual(unname(expected));
     });

@@ -12,7 +12,7 @@ import { numericApplyTypmod, parseNumeric } from '../../../storage/numeric.js';
 import { isArrayType, scalarTypeId, type DataType, type Value } from '../../../storage/types.js';
 import { applyVarcharTypmod, checkText, parseBool, parseInt2, parseInt4, parseInt8 } from '../../../storage/value-codecs-scalar.js';
 import { parseText, resolveSettings, type FormatSettings } from '../../../storage/value-codecs.js';
-import { allocateFixed, type FixedArray, type Vector } from '../../../storage/vector.js';
+import { allocateFixed, dictionaryVector, type FixedArray, type Vector } from '../../../storage/vector.js';
 
 export interface ColumnBuilder {
   readonly type: DataType;
@@ -131,6 +131,113 @@ class StringBuilder implements ColumnBuilder {
   }
 }
 
+/**
+ * Strings of a column that repeats its values (event types, pages, countries, JSON properties):
+ * each distinct field text is parsed once per batch and rows keep an int32 code, so the batch is
+ * a dictionary vector whose strings are shared, not one per row. A column that turns out to be
+ * mostly distinct (over a quarter of the batch) switches to plain strings for the rest of it.
+ */
+class DictionaryBuilder implements ColumnBuilder {
+  private codes: Int32Array;
+  private validity: Uint8Array | null = null;
+  private codeOf = new Map<string, number>();
+  private entries: string[] = [];
+  /** Plain mode: one string per row. */
+  private plain: string[] | null = null;
+  /** Parsed values of field texts seen in earlier batches, so repeats are not parsed again. */
+  private readonly parsed = new Map<string, string>();
+  private readonly maxEntries: number;
+  /** The previous row's text and code: events of one session repeat most columns row after row. */
+  private lastText: string | null = null;
+  private lastCode = 0;
+
+  constructor(
+    readonly type: DataType,
+    private readonly capacity: number,
+    private readonly parse: (text: string) => string,
+  ) {
+    this.codes = new Int32Array(capacity);
+    this.maxEntries = Math.max(16, capacity >> 2);
+  }
+
+  set(row: number, text: string): void {
+    if (this.validity !== null) this.validity[row] = 1;
+    if (this.plain !== null) {
+      this.plain[row] = this.parse(text);
+      return;
+    }
+    if (text === this.lastText) {
+      this.codes[row] = this.lastCode;
+      return;
+    }
+    let code = this.codeOf.get(text);
+    if (code === undefined) {
+      let value = this.parsed.get(text);
+      if (value === undefined) {
+        value = this.parse(text);
+        if (this.parsed.size >= 65_536) this.parsed.clear();
+        this.parsed.set(text, value);
+      }
+      if (this.entries.length >= this.maxEntries) {
+        this.toPlain(row)[row] = value;
+        return;
+      }
+      code = this.entries.length;
+      this.entries.push(value);
+      this.codeOf.set(text, code);
+    }
+    this.codes[row] = code;
+    this.lastText = text;
+    this.lastCode = code;
+  }
+
+  setValue(row: number, value: Value): void {
+    this.toPlain(row)[row] = value as string;
+    if (this.validity !== null) this.validity[row] = 1;
+  }
+
+  setNull(row: number): void {
+    if (this.validity === null) {
+      this.validity = new Uint8Array(this.capacity);
+      this.validity.fill(1, 0, row);
+    }
+    this.validity[row] = 0;
+    if (this.plain !== null) this.plain[row] = '';
+    else this.codes[row] = 0;
+  }
+
+  /** Rows before `row` become plain strings; later rows are set as strings directly. */
+  private toPlain(row: number): string[] {
+    if (this.plain !== null) return this.plain;
+    const plain = new Array<string>(row);
+    const { entries, codes, validity } = this;
+    for (let i = 0; i < row; i++) plain[i] = validity !== null && validity[i] === 0 ? '' : (entries[codes[i] as number] as string);
+    this.plain = plain;
+    return plain;
+  }
+
+  take(length: number): Vector {
+    let validity = this.validity === null ? null : this.validity.subarray(0, length);
+    if (validity !== null && validity.indexOf(0) < 0) validity = null;
+    let vector: Vector;
+    if (this.plain !== null) {
+      const values = this.plain.length === length ? this.plain : this.plain.slice(0, length);
+      vector = { kind: 'string', type: this.type, length, values, validity };
+    } else {
+      // NULL rows hold code 0, so a batch of only NULLs still needs one entry.
+      if (this.entries.length === 0) this.entries.push('');
+      vector = dictionaryVector(this.type, validity, this.entries, this.codes.subarray(0, length));
+    }
+    this.codes = new Int32Array(this.capacity);
+    this.validity = null;
+    this.codeOf = new Map();
+    this.entries = [];
+    this.plain = null;
+    this.lastText = null;
+    return vector;
+  }
+}
+
 /** A builder for one column of `type`, holding up to `capacity` rows per batch. */
 export function columnBuilder(type: DataType, capacity: number, settings: FormatSettings): ColumnBuilder {
   if (isArrayType(type)) return new StringBuilder(type, capacity, (text) => parseText(type, text, settings) as string);
@@ -138,7 +245,7 @@ export function columnBuilder(type: DataType, capacity: number, settings: Format
   const decode = resolveSettings(settings).decode;
   const typmod = type.typmod;
   const fixed = (parse: (text: string) => number) => new FixedBuilder(type, capacity, parse, null);
-  const strings = (parse: (text: string) => string) => new StringBuilder(type, capacity, parse);
+  const strings = (parse: (text: string) => string) => new DictionaryBuilder(type, capacity, parse);
   switch (id) {
     case 'bool':
       return fixed((text) => (parseBool(text) ? 1 : 0));

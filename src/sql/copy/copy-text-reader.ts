@@ -205,34 +205,14 @@ export class CopyTextReader {
       const fieldStart = i;
       if (text.charCodeAt(i) === quote && i < n) {
         wasQuoted = true;
-        i++;
-        let parts = '';
-        let from = i;
-        for (;;) {
-          if (i >= n) {
-            if (!atEnd) return -1;
-            this.line++;
-            throw this.withLine(badCopyFormat('unterminated CSV quoted field'), text.slice(start));
-          }
-          const c = text.charCodeAt(i);
-          if (c === escape) {
-            // A doubled quote (or ESCAPE + quote / ESCAPE + ESCAPE) stands for the character.
-            if (i + 1 >= n && !atEnd) return -1;
-            const d = text.charCodeAt(i + 1);
-            if (i + 1 < n && (d === quote || (escape !== quote && d === escape))) {
-              parts += text.slice(from, i) + text[i + 1];
-              i += 2;
-              from = i;
-              continue;
-            }
-          }
-          if (c === quote) {
-            parts += text.slice(from, i);
-            i++;
-            break;
-          }
-          i++;
+        const close = this.closingQuote(text, i + 1, atEnd);
+        if (close === -1) return -1;
+        if (close === -2) {
+          this.line++;
+          throw this.withLine(badCopyFormat('unterminated CSV quoted field'), text.slice(start));
         }
+        const parts = this.quotedValue(text, i + 1, close);
+        i = close + 1;
         // Text after the closing quote up to the delimiter belongs to the field, as in PostgreSQL.
         const tail = i;
         while (i < n) {
@@ -304,6 +284,54 @@ export class CopyTextReader {
       this.emit(count, start, end, text);
       return i;
     }
+  }
+
+  /**
+   * The index of the quote that closes a field whose text starts at `from`: -1 when the text ends
+   * before it is known, -2 when the input ends inside the field. Doubled quotes (or ESCAPE + quote,
+   * ESCAPE + ESCAPE) are skipped; the search itself is the native indexOf.
+   */
+  private closingQuote(text: string, from: number, atEnd: boolean): number {
+    const n = text.length;
+    const { quote, escape } = this;
+    if (escape === quote) {
+      const q = this.format.quote;
+      let j = from;
+      for (;;) {
+        j = text.indexOf(q, j);
+        if (j < 0) return atEnd ? -2 : -1;
+        if (j + 1 >= n) return atEnd ? j : -1;
+        if (text.charCodeAt(j + 1) !== quote) return j;
+        j += 2;
+      }
+    }
+    for (let j = from; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c === escape) {
+        if (j + 1 >= n) return atEnd ? -2 : -1;
+        const d = text.charCodeAt(j + 1);
+        if (d === quote || d === escape) j++;
+      } else if (c === quote) return j;
+    }
+    return atEnd ? -2 : -1;
+  }
+
+  /** The text of a quoted field between `from` and its closing quote, escapes undone. */
+  private quotedValue(text: string, from: number, close: number): string {
+    const raw = text.slice(from, close);
+    const { quote, escape } = this;
+    if (escape === quote) return raw.indexOf(this.format.quote) < 0 ? raw : raw.replaceAll(this.format.quote + this.format.quote, this.format.quote);
+    if (raw.indexOf(this.format.escape) < 0) return raw;
+    let out = '';
+    for (let j = 0; j < raw.length; j++) {
+      const c = raw.charCodeAt(j);
+      const d = raw.charCodeAt(j + 1);
+      if (c === escape && (d === quote || d === escape)) {
+        out += raw[j + 1];
+        j++;
+      } else out += raw[j];
+    }
+    return out;
   }
 
   /** Fields with quotes in the middle: a character-by-character reading (rare). */
