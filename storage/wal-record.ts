@@ -82,6 +82,13 @@ function writeColumn(out: ByteWriter, vector: Vector, rows: number): void {
 }
 
 function writeStrings(out: ByteWriter, values: readonly string[], rows: number): void {
+  if (rows <= 16) {
+    // A few rows (single-row INSERTs): write each string and patch its length in.
+    const at = out.length;
+    for (let i = 0; i < rows; i++) out.u32(0);
+    for (let i = 0; i < rows; i++) out.setU32(at + 4 * i, out.utf8(values[i] as string));
+    return;
+  }
   const lengths = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) lengths[i] = (values[i] as string).length;
   const joined = (rows === values.length ? values : values.slice(0, rows)).join('');
@@ -99,7 +106,9 @@ function writeStrings(out: ByteWriter, values: readonly string[], rows: number):
  * out; returns null when nothing is left.
  */
 export function encodeWalRecord(writes: readonly TableWrite[]): Uint8Array | null {
-  const out = new ByteWriter(4096);
+  let estimate = walHeaderBytes + 16;
+  for (const write of writes) estimate += 16 + write.batch.columns.length * (8 + write.batch.length * 12);
+  const out = new ByteWriter(Math.min(estimate, 1 << 20));
   for (let i = 0; i < walHeaderBytes; i++) out.u8(0);
   out.u8(kindWrites);
   const countAt = out.length;
