@@ -50,12 +50,34 @@ function leafValue(expr: Expr, casts: number, context: EvalContext): Value {
   return node.kind === 'Literal' ? node.value : paramValue((node as Extract<Expr, { kind: 'Param' }>).index, context);
 }
 
+/** Values of a column whose every row is a bare literal or parameter of `leafType`, else null. */
+function bareValues(rows: readonly (readonly Expr[])[], column: number, leafType: DataType, context: EvalContext): Value[] | null {
+  const n = rows.length;
+  const values = new Array<Value>(n);
+  for (let r = 0; r < n; r++) {
+    const expr = (rows[r] as readonly Expr[])[column] as Expr;
+    if (expr.kind === 'Param' && (expr.type === leafType || sameType(expr.type, leafType))) values[r] = paramValue(expr.index, context);
+    else if (expr.kind === 'Literal' && (expr.type === leafType || sameType(expr.type, leafType))) values[r] = expr.value;
+    else return null;
+  }
+  return values;
+}
+
 /** One column of the VALUES rows as a vector of type `type`. */
 function valuesColumn(rows: readonly (readonly Expr[])[], column: number, type: DataType, context: EvalContext): Vector {
   const n = rows.length;
-  const values = new Array<Value>(n);
   const first = shapeOf(rows[0]?.[column] as Expr);
-  const uniform = first !== null && rows.every((row) => sameShape(row[column] as Expr, first.casts, first.leaf.type));
+  if (first !== null && first.casts.length === 0) {
+    // The common case (parameters or literals already of the column's type): one pass.
+    const bare = bareValues(rows, column, first.leaf.type, context);
+    if (bare !== null) {
+      const vector = vectorFromValues(first.leaf.type, bare);
+      return vector.type === type ? vector : withType(vector, type);
+    }
+  }
+  const values = new Array<Value>(n);
+  let uniform = first !== null;
+  for (let r = 0; uniform && r < n; r++) uniform = sameShape((rows[r] as readonly Expr[])[column] as Expr, (first as NonNullable<typeof first>).casts, (first as NonNullable<typeof first>).leaf.type);
   if (first === null || !uniform) {
     for (let r = 0; r < n; r++) values[r] = evaluateConstant((rows[r] as readonly Expr[])[column] as Expr, context);
     return vectorFromValues(type, values);
