@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 import { blockCache } from '../storage/block-cache.js';
 import { Database } from '../storage/database.js';
 import { toDbError } from '../storage/errors.js';
+import { startHttp } from './http/http-start.js';
+import { runLoad } from './load-command.js';
 import { PgServer } from './server/server.js';
 import { SqlEngine } from './sql/engine.js';
 
@@ -20,7 +22,7 @@ options:
   --port PORT          port to listen on (EVENTIDE_PORT, default 5432)
   --data-dir DIR       data directory (EVENTIDE_DATA_DIR, default ./data)
   --flush-rows N       tail rows that trigger a flush into segments (default 1000000)
-  --flush-interval-ms N  flush the tail at least this often (default 30000)
+  --flush-interval-ms N  flush the tail at least this often (default 30000; 0 = only by --flush-rows)
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
   --workers N          worker threads for parallel aggregates (EVENTIDE_WORKERS, default one per
@@ -28,6 +30,12 @@ options:
   --parallel-min-rows N  segment rows a query must read to use the workers (default 100000)
   --block-cache-mb N   memory for decoded segment blocks kept between queries (default a quarter
                        of memory, at most 2048 and a quarter of the JS heap limit; 0 = off)
+  --http-port PORT     HTTP ingest port on the same host (EVENTIDE_HTTP_PORT, default 8432; 0 picks
+                       a free port; off disables it)
+  --http-max-body-mb N largest HTTP request body (default 64)
+
+       eventide load FILE --table T [--host H] [--http-port P] [--batch-rows N]
+                       streams a JSON-lines file (- for stdin) to a running server (eventide load -h)
   -h, --help           show this help`;
 
 function fail(message: string): never {
@@ -50,6 +58,7 @@ function positiveInteger(name: string, text: string | undefined): number | undef
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'load') process.exit(await runLoad(process.argv.slice(3)));
   let parsed;
   try {
     parsed = parseArgs({
@@ -65,6 +74,8 @@ async function main(): Promise<void> {
         workers: { type: 'string' },
         'parallel-min-rows': { type: 'string' },
         'block-cache-mb': { type: 'string' },
+        'http-port': { type: 'string' },
+        'http-max-body-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -92,7 +103,7 @@ async function main(): Promise<void> {
   try {
     database = await Database.open(dataDir, {
       flushRowThreshold: positiveInteger('--flush-rows', values['flush-rows']),
-      flushIntervalMs: positiveInteger('--flush-interval-ms', values['flush-interval-ms']),
+      flushIntervalMs: nonNegativeInteger('--flush-interval-ms', values['flush-interval-ms']),
       blockRows: positiveInteger('--block-rows', values['block-rows']),
     });
   } catch (error) {
@@ -115,7 +126,15 @@ async function main(): Promise<void> {
     await database.close();
     fail(`cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  process.stdout.write(`eventide listening on ${address.host}:${address.port}, data in ${dataDir}\n`);
+  const http = await startHttp({ host, engine, log, port: values['http-port'] ?? process.env.EVENTIDE_HTTP_PORT, portGiven: values['http-port'] !== undefined || process.env.EVENTIDE_HTTP_PORT !== undefined, maxBodyMb: values['http-max-body-mb'] }).catch(
+    async (error: unknown) => {
+      await server.close();
+      await engine.close();
+      await database.close();
+      fail(error instanceof Error ? error.message : String(error));
+    },
+  );
+  process.stdout.write(`eventide listening on ${address.host}:${address.port}${http.describe}, data in ${dataDir}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -123,7 +142,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`received ${signal}, shutting down`);
     try {
-      await server.close();
+      await Promise.all([server.close(), http.close()]);
       await engine.close();
       await database.close({ checkpoint: true });
       process.exit(0);

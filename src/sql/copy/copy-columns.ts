@@ -140,7 +140,9 @@ class StringBuilder implements ColumnBuilder {
 class DictionaryBuilder implements ColumnBuilder {
   private codes: Int32Array;
   private validity: Uint8Array | null = null;
-  private codeOf = new Map<string, number>();
+  /** Open addressing over field texts: code + 1 per slot, 0 empty (a Map hashes no faster, and allocates). */
+  private readonly slots: Int32Array;
+  private raws: string[] = [];
   private entries: string[] = [];
   /** Plain mode: one string per row. */
   private plain: string[] | null = null;
@@ -158,6 +160,9 @@ class DictionaryBuilder implements ColumnBuilder {
   ) {
     this.codes = new Int32Array(capacity);
     this.maxEntries = Math.max(16, capacity >> 2);
+    let size = 16;
+    while (size < this.maxEntries * 2) size *= 2;
+    this.slots = new Int32Array(size);
   }
 
   set(row: number, text: string): void {
@@ -170,8 +175,22 @@ class DictionaryBuilder implements ColumnBuilder {
       this.codes[row] = this.lastCode;
       return;
     }
-    let code = this.codeOf.get(text);
-    if (code === undefined) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    let code = -1;
+    for (;;) {
+      const held = slots[slot] as number;
+      if (held === 0) break;
+      if (this.raws[held - 1] === text) {
+        code = held - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (code < 0) {
       let value = this.parsed.get(text);
       if (value === undefined) {
         value = this.parse(text);
@@ -184,7 +203,8 @@ class DictionaryBuilder implements ColumnBuilder {
       }
       code = this.entries.length;
       this.entries.push(value);
-      this.codeOf.set(text, code);
+      this.raws.push(text);
+      slots[slot] = code + 1;
     }
     this.codes[row] = code;
     this.lastText = text;
@@ -230,7 +250,8 @@ class DictionaryBuilder implements ColumnBuilder {
     }
     this.codes = new Int32Array(this.capacity);
     this.validity = null;
-    this.codeOf = new Map();
+    this.slots.fill(0);
+    this.raws = [];
     this.entries = [];
     this.plain = null;
     this.lastText = null;

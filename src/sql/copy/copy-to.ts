@@ -26,7 +26,7 @@ export async function* copyToChunks(batches: AsyncIterable<Batch>, options: Copy
     yield* binaryChunks(batches, options, counted);
     return;
   }
-  const line = options.format.kind === 'csv' ? csvField(options.format) : textField(options.format);
+  const line = options.format.kind === 'csv' ? csvField(options.format, options.types.length === 1) : textField(options.format);
   const delimiter = options.format.delimiter;
   let pending: string[] = [];
   let pendingLength = 0;
@@ -83,15 +83,18 @@ function textField(format: CopyFormat): (value: string | null, force: boolean) =
   };
 }
 
-/** A CSV field: quoted when forced, when it holds the delimiter, quote, CR or LF, or could be read as NULL. */
-function csvField(format: CopyFormat): (value: string | null, force: boolean) => string {
+/**
+ * A CSV field: quoted when forced, when it holds the delimiter, quote, CR or LF, when it could be
+ * read as NULL, or (single-column output) when it is `\.`, which would end the data.
+ */
+function csvField(format: CopyFormat, singleColumn: boolean): (value: string | null, force: boolean) => string {
   const { delimiter, quote, escape, nullText } = format;
   return (value, force) => {
     if (value === null) return nullText;
     const needsQuote =
       force ||
       value === nullText ||
-      value === '\\.' ||
+      (singleColumn && value === '\\.') ||
       value.includes(delimiter) ||
       value.includes(quote) ||
       value.includes('\n') ||
