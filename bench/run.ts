@@ -3,13 +3,13 @@
  * results and, for large runs or with --results, writes them as Markdown. Exits 1 when a peer
  * failed to start or load, 2 on a usage error.
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { repoRoot } from '../test/support/server.js';
 import { runBenchmark } from './benchmark.js';
 import { parseBenchOptions, USAGE, type BenchOptions } from './options.js';
 import { BENCH_QUERIES } from './queries.js';
 import { renderReport } from './report.js';
+import { writeQueryResults } from './results-file.js';
 
 const started = performance.now();
 function log(line: string): void {
@@ -39,7 +39,7 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(`\n${report}`);
   if (options.resultsPath !== null) {
     const path = resolve(repoRoot, options.resultsPath);
-    writeFileSync(path, report);
+    writeQueryResults(path, report);
     log(`results written to ${path}`);
   }
   return run.peers.some((p) => p.failure !== null) ? 1 : 0;

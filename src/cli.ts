@@ -22,7 +22,9 @@ options:
   --port PORT          port to listen on (EVENTIDE_PORT, default 5432)
   --data-dir DIR       data directory (EVENTIDE_DATA_DIR, default ./data)
   --flush-rows N       tail rows that trigger a flush into segments (default 1000000)
-  --flush-interval-ms N  flush the tail at least this often (default 30000; 0 = only by --flush-rows)
+  --flush-mb N         tail size in MiB (as written to the WAL) that triggers a flush (default
+                       256); commits wait for the running flush at twice the rows or the size
+  --flush-interval-ms N  flush the tail at least this often (default 30000; 0 = only by size)
   --batch-rows N       rows per batch inside the engine (default 65536)
   --block-rows N       rows per block inside a segment (default 65536)
   --workers N          worker threads for parallel aggregates (EVENTIDE_WORKERS, default one per
@@ -57,6 +59,10 @@ function positiveInteger(name: string, text: string | undefined): number | undef
   return n;
 }
 
+function megabytes(mb: number | undefined): number | undefined {
+  return mb === undefined ? undefined : mb * 2 ** 20;
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'load') process.exit(await runLoad(process.argv.slice(3)));
   let parsed;
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         'flush-rows': { type: 'string' },
+        'flush-mb': { type: 'string' },
         'flush-interval-ms': { type: 'string' },
         'batch-rows': { type: 'string' },
         'block-rows': { type: 'string' },
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
   try {
     database = await Database.open(dataDir, {
       flushRowThreshold: positiveInteger('--flush-rows', values['flush-rows']),
+      flushBytesThreshold: megabytes(positiveInteger('--flush-mb', values['flush-mb'])),
       flushIntervalMs: nonNegativeInteger('--flush-interval-ms', values['flush-interval-ms']),
       blockRows: positiveInteger('--block-rows', values['block-rows']),
     });

@@ -70,13 +70,14 @@ function int64Encodable(values: BigInt64Array, n: number): boolean {
   return true;
 }
 
-function encodeValues(vector: Vector, out: ByteWriter): Encoding {
+/** The encoding used, and for a dictionary its entries (see EncodedBlock.distinct). */
+function encodeValues(vector: Vector, out: ByteWriter): Encoding | { readonly entries: string[] } {
   const n = vector.length;
   if (vector.kind === 'string') {
     const dictionary = dictionaryCodes(vector.values, n, vector.validity);
     if (dictionary !== null) {
       encodeDictionary(dictionary.entries, dictionary.codes, out);
-      return 'dictionary';
+      return { entries: dictionary.entries };
     }
     encodePlainStrings(vector.values, n, out);
     return 'strings';
@@ -110,6 +111,8 @@ export interface EncodedBlock {
   readonly bytes: Uint8Array;
   readonly encoding: Encoding;
   readonly nullCount: number;
+  /** Dictionary blocks: every distinct non-NULL value, first seen first (zone maps need no row pass). */
+  readonly distinct?: readonly string[];
 }
 
 export function encodeBlock(vector: Vector): EncodedBlock {
@@ -125,10 +128,14 @@ export function encodeBlock(vector: Vector): EncodedBlock {
   out.u8(0);
   out.u8(nulls > 0 ? 1 : 0);
   if (nulls > 0) out.bytesOf(packValidity(vector.validity as Uint8Array, n));
-  const encoding = encodeValues(vector, out);
+  const used = encodeValues(vector, out);
   const bytes = out.finish();
-  bytes[at] = encodingIds[encoding];
-  return { bytes, encoding, nullCount: nulls };
+  if (typeof used === 'string') {
+    bytes[at] = encodingIds[used];
+    return { bytes, encoding: used, nullCount: nulls };
+  }
+  bytes[at] = encodingIds.dictionary;
+  return { bytes, encoding: 'dictionary', nullCount: nulls, distinct: used.entries };
 }
 
 function toFixed(type: DataType, doubles: Float64Array): FixedArray {

@@ -17,14 +17,14 @@
  * table's flushedLsn: WAL replay is unaffected by it.
  */
 import { AsyncMutex } from './async-mutex.js';
+import { tableDirectory } from './data-layout.js';
 import { DbError, assert } from './errors.js';
 import type { FileSystem } from './file-system.js';
 import { type Manifest, writeManifest } from './manifest.js';
-import { groupByPartition, partitionsOf } from './partition-hash.js';
+import { BulkStage } from './bulk-stage.js';
 import { segmentFile, writePartitionSegments } from './partition-segments.js';
 import type { Segment } from './segment-reader.js';
 import type { TableState } from './table-state.js';
-import { PartitionTail } from './tail.js';
 import { type Batch, type Vector, compactBatch, makeBatch } from './vector.js';
 import { layoutWidth } from './layout-code.js';
 
@@ -60,7 +60,7 @@ type LoadState = 'open' | 'committing' | 'committed' | 'aborted' | 'failed';
 
 export class BulkLoad {
   private readonly mutex = new AsyncMutex();
-  private stage: PartitionTail[];
+  private readonly stage: BulkStage;
   private stagedRows = 0;
   private stagedBytes = 0;
   private totalRows = 0;
@@ -75,7 +75,7 @@ export class BulkLoad {
     private readonly table: TableState,
     private readonly limits: BulkLoadLimits = defaultBulkLoadLimits,
   ) {
-    this.stage = this.emptyStage();
+    this.stage = new BulkStage(table.def);
     this.written = table.partitions.map(() => []);
   }
 
@@ -91,7 +91,10 @@ export class BulkLoad {
     return n;
   }
 
-  /** Stages the rows of `batch`; may write segment files. Rows are not visible before commit(). */
+  /**
+   * Stages the rows of `batch`; may write segment files. Rows are not visible before commit().
+   * The batch's arrays may be kept until they are written out: the caller must not reuse them.
+   */
   append(batch: Batch): Promise<void> {
     return this.step(async () => {
       this.checkUsable('append to');
@@ -109,11 +112,12 @@ export class BulkLoad {
       this.checkUsable('commit');
       this.state = 'committing';
       if (this.filesWritten === 0 && this.totalRows < this.limits.smallLoadRows) {
-        const writes = this.stage
-          .filter((tail) => tail.committedRows > 0)
-          .map((tail) => ({ tableId: this.table.def.id, batch: makeBatch(tail.columns.map((c) => c.view(0, tail.committedRows)), tail.committedRows) }));
-        this.stage = this.emptyStage();
-        if (writes.length > 0) await this.host.commit(writes);
+        if (this.stage.rows > 0) {
+          // One write of every row in arrival order: commit() places them by key hash as the
+          // stage did, or, without a key, all in one partition, as for any other commit.
+          const { vectors, rows } = this.stage.take();
+          await this.host.commit([{ tableId: this.table.def.id, batch: makeBatch(vectors, rows.length) }]);
+        }
       } else {
         await this.spill();
         await this.host.exclusive(() => this.publish());
@@ -130,7 +134,7 @@ export class BulkLoad {
     return this.mutex.run(async () => {
       if (this.state === 'committed' || this.state === 'aborted') return;
       this.state = 'aborted';
-      this.stage = this.emptyStage();
+      this.stage.clear();
       await this.removeFiles();
     });
   }
@@ -179,50 +183,40 @@ export class BulkLoad {
     });
   }
 
-  private emptyStage(): PartitionTail[] {
-    const types = this.table.def.columns.map((c) => c.type);
-    return this.table.partitions.map(() => new PartitionTail(types));
-  }
-
   /** Places rows as commit() would: by partition key hash, else a whole batch per partition in turn. */
   private stageRows(batch: Batch): void {
-    const def = this.table.def;
-    const count = def.partitionCount;
-    const vectors = batch.columns;
-    if (count === 1 || def.partitionKey === null) {
-      this.stage[this.nextPartition++ % count]!.append(vectors, null, 0, batch.length);
-    } else {
-      const { rows, starts } = groupByPartition(partitionsOf(vectors[def.partitionKey]!, count), count);
-      for (let p = 0; p < count; p++) {
-        const start = starts[p] as number;
-        const end = starts[p + 1] as number;
-        if (end > start) this.stage[p]!.append(vectors, rows, start, end);
-      }
-    }
+    this.stage.add(batch, this.nextPartition++);
     this.stagedRows += batch.length;
     this.totalRows += batch.length;
-    this.stagedBytes += estimateBytes(vectors, batch.length);
+    this.stagedBytes += estimateBytes(batch.columns, batch.length);
   }
 
   /** Writes every partition's staged rows as unpublished segment files and empties the stage. */
   private async spill(): Promise<void> {
-    const stage = this.stage;
-    this.stage = this.emptyStage();
+    if (this.stage.rows === 0) return;
+    const { vectors, rows, starts } = this.stage.take();
     this.stagedRows = 0;
     this.stagedBytes = 0;
-    for (let p = 0; p < stage.length; p++) {
-      const tail = stage[p]!;
-      const rows = tail.committedRows;
-      if (rows === 0) continue;
-      this.checkTable();
-      const vectors = tail.columns.map((c) => c.view(0, rows));
-      stage[p] = new PartitionTail(tail.types); // the views hold the rows; let the stage go
-      try {
-        this.written[p]!.push(...(await writePartitionSegments(this.host.fs, this.host.dataDir, this.table, p, vectors, rows, this.host.blockRows)));
-      } catch (error) {
-        this.checkTable(); // a drop during the write is the better error
-        throw error;
+    const queue: number[] = [];
+    for (let p = 0; p < this.written.length; p++) if ((starts[p + 1] as number) > (starts[p] as number)) queue.push(p);
+    // Two partitions at a time: one is encoded while the other's file is fsync'd.
+    let failure: { error: unknown } | null = null;
+    const writer = async () => {
+      for (let p = queue.shift(); p !== undefined && failure === null; p = queue.shift()) {
+        try {
+          this.checkTable();
+          const { fs, dataDir, blockRows } = this.host;
+          const list = rows.subarray(starts[p] as number, starts[p + 1] as number);
+          this.written[p]!.push(...(await writePartitionSegments(fs, dataDir, this.table, p, vectors, list.length, blockRows, list)));
+        } catch (error) {
+          failure ??= { error };
+        }
       }
+    };
+    await Promise.all([writer(), writer()]);
+    if (failure !== null) {
+      this.checkTable(); // a drop during the write is the better error
+      throw (failure as { error: unknown }).error;
     }
   }
 
@@ -259,6 +253,11 @@ export class BulkLoad {
     for (const segments of this.written) {
       for (const s of segments.splice(0)) await this.host.fs.unlink(s.path).catch(() => undefined);
     }
+    // A drop's removal of the table's directory can lose a race with a file this load was
+    // creating in it; the table is gone for good (ids are never reused), so finish the job.
+    if (this.host.table(this.table.def.id) !== this.table) {
+      await this.host.fs.removeDirectory(tableDirectory(this.host.dataDir, this.table.def.id)).catch(() => undefined);
+    }
   }
 }
 
@@ -281,7 +280,12 @@ function publishUncertain(error: unknown): boolean {
 function estimateBytes(vectors: readonly Vector[], rows: number): number {
   let bytes = 0;
   for (const v of vectors) {
-    if (v.kind === 'string') {
+    if (v.kind === 'string' && v.dictionary !== undefined) {
+      // Rows share the entries' strings (COPY's dictionary columns): a code and a pointer each.
+      let chars = 0;
+      for (const entry of v.dictionary.entries) chars += entry.length;
+      bytes += 2 * chars + stringOverheadBytes * v.dictionary.entries.length + 12 * rows;
+    } else if (v.kind === 'string') {
       const values = v.values;
       let chars = 0;
       for (let i = 0; i < rows; i++) chars += (values[i] as string).length;

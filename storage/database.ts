@@ -37,6 +37,12 @@ export type { BulkLoad, BulkLoadLimits } from './bulk-load.js';
 export interface DatabaseOptions {
   /** Rows in all tails together that trigger a background checkpoint (default 1_000_000). */
   flushRowThreshold?: number;
+  /**
+   * Bytes in all tails together (as the WAL encodes them: UTF-8 strings, fixed widths) that
+   * trigger a background checkpoint (default 256 MiB); commits wait for the running checkpoint
+   * once the tails hold twice that. Bounds tail memory where rows are wide (strings, JSON).
+   */
+  flushBytesThreshold?: number;
   /** Checkpoint at least this often when the tail is non-empty (default 30_000 ms). */
   flushIntervalMs?: number;
   /** Rows per block inside a segment (default 65_536). */
@@ -56,6 +62,8 @@ export class Database {
   private readonly catalogMutex = new AsyncMutex();
   private readonly checkpointMutex = new AsyncMutex();
   private tailRowsTotal = 0;
+  /** Bytes of the WAL records whose rows are in tails; approximated by rows when part is flushed. */
+  private tailBytesTotal = 0;
   private backgroundCheckpoint: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -70,8 +78,9 @@ export class Database {
     private readonly fs: FileSystem,
     private readonly lock: LockFile,
     private readonly wal: WalWriter,
-    recovered: { catalog: CatalogState; tables: Map<number, TableState>; replayedRecords: number; replayedRows: number },
+    recovered: { catalog: CatalogState; tables: Map<number, TableState>; replayedRecords: number; replayedRows: number; replayedBytes: number },
     private readonly flushRowThreshold: number,
+    private readonly flushBytesThreshold: number,
     flushIntervalMs: number,
     private readonly blockRows: number,
     private readonly bulkLoadLimits: BulkLoadLimits,
@@ -80,6 +89,7 @@ export class Database {
     this.tables = recovered.tables;
     this.recovery = { replayedRecords: recovered.replayedRecords, replayedRows: recovered.replayedRows };
     for (const t of this.tables.values()) this.tailRowsTotal += t.tailRows();
+    this.tailBytesTotal = recovered.replayedBytes;
     if (flushIntervalMs > 0 && Number.isFinite(flushIntervalMs)) {
       this.timer = setInterval(() => {
         if (this.tailRowsTotal > 0) this.startBackgroundCheckpoint();
@@ -109,6 +119,7 @@ export class Database {
         wal,
         recovered,
         options.flushRowThreshold ?? 1_000_000,
+        options.flushBytesThreshold ?? 256 * 2 ** 20,
         options.flushIntervalMs ?? 30_000,
         blockRows,
         { ...defaultBulkLoadLimits, ...options.bulkLoad },
@@ -164,7 +175,7 @@ export class Database {
         await writeCatalog(this.fs, this.dataDir, next);
         this.catalog = next;
         this.tables.delete(id);
-        this.tailRowsTotal -= state.tailRows();
+        this.forgetTailRows(state.tailRows());
         // Best effort: what is left is removed at the next startup.
         await this.fs.removeDirectory(tableDirectory(this.dataDir, id)).catch(() => undefined);
       }),
@@ -179,7 +190,8 @@ export class Database {
     this.checkOpen();
     // Backpressure: when rows arrive faster than checkpoints drain them, wait for the running one
     // rather than let the tails grow without bound.
-    if (this.tailRowsTotal >= 2 * this.flushRowThreshold && this.backgroundCheckpoint !== null) {
+    const overBound = this.tailRowsTotal >= 2 * this.flushRowThreshold || this.tailBytesTotal >= 2 * this.flushBytesThreshold;
+    if (overBound && this.backgroundCheckpoint !== null) {
       await this.backgroundCheckpoint;
     }
     const resolved = writes.map((w) => {
@@ -196,8 +208,9 @@ export class Database {
         w.state.applyWrite(w.batch.columns, w.batch.length, lsn);
         this.tailRowsTotal += w.batch.length;
       }
+      this.tailBytesTotal += record.length;
     });
-    if (this.tailRowsTotal >= this.flushRowThreshold) this.startBackgroundCheckpoint();
+    if (this.tailRowsTotal >= this.flushRowThreshold || this.tailBytesTotal >= this.flushBytesThreshold) this.startBackgroundCheckpoint();
   }
 
   /**
@@ -258,6 +271,18 @@ export class Database {
     return this.tailRowsTotal;
   }
 
+  /** Estimated bytes in tails (WAL-encoded size), for tests and monitoring. */
+  get pendingTailBytes(): number {
+    return this.tailBytesTotal;
+  }
+
+  /** Rows left the tails (flushed or dropped): their bytes leave at the tails' average row size. */
+  private forgetTailRows(rows: number): void {
+    const before = this.tailRowsTotal;
+    this.tailRowsTotal -= rows;
+    this.tailBytesTotal = this.tailRowsTotal <= 0 ? 0 : this.tailBytesTotal * (this.tailRowsTotal / before);
+  }
+
   /** Group-commit counters: fsync rounds, records, bytes. */
   get walStats(): { readonly groups: number; readonly records: number; readonly bytes: number } {
     return this.wal.stats;
@@ -302,7 +327,7 @@ export class Database {
         continue;
       }
       if (this.tables.get(table.def.id) !== table) continue;
-      this.tailRowsTotal -= swapInFlushed(flushed);
+      this.forgetTailRows(swapInFlushed(flushed));
     }
     await this.wal.deleteClosedFiles((info) => {
       for (const [tableId, maxLsn] of info.tableMaxLsn) {

@@ -10,11 +10,12 @@ import { writeSegment } from './segment-writer.js';
 import { sortPermutation } from './sort-permutation.js';
 import type { TableState } from './table-state.js';
 import { timeBuckets } from './time-buckets.js';
-import type { Vector } from './vector.js';
+import { type Vector, takeRows } from './vector.js';
 
 /**
  * Writes `rows` rows of `vectors` (table column order) as one or more segments of `partition`,
- * taking segment ids from the table. The partition directory must exist.
+ * taking segment ids from the table. With `rowList`, the partition's rows are those rows of the
+ * vectors (`rows` of them), else the vectors' first `rows` rows. The partition directory must exist.
  */
 export async function writePartitionSegments(
   fs: FileSystem,
@@ -24,9 +25,10 @@ export async function writePartitionSegments(
   vectors: readonly Vector[],
   rows: number,
   blockRows: number,
+  rowList: Int32Array | null = null,
 ): Promise<Segment[]> {
   const def = table.def;
-  let permutation = await sortPermutation(vectors, def.sortKey, rows);
+  let permutation = rowList === null ? await sortPermutation(vectors, def.sortKey, rows) : await sortRowList(vectors, def.sortKey, rowList);
   const buckets = timeBuckets(def, vectors, permutation, rows);
   if (buckets.length > 1 && permutation === null) {
     permutation = new Int32Array(rows);
@@ -41,6 +43,17 @@ export async function writePartitionSegments(
     segments.push(Segment.fromFooter(path, written.footer, def.columns));
   }
   return segments;
+}
+
+/** `rowList` ordered by the sort key (stable), as row numbers of `vectors`. */
+async function sortRowList(vectors: readonly Vector[], keys: readonly number[], rowList: Int32Array): Promise<Int32Array> {
+  // Only the key columns are gathered to sort; the comparator reads no other column.
+  const keyed = vectors.map((v, c) => (keys.includes(c) ? takeRows(v, rowList) : v));
+  const local = await sortPermutation(keyed, keys, rowList.length);
+  if (local === null) return rowList;
+  const out = new Int32Array(local.length);
+  for (let i = 0; i < local.length; i++) out[i] = rowList[local[i] as number] as number;
+  return out;
 }
 
 /** The file name of a segment (what a manifest lists). */

@@ -28,6 +28,8 @@ export interface Recovered {
   /** Records replayed and rows put back into tails, for logs and tests. */
   readonly replayedRecords: number;
   readonly replayedRows: number;
+  /** Payload bytes of the records replayed: the tails' size as the WAL encodes it. */
+  readonly replayedBytes: number;
 }
 
 async function removeLeftovers(fs: FileSystem, dir: string, keep: (name: string) => boolean): Promise<void> {
@@ -106,6 +108,7 @@ export async function recover(fs: FileSystem, dataDir: string): Promise<Recovere
   let lastValidLength = 0;
   let replayedRecords = 0;
   let replayedRows = 0;
+  let replayedBytes = 0;
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
     const path = `${walDir}/${file.name}`;
@@ -120,7 +123,10 @@ export async function recover(fs: FileSystem, dataDir: string): Promise<Recovere
         replayedRows += write.rowCount;
         applied = true;
       }
-      if (applied) replayedRecords++;
+      if (applied) {
+        replayedRecords++;
+        replayedBytes += payload.length;
+      }
     });
     infos.push(info);
     lastLsn = scan.lastLsn;
@@ -157,5 +163,5 @@ export async function recover(fs: FileSystem, dataDir: string): Promise<Recovere
     const handle = await fs.open(`${walDir}/${walFileName(current.seq)}`, 'readWrite');
     wal = { seq: current.seq, handle, position: lastValidLength, info: current, closedFiles: infos, nextLsn };
   }
-  return { catalog, tables, wal, replayedRecords, replayedRows };
+  return { catalog, tables, wal, replayedRecords, replayedRows, replayedBytes };
 }

@@ -14,7 +14,7 @@ import { segmentFormatVersion, segmentMagic, type SegmentFooter, type StoredBloc
 import { orderKind } from './sort-order.js';
 import type { ColumnDef } from './table-def.js';
 import { type Vector, sliceVector, takeRows } from './vector.js';
-import { computeZone, storeZone } from './zone-map.js';
+import { computeZone, storeZone, zoneOfDistinct } from './zone-map.js';
 
 /** LZ4 is kept only when it saves at least this fraction of the encoded bytes. */
 const minLz4Saving = 0.1;
@@ -69,7 +69,10 @@ export async function writeSegment(
           const slice =
             permutation === null ? sliceVector(vectors[c]!, start, end) : takeRows(vectors[c]!, permutation.subarray(start, end));
           const encoded = encodeBlock(slice);
-          const zone = computeZone(slice, kinds[c]!, encoded.nullCount);
+          const zone =
+            encoded.distinct === undefined
+              ? computeZone(slice, kinds[c]!, encoded.nullCount)
+              : zoneOfDistinct(encoded.distinct, kinds[c]!, slice.length, encoded.nullCount);
           const { stored, lz4 } = compressIfSmaller(encoded.bytes);
           parts.push(stored);
           metas.push({ offset, length: stored.length, encoding: encoded.encoding, lz4, crc: crc32(stored), zone: storeZone(zone) });

@@ -11,6 +11,12 @@ import { dataCorrupted } from './errors.js';
 
 /** A dictionary is used when distinct values are at most this fraction of the rows. */
 const dictionaryMaxRatio = 0.5;
+/**
+ * Rows after which a block whose values were nearly all distinct so far gives up on a dictionary
+ * (session ids, JSON documents): building a map of half a block's values only to drop it cost
+ * more than the rest of the block's encoding.
+ */
+const dictionaryProbeRows = 2048;
 
 export function encodePlainStrings(values: readonly string[], count: number, out: ByteWriter): void {
   const bytes = new ByteWriter(count * 8);
@@ -61,6 +67,7 @@ export function dictionaryCodes(
   const entries: string[] = [];
   const codes = new Uint32Array(count);
   for (let i = 0; i < count; i++) {
+    if (i === dictionaryProbeRows && entries.length > i * 0.9) return null;
     if (valid !== null && valid[i] === 0) continue;
     const v = values[i] as string;
     let code = index.get(v);

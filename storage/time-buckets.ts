@@ -1,6 +1,6 @@
 /**
  * Late events: rows whose leading sort key is a time column and lies more than a day before the
- * bulk of a flush are cut off into their own segments, one per UTC day, so the
+ * bulk of a flush are cut off into their own segments, by UTC day, so the
  * segment holding the bulk keeps a narrow time range and `WHERE event_time >= X` still skips old
  * segments, while a query for an old day finds the late rows in a small segment of that day.
  *
@@ -21,6 +21,11 @@ const bulkQuantile = 0.1;
 const dayUs = 86_400e6;
 /** At most this many late segments per partition and flush: older days are grouped beyond it. */
 export const maxLateBuckets = 8;
+/**
+ * Adjacent late days are joined until a bucket holds this many rows, so a trickle of late events
+ * does not make a segment per day; what matters most is that they leave the bulk's segment.
+ */
+export const minLateBucketRows = 4096;
 
 /** [start, end) ranges of sorted row positions, oldest first; one range when nothing is late. */
 export type RowRange = readonly [number, number];
@@ -77,8 +82,10 @@ export function timeBuckets(def: TableDef, vectors: readonly Vector[], permutati
   for (let i = start + 1; i < lateEnd; i++) {
     const b = Math.floor((Math.floor(at(i) / perDay) - firstDay) / span);
     if (b !== bucket) {
-      out.push([start, i]);
-      start = i;
+      if (i - start >= minLateBucketRows) {
+        out.push([start, i]);
+        start = i;
+      }
       bucket = b;
     }
   }

@@ -31,8 +31,24 @@ export interface ResolvedSettings {
 const nowMicros = () => Date.now() * 1000;
 const resolved = new Map<string, ResolvedSettings>();
 
+/**
+ * The last resolution per settings object, checked against its fields: parameters of one Bind
+ * share one settings object, so thousands of values skip building the key below.
+ */
+const lastResolved = new WeakMap<FormatSettings, { timeZone: string; dateStyle: string; extraFloatDigits: number; entry: ResolvedSettings }>();
+
 export function resolveSettings(settings: FormatSettings | null | undefined): ResolvedSettings {
   const source = settings ?? defaultFormatSettings;
+  const last = lastResolved.get(source);
+  if (last !== undefined && last.timeZone === source.timeZone && last.dateStyle === source.dateStyle && last.extraFloatDigits === source.extraFloatDigits) {
+    return last.entry;
+  }
+  const entry = resolveByKey(source);
+  lastResolved.set(source, { timeZone: source.timeZone, dateStyle: source.dateStyle, extraFloatDigits: source.extraFloatDigits, entry });
+  return entry;
+}
+
+function resolveByKey(source: FormatSettings): ResolvedSettings {
   const key = source.timeZone + '\u0000' + source.dateStyle + '\u0000' + String(source.extraFloatDigits);
   let entry = resolved.get(key);
   if (entry !== undefined) return entry;

@@ -25,6 +25,18 @@ export interface WalFileInfo {
 /** Upper bound of one group write, so a burst of huge commits does not build one giant buffer. */
 const maxGroupBytes = 16 << 20;
 
+/**
+ * Zeros written ahead of the append position. fdatasync after an append that grows the file must
+ * commit the new size through the file system's journal, which other writers on the disk slow
+ * down; an overwrite of space already written needs only the data flush. The reader stops at an
+ * all-zero header, and recovery truncates the zeros. Groups larger than `maxPreallocatedGroupBytes`
+ * (bulk loads) just append: one metadata commit is little next to their data.
+ */
+const minPreallocateBytes = 1 << 20;
+const maxPreallocateBytes = 16 << 20;
+const maxPreallocatedGroupBytes = 1 << 20;
+const zeros = new Uint8Array(1 << 20);
+
 export function walFileName(seq: number): string {
   return `${String(seq).padStart(8, '0')}.wal`;
 }
@@ -60,6 +72,8 @@ export class WalWriter {
   private current: WalFileInfo;
   private readonly closed: WalFileInfo[];
   private nextLsn: number;
+  /** End of what the current file holds on disk: records, then preallocated zeros. */
+  private allocated: number;
   private queue: Pending[] = [];
   private rotateWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private loop: Promise<void> | null = null;
@@ -81,6 +95,7 @@ export class WalWriter {
     this.closed = state.closedFiles;
     this.nextLsn = state.nextLsn;
     this.appliedLsn = state.nextLsn - 1;
+    this.allocated = state.position;
   }
 
   /** Opens a new, empty WAL file `seq` in `dir` (and makes its directory entry durable). */
@@ -204,6 +219,14 @@ export class WalWriter {
       }
     }
     try {
+      const end = this.position + buffer.length;
+      if (end > this.allocated && buffer.length <= maxPreallocatedGroupBytes) {
+        // Same fdatasync as the group: the file grows (one journal commit) once per preallocation,
+        // which doubles the file up to 16 MiB at a time (small databases stay small).
+        const ahead = Math.min(maxPreallocateBytes, Math.max(minPreallocateBytes, this.allocated));
+        await this.writeZeros(Math.max(this.allocated, this.position), end + ahead);
+        this.allocated = end + ahead;
+      }
       await writeFully(this.handle, buffer, this.position);
       await this.handle.datasync();
     } catch (error) {
@@ -211,6 +234,7 @@ export class WalWriter {
       return;
     }
     this.position += buffer.length;
+    this.allocated = Math.max(this.allocated, this.position);
     this.stats.groups++;
     this.stats.records += group.length;
     this.stats.bytes += buffer.length;
@@ -229,6 +253,10 @@ export class WalWriter {
     }
   }
 
+  private async writeZeros(from: number, to: number): Promise<void> {
+    for (let at = from; at < to; at += zeros.length) await writeFully(this.handle, zeros.subarray(0, Math.min(zeros.length, to - at)), at);
+  }
+
   private async switchFile(): Promise<void> {
     const waiters = this.rotateWaiters;
     this.rotateWaiters = [];
@@ -240,6 +268,7 @@ export class WalWriter {
         this.closed.push(this.current);
         this.handle = handle;
         this.position = 0;
+        this.allocated = 0;
         this.current = { seq, tableMaxLsn: new Map() };
       } catch (error) {
         this.fail(ioFailure('rotate', `${this.dir}/${walFileName(seq)}`, error), []);

@@ -102,6 +102,23 @@ export function computeZone(vector: Vector, kind: OrderKind, nullCount: number):
   return { rows, nullCount, min, max };
 }
 
+/**
+ * The zone of a string block from its distinct non-NULL values (a dictionary block's entries,
+ * first seen first): the same zone computeZone finds, without a pass over the rows.
+ */
+export function zoneOfDistinct(distinct: readonly string[], kind: OrderKind, rows: number, nullCount: number): Zone {
+  if (kind === 'unordered' || distinct.length === 0) return { rows, nullCount, min: null, max: null };
+  const compare = kind === 'decimal' ? compareDecimalText : compareCodePoints;
+  let min = distinct[0]!;
+  let max = min;
+  for (const v of distinct) {
+    if (compare(v, min) < 0) min = v;
+    if (compare(v, max) > 0) max = v;
+  }
+  if (kind !== 'text' || distinct.length > maxZoneValues) return { rows, nullCount, min, max };
+  return { rows, nullCount, min, max, values: [...distinct] };
+}
+
 export function mergeZones(zones: readonly Zone[], kind: OrderKind): Zone {
   let rows = 0;
   let nullCount = 0;

@@ -1,7 +1,7 @@
 /** The streaming operators that keep no state across batches: Filter, Project, Values, Limit. */
 import { DbError } from '../../storage/errors.js';
 import { VectorBuilder } from '../../storage/vector-builder.js';
-import { batchRows, compactBatch, sliceBatch, type Batch } from '../../storage/vector.js';
+import { batchRows, compactBatch, sliceBatch, type Batch, type Vector } from '../../storage/vector.js';
 import type { Expr } from '../expr.js';
 import type { Field } from '../logical-plan.js';
 import { evaluate, evaluateConstant } from '../kernels/eval.js';
@@ -11,6 +11,7 @@ import { describeExpr } from './describe.js';
 import { run, type Operator } from './operator.js';
 import { applyPredicate, BatchFilter } from './selection.js';
 import { correlatedIn, prepareCorrelated } from './subquery-run.js';
+import { valuesColumns } from './values-columns.js';
 
 export class FilterOperator implements Operator {
   readonly name = 'Filter';
@@ -77,11 +78,21 @@ export class ValuesOperator implements Operator {
     return `${this.rows.length} row${this.rows.length === 1 ? '' : 's'}`;
   }
   async *execute(context: ExecContext): AsyncIterable<Batch> {
+    let columns: Vector[];
+    try {
+      columns = valuesColumns(this.rows, this.schema.map((f) => f.type), context);
+    } catch {
+      columns = this.rowWise(context);
+    }
+    yield { length: this.rows.length, columns, selection: null };
+  }
+  /** Row by row, as PostgreSQL evaluates: reports the first bad value in row order. */
+  private rowWise(context: ExecContext): Vector[] {
     const builders = this.schema.map((f) => new VectorBuilder(f.type, this.rows.length));
     for (const row of this.rows) {
       row.forEach((expr, c) => (builders[c] as VectorBuilder).appendValue(evaluateConstant(expr, context)));
     }
-    yield { length: this.rows.length, columns: builders.map((b) => b.view()), selection: null };
+    return builders.map((b) => b.view());
   }
 }
 

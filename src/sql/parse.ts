@@ -7,6 +7,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import { DbError } from '../../storage/errors.js';
 import type { Statement } from './ast.js';
 import { convertStatement } from './convert-statement.js';
+import { parseInsertValues } from './parse-insert-values.js';
 
 await loadModule();
 
@@ -26,6 +27,19 @@ interface RawStatement {
 
 /** Parses one query string into statements. Throws DbError 42601 on a syntax error. */
 export function parseSql(sql: string): ParsedSql[] {
+  const insert = parseInsertValues(sql, grammarStatement);
+  if (insert !== null) return [{ sql: insert.text, fullSql: sql, statement: insert.statement }];
+  return parseWithGrammar(sql);
+}
+
+/** The one statement of `sql` through the grammar, or null when it holds another count. */
+function grammarStatement(sql: string): Statement | null {
+  const parsed = parseWithGrammar(sql);
+  return parsed.length === 1 ? (parsed[0] as ParsedSql).statement : null;
+}
+
+/** Through libpg-query only (the fast paths are checked against it). */
+export function parseWithGrammar(sql: string): ParsedSql[] {
   let tree: { stmts?: RawStatement[] };
   try {
     tree = parseSync(sql) as { stmts?: RawStatement[] };
@@ -33,11 +47,15 @@ export function parseSql(sql: string): ParsedSql[] {
     throw toSyntaxError(sql, error);
   }
   const out: ParsedSql[] = [];
+  // Statement bounds are byte offsets: slice bytes unless every character is one byte.
+  // eslint-disable-next-line no-control-regex
+  const bytes = /[^\x00-\x7f]/.test(sql) ? Buffer.from(sql, 'utf8') : null;
   for (const raw of tree.stmts ?? []) {
     if (raw.stmt === undefined) continue;
     const start = raw.stmt_location ?? 0;
-    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? sql.length : start + raw.stmt_len;
-    const text = sql.slice(start, end).trim();
+    const length = bytes === null ? sql.length : bytes.length;
+    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? length : start + raw.stmt_len;
+    const text = (bytes === null ? sql.slice(start, end) : bytes.toString('utf8', start, end)).trim();
     out.push({ sql: text, fullSql: sql, statement: convertStatement(raw.stmt, sql) });
   }
   return out;

@@ -48,6 +48,8 @@ export interface StartOptions {
   dataDir?: string;
   port?: number;
   args?: string[];
+  /** Options for node itself, before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
 }
@@ -58,7 +60,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = '127.0.0.1';
   const child = spawn(
     process.execPath,
-    [cliPath, '--host', host, '--port', String(port), '--data-dir', dataDir, ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), cliPath, '--host', host, '--port', String(port), '--data-dir', dataDir, ...(options.args ?? [])],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -21,7 +21,13 @@ export function bindInsert(statement: Extract<Ast.Statement, { kind: 'insert' }>
   const firstRowWidth = statement.source?.kind === 'values' ? (statement.source.rows[0]?.length ?? 0) : null;
   const targets = statement.columns === null && firstRowWidth !== null && firstRowWidth < explicitTargets.length ? explicitTargets.slice(0, firstRowWidth) : explicitTargets;
   const binder = new ExprBinder(context, Scope.empty(), 'VALUES');
-  const defaults = table.columns.map((column) => (column.defaultSql === null ? null : () => bindDefault(column, context)));
+  // Bound once per statement and shared by its rows (plans are plain data; a volatile default
+  // is still evaluated per row by the operator).
+  const defaults = table.columns.map((column) => {
+    if (column.defaultSql === null) return null;
+    let bound: Expr | null = null;
+    return () => (bound ??= bindDefault(column, context));
+  });
   const fillRow = (provided: Map<number, Expr>): Expr[] =>
     table.columns.map((column, i) => provided.get(i) ?? defaults[i]?.() ?? { kind: 'Literal', value: null, type: column.type });
 
@@ -31,6 +37,9 @@ export function bindInsert(statement: Extract<Ast.Statement, { kind: 'insert' }>
     input = { kind: 'Values', rows: [fillRow(new Map())], schema: tableFields(table) };
   } else if (source.kind === 'values' && source.orderBy.length === 0 && source.limit === null && source.offset === null) {
     const rows = source.rows.map((row) => {
+      if (row.length !== (source.rows[0]?.length ?? 0)) {
+        throw new DbError('42601', 'VALUES lists must all be the same length').withPosition(positionOf(row[0]?.location ?? -1));
+      }
       checkWidth(row.length, targets.length, row[targets.length]?.location ?? row[row.length - 1]?.location ?? -1);
       const provided = new Map<number, Expr>();
       row.forEach((ast, i) => {
@@ -91,14 +100,25 @@ export function assign(binder: ExprBinder, expr: Expr, column: ColumnDef, locati
 
 /** Binds a column's DEFAULT expression from its persisted text. */
 export function bindDefault(column: ColumnDef, context: BindContext): Expr {
-  const parsed = parseSql(`SELECT ${column.defaultSql}`)[0];
-  const statement = parsed?.statement;
-  if (statement?.kind !== 'query' || statement.query.kind !== 'select' || statement.query.targets.length !== 1) {
-    throw new DbError('XX000', `internal error: bad default expression for column "${column.name}"`);
-  }
+  const expr = parseDefault(column.defaultSql as string);
+  if (expr === null) throw new DbError('XX000', `internal error: bad default expression for column "${column.name}"`);
   const binder = new ExprBinder({ params: [], settings: context.settings, functions: context.functions, subqueries: [] }, Scope.empty(), 'DEFAULT');
-  const target = statement.query.targets[0] as Ast.SelectTarget;
-  return assign(binder, binder.bind(target.expr), column, -1);
+  return assign(binder, binder.bind(expr), column, -1);
+}
+
+/** Parsed DEFAULT expressions by their text: parsing is pure syntax, so every table may share one. */
+const parsedDefaults = new Map<string, Ast.Expr | null>();
+const maxParsedDefaults = 1024;
+
+function parseDefault(defaultSql: string): Ast.Expr | null {
+  let expr = parsedDefaults.get(defaultSql);
+  if (expr !== undefined) return expr;
+  const statement = parseSql(`SELECT ${defaultSql}`)[0]?.statement;
+  const ok = statement?.kind === 'query' && statement.query.kind === 'select' && statement.query.targets.length === 1;
+  expr = ok ? (statement.query.targets[0] as Ast.SelectTarget).expr : null;
+  if (parsedDefaults.size >= maxParsedDefaults) parsedDefaults.clear();
+  parsedDefaults.set(defaultSql, expr);
+  return expr;
 }
 
 export function tableFields(table: TableDef): Field[] {

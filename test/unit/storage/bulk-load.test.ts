@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Database } from '../../../storage/database.js';
 import { partitionsOf } from '../../../storage/partition-hash.js';
 import { Types, type Value } from '../../../storage/types.js';
-import { vectorFromValues } from '../../../storage/vector.js';
+import { dictionaryVector, makeBatch, vectorFromValues } from '../../../storage/vector.js';
 import { FaultyFileSystem, errno } from './faulty-fs.js';
 import { batchOf, column, removeTempDirs, scanRows, sortRows, tableDef, tempDataDir } from './helpers.js';
 
@@ -228,6 +228,24 @@ describe('bulk load', () => {
     await expect(load.commit()).rejects.toMatchObject({ code: '53100' });
     fs.rule = null;
     expect(db.snapshot(table.id).rowCount).toBe(0);
+    await db.close();
+  });
+
+  test('dictionary-coded strings count once per entry against the stage bound, and load intact', async () => {
+    const { db, table } = await openWithTable({ bulkLoad: { stageRows: 1 << 30, stageBytes: 200_000, smallLoadRows: 0 } });
+    const long = ['a'.repeat(1000), 'b'.repeat(1000)];
+    const ids = Array.from({ length: 1000 }, (_, i) => i);
+    const codes = Int32Array.from(ids, (i) => i % 2);
+    const coded = makeBatch([vectorFromValues(Types.int4, ids), dictionaryVector(Types.text, null, long, codes)]);
+    const dictionaryLoad = db.bulkLoad(table.id);
+    await dictionaryLoad.append(coded);
+    expect(dictionaryLoad.filesWritten).toBe(0); // ~20 KB estimated
+    const plainLoad = db.bulkLoad(table.id);
+    await plainLoad.append(batchOf(def, ids.map((i) => [i, long[i % 2]!])));
+    expect(plainLoad.filesWritten).toBeGreaterThan(0); // ~2 MB estimated
+    await plainLoad.abort();
+    await dictionaryLoad.commit();
+    expect(sortRows(await scanRows(db.snapshot(table.id)))).toEqual(sortRows(ids.map((i) => [i, long[i % 2]!])));
     await db.close();
   });
 

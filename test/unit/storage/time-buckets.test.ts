@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { Database, emptyScanStats } from '../../../storage/database.js';
-import { maxLateBuckets, timeBuckets } from '../../../storage/time-buckets.js';
+import { maxLateBuckets, minLateBucketRows, timeBuckets } from '../../../storage/time-buckets.js';
 import { Types, type Value } from '../../../storage/types.js';
 import { vectorFromValues } from '../../../storage/vector.js';
 import { batchOf, column, removeTempDirs, scanRows, sortRows, tableDef, tempDataDir } from './helpers.js';
@@ -40,16 +40,17 @@ describe('late events get segments of their own', () => {
       await load.append(batchOf(def, all));
       await load.commit();
     }
+    // A trickle of late rows: the late days share one segment, apart from the bulk's.
     const segments = db.snapshot(table.id).split!().partitions[0]!.segments;
-    expect(segments.map((s) => s.rows)).toEqual([10, 10, 2000]);
+    expect(segments.map((s) => s.rows)).toEqual([20, 2000]);
 
     const recent = await scanDay(db, table.id, today - dayUs / 2, null);
     expect(recent.rows.length).toBe(2000);
-    expect(recent.stats.segmentsSkipped).toBe(2);
+    expect(recent.stats.segmentsSkipped).toBe(1);
 
     const old = await scanDay(db, table.id, today - 3 * dayUs, today - 2 * dayUs);
     expect(sortRows(old.rows)).toEqual(sortRows(all.filter((r) => (r[1] as number) >= 103_000 && (r[1] as number) < 104_000)));
-    expect(old.stats.segmentsSkipped).toBe(2);
+    expect(old.stats.segmentsSkipped).toBe(1);
     expect(sortRows(await scanRows(db.snapshot(table.id)))).toEqual(sortRows(all));
     await db.close();
   });
@@ -79,12 +80,23 @@ describe('timeBuckets', () => {
 
   const bulk = (n: number, at = today) => Array.from({ length: n }, (_, i) => at + i);
 
-  test('one bucket per late day, NULLs stay with the bulk', () => {
+  test('a trickle of late rows is one bucket; NULLs stay with the bulk', () => {
     const values = [today - 5 * dayUs, today - 5 * dayUs + 5, today - 2 * dayUs, ...bulk(30), null, null];
     expect(ranges(values)).toEqual([
-      [0, 2],
-      [2, 3],
+      [0, 3],
       [3, 35],
+    ]);
+  });
+
+  test(`one bucket per late day once a day has ${minLateBucketRows} rows`, () => {
+    const day = (offset: number, n: number) => Array.from({ length: n }, (_, i) => today - offset * dayUs + i);
+    const values = [...day(5, minLateBucketRows), ...day(4, 10), ...day(2, minLateBucketRows), ...bulk(100_000)];
+    const late = 2 * minLateBucketRows + 10;
+    expect(ranges(values)).toEqual([
+      [0, minLateBucketRows],
+      [minLateBucketRows, late], // day -4's few rows join the next day
+
+      [late, late + 100_000],
     ]);
   });
 
@@ -99,10 +111,13 @@ describe('timeBuckets', () => {
   });
 
   test(`at most ${maxLateBuckets} late buckets, adjacent days grouped`, () => {
-    const late = Array.from({ length: 100 }, (_, d) => today - (100 - d) * dayUs);
-    const out = ranges([...late, ...bulk(1000)]);
+    const days = 20;
+    const late = Array.from({ length: days * minLateBucketRows }, (_, i) => today - (days - Math.floor(i / minLateBucketRows)) * dayUs + (i % 1000));
+    const out = ranges([...late, ...bulk(10 * late.length)]);
+    expect(out.length).toBe(Math.ceil(days / Math.ceil(days / maxLateBuckets)) + 1);
     expect(out.length).toBeLessThanOrEqual(maxLateBuckets + 1);
-    expect(out.at(-1)).toEqual([100, 1100]);
+    expect(out.at(-1)).toEqual([late.length, 11 * late.length]);
+    expect(out[0]![0]).toBe(0);
     for (let i = 1; i < out.length; i++) expect(out[i]![0]).toBe(out[i - 1]![1]);
   });
 
@@ -112,10 +127,11 @@ describe('timeBuckets', () => {
       [1, 2],
       [2, 22],
     ]);
-    expect(ranges([100, 101, ...Array(20).fill(105)], Types.date)).toEqual([
-      [0, 1],
-      [1, 2],
-      [2, 22],
+    const days = (n: number, day: number) => Array<number>(n).fill(day);
+    expect(ranges([...days(minLateBucketRows, 100), ...days(5, 101), ...days(100_000, 105)], Types.date)).toEqual([
+      [0, minLateBucketRows],
+      [minLateBucketRows, minLateBucketRows + 5],
+      [minLateBucketRows + 5, minLateBucketRows + 100_005],
     ]);
   });
 });

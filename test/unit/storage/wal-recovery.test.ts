@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Database } from '../../../storage/database.js';
 import { Types } from '../../../storage/types.js';
 import { batchOf, column, removeTempDirs, scanRows, tableDef, tempDataDir } from './helpers.js';
+import { errno, FaultyFileSystem } from './faulty-fs.js';
 
 afterAll(removeTempDirs);
 
@@ -28,9 +29,12 @@ async function buildWal(records: number): Promise<{ dir: string; tableId: number
   // Record boundaries, from the length fields: [start of record 1, start of record 2, ..., end].
   const bytes = readFileSync(walFile);
   const offsets = [0];
-  while (offsets.at(-1)! < bytes.length) offsets.push(offsets.at(-1)! + 16 + bytes.readUInt32LE(offsets.at(-1)!));
-  expect(offsets.at(-1)).toBe(bytes.length);
+  while (offsets.at(-1)! < bytes.length && bytes.readUInt32LE(offsets.at(-1)!) !== 0) offsets.push(offsets.at(-1)! + 16 + bytes.readUInt32LE(offsets.at(-1)!));
   expect(offsets.length).toBe(records + 1);
+  // The writer preallocates zeros after the records; the cuts below are made on the records alone.
+  expect(bytes.length).toBeGreaterThan(offsets.at(-1)!);
+  expect(bytes.subarray(offsets.at(-1)!).every((b) => b === 0)).toBe(true);
+  truncateSync(walFile, offsets.at(-1)!);
   return { dir, tableId: table.id, walFile, offsets };
 }
 
@@ -51,6 +55,32 @@ async function recoverCopy(dir: string, tableId: number, damage: (copy: string) 
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('WAL recovery', () => {
+  test('preallocated zeros after the last record end the log without loss, also in a file before a newer one', async () => {
+    const dir = tempDataDir();
+    const faulty = new FaultyFileSystem();
+    const db = await Database.open(dir, { fileSystem: faulty });
+    const table = await db.createTable(def);
+    for (let k = 1; k <= 3; k++) await db.commit([{ tableId: table.id, batch: batchOf(def, recordRows(k)) }]);
+    // A checkpoint whose segment writes fail rotates the WAL but keeps its files.
+    faulty.rule = (op, path) => (op === 'write' && path.endsWith('.seg.tmp') ? errno('EIO', 'injected') : null);
+    await expect(db.checkpoint()).rejects.toMatchObject({ code: '58030' });
+    faulty.rule = null;
+    for (let k = 4; k <= 5; k++) await db.commit([{ tableId: table.id, batch: batchOf(def, recordRows(k)) }]);
+    await db.close({ checkpoint: false });
+    const files = readdirSync(`${dir}/wal`).sort();
+    expect(files).toEqual(['00000001.wal', '00000002.wal']);
+    for (const name of files) {
+      const bytes = readFileSync(`${dir}/wal/${name}`);
+      expect(bytes.subarray(bytes.length - 1024).every((b) => b === 0), `${name} ends in preallocated zeros`).toBe(true);
+    }
+    const reopened = await Database.open(dir);
+    const tags = (await scanRows(reopened.snapshot(table.id))).map(([k]) => k as number);
+    expect([...new Set(tags)].sort()).toEqual(upTo(5));
+    expect(tags.length).toBe(15);
+    await reopened.close();
+    expect(readdirSync(`${dir}/wal`).filter((name) => name.endsWith('.discarded'))).toEqual([]);
+  });
+
   test('a log cut at any byte of its last record keeps exactly the complete records', async () => {
     const { dir, tableId, walFile, offsets } = await buildWal(6);
     const relative = walFile.slice(dir.length);

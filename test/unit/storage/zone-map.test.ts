@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type ColumnRange, Database, emptyScanStats } from '../../../storage/database.js';
+import { encodeBlock } from '../../../storage/block-codec.js';
+import { orderKind } from '../../../storage/sort-order.js';
 import { Types, type Value } from '../../../storage/types.js';
+import { vectorFromValues } from '../../../storage/vector.js';
+import { computeZone, zoneOfDistinct } from '../../../storage/zone-map.js';
 import { unsyncedFileSystem } from './faulty-fs.js';
 import { batchOf, column, removeTempDirs, scanRows, tableDef, tempDataDir } from './helpers.js';
 
@@ -204,5 +208,34 @@ describe('zone maps', () => {
     await scanRows(db.snapshot(table.id), { columns: [0], ranges: [{ column: 2, lower: { value: 'zzz', inclusive: true } }], stats: textStats });
     expect(textStats.rowsRead).toBe(0);
     await db.close();
+  });
+});
+
+describe('zone of a dictionary block', () => {
+  test('built from the dictionary entries, it equals the zone a pass over the rows finds', () => {
+    const texts = fc.constantFrom('a', 'b', 'Z', 'é', '\u{1F600}', '', 'a b', 'zz');
+    const decimals = fc.constantFrom('1.50', '-2', '10', 'NaN', '0.001', '-Infinity');
+    for (const [type, values] of [
+      [Types.text, texts],
+      [Types.numeric, decimals],
+      [Types.jsonb, fc.constantFrom('{}', '[1]', '"x"')],
+    ] as const) {
+      fc.assert(
+        fc.property(fc.array(fc.option(values, { nil: null }), { minLength: 4, maxLength: 300 }), (rows) => {
+          const vector = vectorFromValues(type, rows);
+          const encoded = encodeBlock(vector);
+          fc.pre(encoded.distinct !== undefined);
+          const kind = orderKind(type);
+          expect(zoneOfDistinct(encoded.distinct!, kind, rows.length, encoded.nullCount)).toEqual(computeZone(vector, kind, encoded.nullCount));
+        }),
+        { numRuns: 200 },
+      );
+    }
+    // Many distinct values: no value list, min and max still right.
+    const many = Array.from({ length: 200 }, (_, i) => `v${i % 60}`);
+    const vector = vectorFromValues(Types.text, many);
+    const encoded = encodeBlock(vector);
+    expect(encoded.encoding).toBe('dictionary');
+    expect(zoneOfDistinct(encoded.distinct!, 'text', 200, 0)).toEqual(computeZone(vector, 'text', 0));
   });
 });
