@@ -1,10 +1,11 @@
 /**
- * The crawler user-agent list shipped with Eventide: crawler-user-agents.json beside this file, the
- * MIT-licensed list maintained at github.com/monperrus/crawler-user-agents (licence beside it).
- * Read and compiled once, on first use by a table with bot_filter on.
+ * The crawler user-agent list shipped with Eventide: the npm package crawler-user-agents, the
+ * MIT-licensed list maintained at github.com/monperrus/crawler-user-agents (a dependency rather
+ * than a copy, so `npm update` brings its new crawlers). Read and compiled once, on first use by a
+ * table with bot_filter on.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { UserAgentMatcher } from './user-agent-matcher.js';
 
 export interface CrawlerEntry {
@@ -13,11 +14,8 @@ export interface CrawlerEntry {
   readonly instances?: readonly string[];
 }
 
-/** In the source tree: the JSON is not compiled, so code running from dist/ reads it from src/. */
-export const crawlerListPath = join(
-  import.meta.dirname.includes('/dist/') ? join(import.meta.dirname, '..', '..', '..', 'src', 'ingest') : import.meta.dirname,
-  'crawler-user-agents.json',
-);
+/** The package's JSON file (its main entry). */
+export const crawlerListPath = createRequire(import.meta.url).resolve('crawler-user-agents/crawler-user-agents.json');
 
 export function readCrawlerList(path = crawlerListPath): CrawlerEntry[] {
   const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
