@@ -14,8 +14,8 @@ export interface CrawlerEntry {
   readonly instances?: readonly string[];
 }
 
-/** The package's JSON file (its main entry). */
-export const crawlerListPath = createRequire(import.meta.url).resolve('crawler-user-agents/crawler-user-agents.json');
+/** The package's JSON file (what require() of it loads). */
+export const crawlerListPath = createRequire(import.meta.url).resolve('crawler-user-agents');
 
 export function readCrawlerList(path = crawlerListPath): CrawlerEntry[] {
   const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
