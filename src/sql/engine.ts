@@ -8,6 +8,8 @@ import type { TableSnapshot } from '../../storage/snapshot.js';
 import { Types, typeByOid, type DataType, type Value } from '../../storage/types.js';
 import type { Batch } from '../../storage/vector.js';
 import { buildOperator } from '../../planner/physical/build.js';
+import type { LogicalPlan } from '../../planner/logical-plan.js';
+import type { BoundSubquery } from './binder/bind-expr.js';
 import type { ExecContext, OperatorProfile } from '../../planner/physical/context.js';
 import { QueryMemory } from '../../planner/physical/query-memory.js';
 import { run } from '../../planner/physical/operator.js';
@@ -346,23 +348,12 @@ class Prepared implements PreparedStatement {
   }
 
   private runCopyTo(statement: Extract<BoundStatement, { kind: 'copyTo' }>, params: readonly Value[], context: ExecuteContext): StatementResult {
-    const { signal, dispose } = statementSignal(context.session, context.signal);
-    const exec = withSubqueries(this.engine.execContext(params, context, signal, null), statement.subplans);
-    const operator = buildOperator(statement.plan);
-    const subplans = statement.subplans;
-    async function* rows(): AsyncIterable<Batch> {
-      try {
-        await runSubqueries(subplans, exec);
-        yield* run(operator, exec);
-      } finally {
-        dispose();
-      }
-    }
+    const { rows, settings } = this.planRows(statement, params, context);
     let count = 0;
     const schema = statement.plan.schema;
     const chunks = copyToChunks(
-      rows(),
-      { format: statement.format, names: schema.map((f) => f.name), types: schema.map((f) => f.type), forceQuote: statement.forceQuote, settings: exec.settings },
+      rows,
+      { format: statement.format, names: schema.map((f) => f.name), types: schema.map((f) => f.type), forceQuote: statement.forceQuote, settings },
       (n) => {
         count += n;
       },
@@ -376,6 +367,11 @@ class Prepared implements PreparedStatement {
   }
 
   private async runQuery(statement: Extract<BoundStatement, { kind: 'query' }>, params: readonly Value[], context: ExecuteContext): Promise<StatementResult> {
+    return { columns: this.columns, rows: this.planRows(statement, params, context).rows, commandTag: (n) => `SELECT ${n}` };
+  }
+
+  /** A plan's batches, its subqueries run first, under statement_timeout until drained or closed. */
+  private planRows(statement: { readonly plan: LogicalPlan; readonly subplans: readonly BoundSubquery[] }, params: readonly Value[], context: ExecuteContext) {
     const { signal, dispose } = statementSignal(context.session, context.signal);
     const exec = withSubqueries(this.engine.execContext(params, context, signal, null), statement.subplans);
     const operator = buildOperator(statement.plan);
@@ -388,6 +384,6 @@ class Prepared implements PreparedStatement {
         dispose();
       }
     }
-    return { columns: this.columns, rows: rows(), commandTag: (n) => `SELECT ${n}` };
+    return { rows: rows(), settings: exec.settings };
   }
 }

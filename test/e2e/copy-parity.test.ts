@@ -10,6 +10,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clientConfig, startServer, type RunningServer } from '../support/server.js';
+import { copyOutBytes } from './copy-support.js';
 import { postgresBinDir, startPostgres, type RunningPostgres } from './clients-postgres.js';
 
 interface Case {
@@ -177,17 +178,6 @@ async function runCase(config: pg.ClientConfig, c: Case, binaryData: Buffer | nu
   }
 }
 
-async function postgresCopyTo(config: pg.ClientConfig, sql: string): Promise<Buffer> {
-  const client = new pg.Client(config);
-  await client.connect();
-  try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of client.query(copyTo(sql))) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(postgresBinDir() === null)('COPY matches PostgreSQL', () => {
   let eventide: RunningServer;
@@ -213,7 +203,7 @@ describe.skipIf(postgresBinDir() === null)('COPY matches PostgreSQL', () => {
       const rename = (sql: string) => sql.replace(/\bt\b/g, schema);
       const renamed: Case = { ...c, setup: rename(c.setup), copy: rename(c.copy), ...(c.check ? { check: rename(c.check) } : {}) };
       const pgConfig = { host: postgres.host, port: postgres.port, user: c.plainRole ? 'plain' : 'eventide', database: 'eventide' };
-      const binaryData = c.binaryFrom === undefined ? null : await postgresCopyTo(pgConfig, c.binaryFrom);
+      const binaryData = c.binaryFrom === undefined ? null : await copyOutBytes(pgConfig, c.binaryFrom);
       const [expected, actual] = [await runCase(pgConfig, renamed, binaryData), await runCase(clientConfig(eventide), renamed, binaryData)];
       const unname = (o: Outcome) => JSON.parse(JSON.stringify(o).replaceAll(schema, 't')) as Outcome;
       expect(unname(actual)).toEqual(unname(expected));

@@ -8,9 +8,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clientConfig, startServer, type RunningServer } from '../support/server.js';
+import { copyOutBytes } from './copy-support.js';
 import { postgresBinDir, startPostgres, type RunningPostgres } from './clients-postgres.js';
 
 const seed = Number(process.env.COPY_SEED ?? Date.now() % 100_000);
@@ -40,17 +41,6 @@ const formats = [
   "FORMAT binary",
 ];
 
-async function copyOut(config: pg.ClientConfig, sql: string): Promise<Buffer> {
-  const client = new pg.Client(config);
-  await client.connect();
-  try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of client.query(copyTo(sql))) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  } finally {
-    await client.end();
-  }
-}
 
 function cutRandomly(bytes: Buffer): Buffer[] {
   const parts: Buffer[] = [];
@@ -85,7 +75,7 @@ describe.skipIf(postgresBinDir() === null)(`COPY round trip through PostgreSQL's
 
   formats.forEach((format, n) => {
     test(format, async () => {
-      const out = await copyOut(pgConfig, `COPY (SELECT * FROM source ORDER BY id) TO STDOUT WITH (${format})`);
+      const out = await copyOutBytes(pgConfig, `COPY (SELECT * FROM source ORDER BY id) TO STDOUT WITH (${format})`);
       const client = new pg.Client(clientConfig(eventide));
       await client.connect();
       try {
@@ -97,7 +87,7 @@ describe.skipIf(postgresBinDir() === null)(`COPY round trip through PostgreSQL's
       } finally {
         await client.end();
       }
-      const back = await copyOut(clientConfig(eventide), `COPY (SELECT * FROM target${n} ORDER BY id) TO STDOUT WITH (${format})`);
+      const back = await copyOutBytes(clientConfig(eventide), `COPY (SELECT * FROM target${n} ORDER BY id) TO STDOUT WITH (${format})`);
       expect(format === "FORMAT binary" ? back.toString("base64") : back.toString("utf8")).toBe(format === "FORMAT binary" ? out.toString("base64") : out.toString("utf8"));
     });
   });
