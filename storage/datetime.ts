@@ -77,9 +77,9 @@ function twoDigits(text: string, at: number): number {
 }
 
 /**
- * Reads the plain ISO 8601 forms clients send (`YYYY-MM-DD[( |T)HH:MM:SS[.ffffff]][Z|±HH[[:]MM]]`)
- * into isoDays/isoTime/isoOffset, character by character (no RegExp, no allocation: COPY and HTTP
- * ingest call it per row). False for anything else or anything unusual (year 0, hour 24, leap
+ * Reads the plain ISO 8601 forms clients send (`YYYY-MM-DD[( |T|t)HH:MM[:SS[.ffffff]]][Z|z|±HH[[:]MM]]`)
+ * into isoDays/isoTime/isoOffset, character by character (no RegExp, no allocation: COPY, HTTP and
+ * INSERT call it per row). False for anything else or anything unusual (year 0, hour 24, leap
  * seconds, out-of-range fields), which the full decoder then handles and reports.
  */
 function fastIso(text: string): boolean {
@@ -97,13 +97,18 @@ function fastIso(text: string): boolean {
   let at = 10;
   if (at < n) {
     const sep = text.charCodeAt(at);
-    if ((sep !== 32 && sep !== 84) || n < 19 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false;
+    if ((sep !== 32 && sep !== 84 && sep !== 116) || n < 16 || text.charCodeAt(13) !== 58) return false;
     const hour = twoDigits(text, 11);
     const minute = twoDigits(text, 14);
-    const second = twoDigits(text, 17);
-    if (hour < 0 || minute < 0 || second < 0 || hour > 23 || minute > 59 || second > 59) return false;
-    timeOfDay = ((hour * 60 + minute) * 60 + second) * USECS_PER_SEC;
-    at = 19;
+    if (hour < 0 || minute < 0 || hour > 23 || minute > 59) return false;
+    timeOfDay = (hour * 60 + minute) * 60 * USECS_PER_SEC;
+    at = 16;
+    if (at < n && text.charCodeAt(at) === 58) {
+      const second = twoDigits(text, 17);
+      if (second < 0 || second > 59) return false;
+      timeOfDay += second * USECS_PER_SEC;
+      at = 19;
+    } else if (at < n && text.charCodeAt(at) === 46) return false;
     if (at < n && text.charCodeAt(at) === 46) {
       let fraction = 0;
       let digits = 0;
@@ -121,7 +126,7 @@ function fastIso(text: string): boolean {
     }
     if (at < n) {
       const sign = text.charCodeAt(at);
-      if (sign === 90 && at + 1 === n) offset = 0;
+      if ((sign === 90 || sign === 122) && at + 1 === n) offset = 0;
       else if (sign === 43 || sign === 45) {
         const hours = twoDigits(text, at + 1);
         if (hours < 0 || hours > 15) return false;

@@ -4,8 +4,8 @@
  * jsonb_populate_record: a JSON string's content, or the JSON text of any other value, goes
  * through the column type's input function (PostgreSQL's errors and range checks), with fast
  * paths for the common cases that give the same result: JSON numbers and booleans for numeric
- * and boolean columns, ISO 8601 timestamps. Beyond PostgreSQL, a JSON number in a date or
- * timestamp column is epoch milliseconds.
+ * and boolean columns (ISO 8601 timestamps take storage's datetime input, whose own fast path
+ * reads them). Beyond PostgreSQL, a JSON number in a date or timestamp column is epoch milliseconds.
  */
 import { DbError } from '../../storage/errors.js';
 import { applyTimestampPrecision, parseDate, parseTimestamp, parseTimestamptz } from '../../storage/datetime.js';
@@ -14,7 +14,6 @@ import { parseText, resolveSettings } from '../../storage/value-codecs.js';
 import { parseBool, parseInt2, parseInt4, parseInt8 } from '../../storage/value-codecs-scalar.js';
 import { scalarTypeId, isArrayType, type DataType } from '../../storage/types.js';
 import type { Vector } from '../../storage/vector.js';
-import { readIsoTimestamp, type IsoParts } from './iso-timestamp.js';
 import { jsonbText, jsonNumberText } from './jsonb-text.js';
 
 const MICROS_PER_MS = 1000;
@@ -191,27 +190,21 @@ function epochMillisToMicros(ms: number, typeName: string): number {
   return Math.round(ms * MICROS_PER_MS);
 }
 
+/** Timestamps: epoch ms, else the type's input (whose ISO 8601 fast path reads the common forms). */
 function timestampConverter(type: DataType): (value: unknown) => number {
   const withZone = type.id === 'timestamptz';
-  const parts: IsoParts = { localMicros: 0, offsetSeconds: 0, hasOffset: false };
   const precision = type.typmod;
   const finish = precision >= 0 && precision < 6 ? (micros: number) => applyTimestampPrecision(micros, precision) : (micros: number) => micros;
   return (value) => {
     if (typeof value === 'number') return finish(epochMillisToMicros(value, type.name));
-    if (typeof value === 'string' && readIsoTimestamp(value, parts)) {
-      // timestamp without time zone ignores a written offset, as its input function does.
-      return finish(withZone ? parts.localMicros - parts.offsetSeconds * 1_000_000 : parts.localMicros);
-    }
     const text = inputText(value);
     return finish(withZone ? parseTimestamptz(text, utcDecode) : parseTimestamp(text, utcDecode));
   };
 }
 
 function dateConverter(): (value: unknown) => number {
-  const parts: IsoParts = { localMicros: 0, offsetSeconds: 0, hasOffset: false };
   return (value) => {
     if (typeof value === 'number') return Math.floor(epochMillisToMicros(value, 'date') / MICROS_PER_MS / MS_PER_DAY);
-    if (typeof value === 'string' && value.length === 10 && readIsoTimestamp(value, parts)) return parts.localMicros / 86_400_000_000;
     return parseDate(inputText(value), utcDecode);
   };
 }
