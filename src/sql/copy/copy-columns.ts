@@ -27,9 +27,37 @@ export interface ColumnBuilder {
 
 const digits15 = /^-?\d{1,15}$/;
 
+/**
+ * The NULL flags of one batch: made (all valid) at the batch's first NULL, so a batch without NULLs
+ * has none and setting a value never touches them (each row is written once per batch).
+ */
+class NullRows {
+  private flags: Uint8Array | null = null;
+
+  constructor(private readonly capacity: number) {}
+
+  isNull(row: number): boolean {
+    return this.flags !== null && this.flags[row] === 0;
+  }
+
+  mark(row: number): void {
+    this.flags ??= new Uint8Array(this.capacity).fill(1);
+    this.flags[row] = 0;
+  }
+
+  /** The flags of rows [0, length), or null when none is NULL; the next batch starts without. */
+  take(length: number): Uint8Array | null {
+    const flags = this.flags;
+    this.flags = null;
+    if (flags === null) return null;
+    const validity = flags.subarray(0, length);
+    return validity.indexOf(0) < 0 ? null : validity;
+  }
+}
+
 class FixedBuilder implements ColumnBuilder {
   private values: FixedArray;
-  private validity: Uint8Array | null = null;
+  private readonly nulls: NullRows;
   /** int8 rows written as two int32 words: no BigInt per row. */
   private words: Int32Array | null = null;
 
@@ -40,6 +68,7 @@ class FixedBuilder implements ColumnBuilder {
     private readonly parseBig: ((text: string) => bigint) | null,
   ) {
     this.values = allocateFixed(type.layout, capacity);
+    this.nulls = new NullRows(capacity);
     this.resetWords();
   }
 
@@ -60,21 +89,15 @@ class FixedBuilder implements ColumnBuilder {
     } else {
       (this.values as Float64Array)[row] = this.parse(text);
     }
-    if (this.validity !== null) this.validity[row] = 1;
   }
 
   setValue(row: number, value: Value): void {
     if (this.values instanceof BigInt64Array) this.values[row] = value as bigint;
     else (this.values as Float64Array)[row] = typeof value === 'boolean' ? (value ? 1 : 0) : (value as number);
-    if (this.validity !== null) this.validity[row] = 1;
   }
 
   setNull(row: number): void {
-    if (this.validity === null) {
-      this.validity = new Uint8Array(this.capacity);
-      this.validity.fill(1, 0, row);
-    }
-    this.validity[row] = 0;
+    this.nulls.mark(row);
     if (this.words !== null) {
       this.words[2 * row] = 0;
       this.words[2 * row + 1] = 0;
@@ -83,51 +106,10 @@ class FixedBuilder implements ColumnBuilder {
 
   take(length: number): Vector {
     const values = this.values.subarray(0, length);
-    let validity = this.validity === null ? null : this.validity.subarray(0, length);
-    if (validity !== null && validity.indexOf(0) < 0) validity = null;
+    const validity = this.nulls.take(length);
     this.values = allocateFixed(this.type.layout, this.capacity);
-    this.validity = null;
     this.resetWords();
     return { kind: 'fixed', type: this.type, length, values, validity };
-  }
-}
-
-class StringBuilder implements ColumnBuilder {
-  private values: string[] = [];
-  private validity: Uint8Array | null = null;
-
-  constructor(
-    readonly type: DataType,
-    private readonly capacity: number,
-    private readonly parse: (text: string) => string,
-  ) {}
-
-  set(row: number, text: string): void {
-    this.values[row] = this.parse(text);
-    if (this.validity !== null) this.validity[row] = 1;
-  }
-
-  setValue(row: number, value: Value): void {
-    this.values[row] = value as string;
-    if (this.validity !== null) this.validity[row] = 1;
-  }
-
-  setNull(row: number): void {
-    if (this.validity === null) {
-      this.validity = new Uint8Array(this.capacity);
-      this.validity.fill(1, 0, row);
-    }
-    this.validity[row] = 0;
-    this.values[row] = '';
-  }
-
-  take(length: number): Vector {
-    const values = this.values.length === length ? this.values : this.values.slice(0, length);
-    let validity = this.validity === null ? null : this.validity.subarray(0, length);
-    if (validity !== null && validity.indexOf(0) < 0) validity = null;
-    this.values = [];
-    this.validity = null;
-    return { kind: 'string', type: this.type, length, values, validity };
   }
 }
 
@@ -139,7 +121,7 @@ class StringBuilder implements ColumnBuilder {
  */
 class DictionaryBuilder implements ColumnBuilder {
   private codes: Int32Array;
-  private validity: Uint8Array | null = null;
+  private readonly nulls: NullRows;
   /** Open addressing over field texts: code + 1 per slot, 0 empty (a Map hashes no faster, and allocates). */
   private readonly slots: Int32Array;
   private raws: string[] = [];
@@ -159,6 +141,7 @@ class DictionaryBuilder implements ColumnBuilder {
     private readonly parse: (text: string) => string,
   ) {
     this.codes = new Int32Array(capacity);
+    this.nulls = new NullRows(capacity);
     this.maxEntries = Math.max(16, capacity >> 2);
     let size = 16;
     while (size < this.maxEntries * 2) size *= 2;
@@ -166,7 +149,6 @@ class DictionaryBuilder implements ColumnBuilder {
   }
 
   set(row: number, text: string): void {
-    if (this.validity !== null) this.validity[row] = 1;
     if (this.plain !== null) {
       this.plain[row] = this.parse(text);
       return;
@@ -213,15 +195,10 @@ class DictionaryBuilder implements ColumnBuilder {
 
   setValue(row: number, value: Value): void {
     this.toPlain(row)[row] = value as string;
-    if (this.validity !== null) this.validity[row] = 1;
   }
 
   setNull(row: number): void {
-    if (this.validity === null) {
-      this.validity = new Uint8Array(this.capacity);
-      this.validity.fill(1, 0, row);
-    }
-    this.validity[row] = 0;
+    this.nulls.mark(row);
     if (this.plain !== null) this.plain[row] = '';
     else this.codes[row] = 0;
   }
@@ -230,15 +207,14 @@ class DictionaryBuilder implements ColumnBuilder {
   private toPlain(row: number): string[] {
     if (this.plain !== null) return this.plain;
     const plain = new Array<string>(row);
-    const { entries, codes, validity } = this;
-    for (let i = 0; i < row; i++) plain[i] = validity !== null && validity[i] === 0 ? '' : (entries[codes[i] as number] as string);
+    const { entries, codes, nulls } = this;
+    for (let i = 0; i < row; i++) plain[i] = nulls.isNull(i) ? '' : (entries[codes[i] as number] as string);
     this.plain = plain;
     return plain;
   }
 
   take(length: number): Vector {
-    let validity = this.validity === null ? null : this.validity.subarray(0, length);
-    if (validity !== null && validity.indexOf(0) < 0) validity = null;
+    const validity = this.nulls.take(length);
     let vector: Vector;
     if (this.plain !== null) {
       const values = this.plain.length === length ? this.plain : this.plain.slice(0, length);
@@ -249,7 +225,6 @@ class DictionaryBuilder implements ColumnBuilder {
       vector = dictionaryVector(this.type, validity, this.entries, this.codes.subarray(0, length));
     }
     this.codes = new Int32Array(this.capacity);
-    this.validity = null;
     this.slots.fill(0);
     this.raws = [];
     this.entries = [];
@@ -261,7 +236,7 @@ class DictionaryBuilder implements ColumnBuilder {
 
 /** A builder for one column of `type`, holding up to `capacity` rows per batch. */
 export function columnBuilder(type: DataType, capacity: number, settings: FormatSettings): ColumnBuilder {
-  if (isArrayType(type)) return new StringBuilder(type, capacity, (text) => parseText(type, text, settings) as string);
+  if (isArrayType(type)) return new DictionaryBuilder(type, capacity, (text) => parseText(type, text, settings) as string);
   const id = scalarTypeId(type);
   const decode = resolveSettings(settings).decode;
   const typmod = type.typmod;
