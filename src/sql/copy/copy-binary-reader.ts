@@ -4,16 +4,14 @@
  * int32 length (-1 for NULL) and the value in the type's binary send format; -1 ends the data.
  */
 import { DbError } from '../../../storage/errors.js';
-import type { DataType } from '../../../storage/types.js';
-import { decodeBinary } from '../../../storage/value-codecs.js';
 import { badCopyFormat, maxRecordChars } from './copy-text-reader.js';
 
 const signature = Uint8Array.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]);
 
 /** What the binary reader needs from COPY FROM (see CopyFrom). */
 export interface BinaryRecordSink {
-  setValue(column: number, apply: (builder: { setValue(row: number, value: unknown): void }, row: number) => void, line: number): void;
-  setNull(column: number, row: number, line: number, lineText: () => string): void;
+  setBinary(column: number, bytes: Uint8Array, line: number): void;
+  setNull(column: number, line: number, lineText: () => string): void;
   endRow(line: number): void;
 }
 
@@ -24,7 +22,7 @@ export class CopyBinaryReader {
   private line = 0;
 
   constructor(
-    private readonly types: readonly DataType[],
+    private readonly columnCount: number,
     private readonly tableName: string,
     private readonly sink: BinaryRecordSink,
   ) {}
@@ -65,7 +63,7 @@ export class CopyBinaryReader {
       pos = 19 + extension;
       this.headerRead = true;
     }
-    const n = this.types.length;
+    const n = this.columnCount;
     while (!this.ended) {
       if (pos + 2 > data.length) return pos;
       const count = view.getInt16(pos);
@@ -91,13 +89,11 @@ export class CopyBinaryReader {
         const length = view.getInt32(at);
         at += 4;
         if (length === -1) {
-          this.sink.setNull(f, -1, this.line, () => '');
+          this.sink.setNull(f, this.line, () => '');
           continue;
         }
-        const bytes = data.subarray(at, at + length);
+        this.sink.setBinary(f, data.subarray(at, at + length), this.line);
         at += length;
-        const type = this.types[f] as DataType;
-        this.sink.setValue(f, (builder, row) => builder.setValue(row, decodeBinary(type, bytes)), this.line);
       }
       this.sink.endRow(this.line);
       pos = end;

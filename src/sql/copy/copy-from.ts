@@ -7,7 +7,7 @@
  */
 import { DbError, notNullViolation } from '../../../storage/errors.js';
 import type { TableDef } from '../../../storage/table-def.js';
-import type { FormatSettings } from '../../../storage/value-codecs.js';
+import { decodeBinary, type FormatSettings } from '../../../storage/value-codecs.js';
 import { constantVector, type Batch, type Vector } from '../../../storage/vector.js';
 import { evaluate, type EvalContext } from '../../../planner/kernels/eval.js';
 import type { CopyInTarget } from '../../engine.js';
@@ -48,7 +48,7 @@ export class CopyFrom implements CopyInTarget, RecordSink {
     this.builders = bound.targets.map((i) => columnBuilder(this.table.columns[i]!.type, batchRows, settings));
     this.lines = new Int32Array(batchRows);
     this.reader = this.binary
-      ? new CopyBinaryReader(bound.targets.map((i) => this.table.columns[i]!.type), this.table.name, this)
+      ? new CopyBinaryReader(this.columnCount, this.table.name, this)
       : new CopyTextReader(bound.format, this.columnCount, this, (names, nulls, line, text) => this.checkHeader(names, nulls, line, text), this.table.name);
   }
 
@@ -105,7 +105,7 @@ export class CopyFrom implements CopyInTarget, RecordSink {
         } else if (!isNull && quoted[i] === 1 && this.bound.forceNull[i] && text === this.bound.format.nullText) isNull = true;
       }
       if (isNull) {
-        this.setNull(i, row, line, lineText);
+        this.setNull(i, line, lineText);
         continue;
       }
       try {
@@ -117,17 +117,18 @@ export class CopyFrom implements CopyInTarget, RecordSink {
     this.endRow(line);
   }
 
-  /** Binary records: the reader sets values itself through these. */
-  setValue(column: number, apply: (builder: ColumnBuilder, row: number) => void, line: number): void {
+  /** A binary record's field: the value in the column type's binary format. */
+  setBinary(column: number, bytes: Uint8Array, line: number): void {
+    const builder = this.builders[column]!;
     try {
-      apply(this.builders[column]!, this.rows);
+      builder.setValue(this.rows, decodeBinary(builder.type, bytes));
     } catch (error) {
       throw this.valueError(error, column, line, null);
     }
   }
 
-  /** Column `column` of the row being read is NULL (`_row` is that row: the readers pass it along). */
-  setNull(column: number, _row: number, line: number, lineText: () => string): void {
+  /** Column `column` of the row being read is NULL. */
+  setNull(column: number, line: number, lineText: () => string): void {
     const def = this.table.columns[this.bound.targets[column]!]!;
     if (def.notNull) throw this.lineError(notNullViolation(def.name, this.table.name), line, lineText);
     this.builders[column]!.setNull(this.rows);
