@@ -229,12 +229,17 @@ export class Session {
         await this.engine.endImplicitTransaction(this.context, true);
       }
     } catch (thrown) {
-      if (run.implicit) await this.engine.endImplicitTransaction(this.context, false).catch(() => undefined);
-      // FATAL errors end the session: the caller reports them.
-      if (toDbError(thrown).severity !== 'ERROR') throw thrown;
-      this.report(thrown);
+      await this.failSimple(run, thrown);
     }
     this.endSimple();
+  }
+
+  /** An error ends a simple Query's run: its implicit transaction is undone, the error reported. */
+  private async failSimple(run: SimpleRun, thrown: unknown): Promise<void> {
+    if (run.implicit) await this.engine.endImplicitTransaction(this.context, false).catch(() => undefined);
+    // FATAL errors end the session: the caller reports them.
+    if (toDbError(thrown).severity !== 'ERROR') throw thrown;
+    this.report(thrown);
   }
 
   private endSimple(): void {
@@ -264,9 +269,7 @@ export class Session {
           this.copyIn = null;
           await portal.finishCopy(this.outbox.out);
           this.dropPortal(portal.name);
-          if (copy.simple !== null) await this.continueSimple(copy.simple);
-          else this.outbox.flush();
-          return;
+          break;
         case copyFailType: {
           const message = decodeMessage(frame.type, frame.body);
           throw new DbError('57014', `COPY from stdin failed: ${message.kind === 'CopyFail' ? message.message : ''}`);
@@ -281,19 +284,20 @@ export class Session {
       this.copyIn = null;
       this.portals.delete(portal.name);
       void portal.close(true);
-      const error = toDbError(thrown);
       if (copy.simple !== null) {
-        if (copy.simple.implicit) await this.engine.endImplicitTransaction(this.context, false).catch(() => undefined);
-        if (error.severity !== 'ERROR') throw thrown;
-        this.report(thrown);
+        await this.failSimple(copy.simple, thrown);
         this.endSimple();
         return;
       }
-      if (error.severity !== 'ERROR') throw thrown;
+      if (toDbError(thrown).severity !== 'ERROR') throw thrown;
       this.report(thrown);
       this.ignoreTillSync = true;
       this.outbox.flush();
+      return;
     }
+    // CopyDone: the rest of the Query that started the COPY runs now.
+    if (copy.simple !== null) await this.continueSimple(copy.simple);
+    else this.outbox.flush();
   }
 
   private parse(message: ParseMessage): void {

@@ -185,7 +185,7 @@ export class CopyTextReader {
     const fields = this.fields;
     const nulls = this.nulls;
     const quoted = this.quoted;
-    const { delimiter, quote, escape } = this;
+    const { delimiter, quote } = this;
     const nullText = this.format.nullText;
     const limit = this.maxFields + 1;
     // `\.` alone on a line ends the data, as in PostgreSQL.
