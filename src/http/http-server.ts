@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { DbError, toDbError, undefinedTable } from '../../storage/errors.js';
 import type { TableDef } from '../../storage/table-def.js';
 import type { SqlEngine } from '../sql/engine.js';
+import { listenOn } from '../server/listen.js';
 import { BadEncoding, BodyBudget, BodyTooLarge, ClientGone, readBody, ServerBusy, type BodyEncoding } from './body-reader.js';
 import { ingestEvents, type BodyFormat } from './events-ingest.js';
 import { defaultInFlightBodyBytes, drainAfterRejectMs, headersTimeoutMs, requestTimeoutMs, retryAfterSeconds } from './limits.js';
@@ -112,16 +113,9 @@ export class HttpServer {
 
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(): Promise<{ host: string; port: number }> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.server.once('error', onError);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', onError);
-        const address = this.server.address();
-        resolve({ host: this.options.host, port: typeof address === 'object' && address !== null ? address.port : this.options.port });
-      });
-    });
+    return listenOn(this.server, this.options.host, this.options.port);
   }
+
 
   /** Stops accepting requests; requests whose bodies are in are finished, idle connections closed. */
   close(): Promise<void> {

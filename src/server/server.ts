@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Engine } from '../engine.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import { defaultMaxMessageBytes } from './limits.js';
+import { listenOn } from './listen.js';
 
 export interface ServerOptions {
   host: string;
@@ -49,17 +50,9 @@ export class PgServer {
 
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(): Promise<{ host: string; port: number }> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      this.server.once('error', onError);
-      this.server.listen(this.options.port, this.options.host, () => {
-        this.server.off('error', onError);
-        const address = this.server.address();
-        const port = typeof address === 'object' && address !== null ? address.port : this.options.port;
-        resolve({ host: this.options.host, port });
-      });
-    });
+    return listenOn(this.server, this.options.host, this.options.port);
   }
+
 
   /** Stops accepting connections and terminates every session (FATAL 57P01). */
   close(): Promise<void> {
