@@ -1,4 +1,5 @@
 /** Command line of `npm run bench`. */
+import { flagsOf, parseCount as parseCountWith, parsePositive } from './cli-args.js';
 import { DbError } from '../storage/errors.js';
 import { EVENTS_COLUMNS } from './events-schema.js';
 import { PEER_NAMES, type PeerName } from './peers/peer.js';
@@ -47,17 +48,11 @@ function usageError(message: string): DbError {
 
 /** 20000, 20_000, 20k, 1.5M. */
 export function parseCount(name: string, text: string): number {
-  const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.replaceAll('_', ''));
-  const scale = match?.[2]?.toLowerCase() === 'k' ? 1e3 : match?.[2]?.toLowerCase() === 'm' ? 1e6 : 1;
-  const value = match ? Math.round(Number(match[1]) * scale) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 0) throw usageError(`${name} must be a non-negative count, got "${text}"`);
-  return value;
+  return parseCountWith(name, text, usageError);
 }
 
 function positive(name: string, text: string): number {
-  const value = parseCount(name, text);
-  if (value < 1) throw usageError(`${name} must be at least 1, got "${text}"`);
-  return value;
+  return parsePositive(name, text, usageError);
 }
 
 /** Parses argv (without node and script); throws DbError 22023 with the usage on a mistake, or `help`. */
@@ -72,14 +67,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
   let partitions = 8;
   let resultsPath: string | null | undefined;
   let queryFilter: RegExp | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw usageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value } of flagsOf(argv, usageError)) {
     switch (flag) {
       case '--rows':
         rows = parseCount('--rows', value());

@@ -1,6 +1,7 @@
 /** Command line of `npm run bench:ingest`. */
 import { DbError } from '../../storage/errors.js';
-import { DEFAULT_RESULTS_PATH, parseCount } from '../options.js';
+import { DEFAULT_RESULTS_PATH } from '../options.js';
+import { flagsOf, parseCount, parsePositive } from '../cli-args.js';
 import type { PeerName } from '../peers/peer.js';
 
 /** The measurements, in the order they run. */
@@ -72,9 +73,7 @@ function usageError(message: string): DbError {
 }
 
 function positive(name: string, text: string): number {
-  const value = parseCount(name, text);
-  if (value < 1) throw usageError(`${name} must be at least 1, got "${text}"`);
-  return value;
+  return parsePositive(name, text, usageError);
 }
 
 function list<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
@@ -107,14 +106,7 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
     profileDir: null as string | null,
     timeoutSeconds: 3_600,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw usageError(`${flag} needs a value`);
-      return v;
-    };
+  for (const { arg, flag, value } of flagsOf(argv, usageError)) {
     switch (flag) {
       case '--rows':
         o.rows = positive(flag, value());
@@ -132,7 +124,7 @@ export function parseIngestOptions(argv: readonly string[]): IngestOptions | 'he
         o.samples = positive(flag, value());
         break;
       case '--seed':
-        o.seed = parseCount(flag, value());
+        o.seed = parseCount(flag, value(), usageError);
         break;
       case '--copy-connections':
         o.copyConnections = positive(flag, value());
