@@ -5,18 +5,17 @@
  * reopened here: every acknowledged load is there in full, no load is there in part, the load
  * that never committed is absent, and no segment file is left that the manifest does not name.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildCrashChild } from '../support/crash-child-build.js';
 import { Database } from '../../storage/database.js';
 import { bulkCrashRows } from '../support/bulk-crash-workload.js';
 
-const repoRoot = resolve(import.meta.dirname, '..', '..');
-/** The child runs as compiled JavaScript; it is built into its own folder under dist/. */
-const buildDir = join(repoRoot, 'dist', 'bulk-crash');
-const childPath = join(buildDir, 'test', 'support', 'bulk-crash-child.js');
+/** The child runs as compiled JavaScript (built in beforeAll). */
+let childPath = '';
 const modes = ['random', 'after-ack', 'hold'] as const;
 type Mode = (typeof modes)[number];
 const rounds = Number(process.env.CRASH_ROUNDS ?? 9);
@@ -25,16 +24,7 @@ let dataDir = '';
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'eventide-bulk-crash-'));
-  execFileSync(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
-      ...['--outDir', buildDir, '--rootDir', repoRoot, '--module', 'NodeNext', '--moduleResolution', 'NodeNext'],
-      ...['--target', 'ES2022', '--lib', 'ES2023', '--types', 'node', '--skipLibCheck', '--strict'],
-      join(repoRoot, 'test', 'support', 'bulk-crash-child.ts'),
-    ],
-    { cwd: repoRoot, stdio: 'pipe' },
-  );
+  childPath = buildCrashChild('bulk-crash-child', 'bulk-crash');
 }, 120_000);
 
 afterAll(() => {

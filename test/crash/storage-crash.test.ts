@@ -4,35 +4,24 @@
  * kill the database is reopened here and every acknowledged batch must be present in full, and
  * no batch may be partially present, in either table.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildCrashChild } from '../support/crash-child-build.js';
 import { Database } from '../../storage/database.js';
 import { rowsInA } from '../support/storage-crash-workload.js';
 
-const repoRoot = resolve(import.meta.dirname, '..', '..');
-/** The child runs as compiled JavaScript; it is built into its own folder under dist/. */
-const buildDir = join(repoRoot, 'dist', 'storage-crash');
-const childPath = join(buildDir, 'test', 'support', 'storage-crash-child.js');
+/** The child runs as compiled JavaScript (built in beforeAll). */
+let childPath = '';
 const rounds = 6;
 
 let dataDir = '';
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'eventide-storage-crash-'));
-  // Only storage and the child: a half-finished file elsewhere in the tree cannot break this test.
-  execFileSync(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
-      ...['--outDir', buildDir, '--rootDir', repoRoot, '--module', 'NodeNext', '--moduleResolution', 'NodeNext'],
-      ...['--target', 'ES2022', '--lib', 'ES2023', '--types', 'node', '--skipLibCheck', '--strict'],
-      join(repoRoot, 'test', 'support', 'storage-crash-child.ts'),
-    ],
-    { cwd: repoRoot, stdio: 'pipe' },
-  );
+  childPath = buildCrashChild('storage-crash-child', 'storage-crash');
 }, 120_000);
 
 afterAll(() => {
