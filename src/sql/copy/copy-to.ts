@@ -111,47 +111,48 @@ function csvField(format: CopyFormat, singleColumn: boolean): (value: string | n
 }
 
 async function* binaryChunks(batches: AsyncIterable<Batch>, options: CopyToOptions, counted: (rows: number) => void): AsyncIterable<Uint8Array> {
-  let parts: Uint8Array[] = [];
-  let size = 0;
-  const push = (bytes: Uint8Array) => {
-    parts.push(bytes);
-    size += bytes.length;
+  // Tuples are written big-endian straight into one chunk buffer, handed out at about 64 KiB.
+  let buffer = Buffer.allocUnsafe(2 * chunkBytes);
+  let at = 0;
+  const room = (n: number) => {
+    if (at + n <= buffer.length) return;
+    const next = Buffer.allocUnsafe(Math.max(2 * buffer.length, at + n));
+    buffer.copy(next, 0, 0, at);
+    buffer = next;
   };
-  const header = new Uint8Array(19);
-  header.set(binarySignature);
-  push(header);
+  buffer.set(binarySignature);
+  buffer.fill(0, binarySignature.length, 19); // flags and header extension length: 0
+  at = 19;
   const n = options.types.length;
   for await (const batch of batches) {
     const rows = batch.selection;
     const count = rows === null ? batch.length : rows.length;
     for (let r = 0; r < count; r++) {
       const row = rows === null ? r : (rows[r] as number);
-      const start = Buffer.alloc(2);
-      start.writeInt16BE(n);
-      push(start);
+      room(2);
+      at = buffer.writeInt16BE(n, at);
       for (let c = 0; c < n; c++) {
         const value = getValue(batch.columns[c]!, row);
-        const length = Buffer.alloc(4);
         if (value === null) {
-          length.writeInt32BE(-1);
-          push(length);
+          room(4);
+          at = buffer.writeInt32BE(-1, at);
           continue;
         }
         const bytes = encodeBinary(options.types[c] as DataType, value);
-        length.writeInt32BE(bytes.length);
-        push(length);
-        push(bytes);
+        room(4 + bytes.length);
+        at = buffer.writeInt32BE(bytes.length, at);
+        buffer.set(bytes, at);
+        at += bytes.length;
       }
-      if (size >= chunkBytes) {
-        yield Buffer.concat(parts);
-        parts = [];
-        size = 0;
+      if (at >= chunkBytes) {
+        yield buffer.subarray(0, at);
+        buffer = Buffer.allocUnsafe(2 * chunkBytes);
+        at = 0;
       }
     }
     counted(count);
   }
-  const trailer = Buffer.alloc(2);
-  trailer.writeInt16BE(-1);
-  push(trailer);
-  yield Buffer.concat(parts);
+  room(2);
+  at = buffer.writeInt16BE(-1, at);
+  yield buffer.subarray(0, at);
 }
