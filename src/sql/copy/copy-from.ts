@@ -151,11 +151,10 @@ export class CopyFrom implements CopyInTarget, RecordSink {
       if (given !== undefined) return given;
       const expr = this.bound.defaults[c];
       const vector = expr ? evaluate(expr, empty, this.evalContext) : constantVector(column.type, null, length);
+      // A column left to NULL (no DEFAULT) has all-zero validity, so its first row is the failing one.
       if (column.notNull && vector.validity !== null) {
         const row = vector.validity.indexOf(0);
         if (row >= 0) throw this.lineError(notNullViolation(column.name, this.table.name), this.lines[row]!, () => '');
-      } else if (column.notNull && expr === null) {
-        throw this.lineError(notNullViolation(column.name, this.table.name), this.lines[0]!, () => '');
       }
       return vector;
     });
